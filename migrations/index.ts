@@ -1,0 +1,5 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261125175136 } from './Migration20261125175136';
+
+/** Applied in this order; add each new migration here. */
+export const migrationsList: MigrationObject[] = [{ name: 'Migration20261125175136', class: Migration20261125175136 }];

@@ -1,0 +1,186 @@
+/**
+ * Relay cursor connections. Cursors are opaque keyset positions
+ * (base64url of [sortValue, id]) so a page boundary stays put when rows are
+ * inserted before it.
+ */
+import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
+import { BadUserInputError } from './errors';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export enum OrderDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(OrderDirection, { name: 'OrderDirection', description: 'Sort direction.' });
+
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { nullable: true, description: `Return the first n items (default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}).` })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Return items after this cursor.' })
+  after?: string | null;
+
+  @Field(() => Int, { nullable: true, description: `Return the last n items (at most ${MAX_PAGE_SIZE}).` })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Return items before this cursor.' })
+  before?: string | null;
+}
+
+@ObjectType({ description: 'Where a page stands in its connection.' })
+export class PageInfo {
+  @Field({ description: 'Whether more items follow this page.' })
+  hasNextPage!: boolean;
+
+  @Field({ description: 'Whether items precede this page.' })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the first item of the page.' })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last item of the page.' })
+  endCursor!: string | null;
+}
+
+export interface Edge<T> { cursor: string; node: T }
+export interface Connection<T> { edges: Edge<T>[]; nodes: T[]; pageInfo: PageInfo; totalCount: number }
+
+/** Builds `XConnection` and `XEdge` types for a node type. */
+export function connectionOf<T extends object>(nodeType: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`, { description: `A ${name} in a connection, with its cursor.` })
+  class EdgeType {
+    @Field({ description: 'Opaque position of this edge, for after/before.' })
+    cursor!: string;
+
+    @Field(() => nodeType, { description: `The ${name}.` })
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} objects.` })
+  class ConnectionType {
+    @Field(() => [EdgeType], { description: 'The edges of this page.' })
+    edges!: EdgeType[];
+
+    @Field(() => [nodeType], { description: 'The nodes of this page (shortcut for edges.node).' })
+    nodes!: T[];
+
+    @Field(() => PageInfo, { description: 'Pagination information.' })
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: 'Number of items in the whole connection the viewer may see, across all pages.' })
+    totalCount!: number;
+  }
+  return ConnectionType;
+}
+
+export type SortValue = string | number | null;
+
+export function encodeCursor(sort: SortValue, id: string): string {
+  return Buffer.from(JSON.stringify([sort, id]), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string, field: string): [SortValue, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) && value.length === 2 && typeof value[1] === 'string' &&
+      (value[0] === null || typeof value[0] === 'string' || typeof value[0] === 'number')
+    ) {
+      return value as [SortValue, string];
+    }
+  } catch {
+    /* fall through */
+  }
+  throw new BadUserInputError(`${field}: "${String(cursor).slice(0, 60)}" is not a valid cursor`, field);
+}
+
+export interface PageRequest { first: number | null; last: number | null; after: string | null; before: string | null }
+
+/** Validates first/last and fills the default page size. */
+export function pageRequest(args: ConnectionArgs): PageRequest {
+  for (const key of ['first', 'last'] as const) {
+    const n = args[key];
+    if (n === undefined || n === null) continue;
+    if (!Number.isInteger(n) || n < 0) throw new BadUserInputError(`${key} must be zero or more (got ${n})`, key);
+    if (n > MAX_PAGE_SIZE) throw new BadUserInputError(`${key} must be at most ${MAX_PAGE_SIZE} (got ${n}); page through larger lists with after/before`, key);
+  }
+  if (args.first != null && args.last != null) throw new BadUserInputError('Pass either first or last, not both', 'first');
+  const first = args.first ?? (args.last == null ? DEFAULT_PAGE_SIZE : null);
+  return { first, last: args.last ?? null, after: args.after ?? null, before: args.before ?? null };
+}
+
+function compare(a: [SortValue, string], b: [SortValue, string], desc: boolean): number {
+  const [sa, ia] = a;
+  const [sb, ib] = b;
+  let c = 0;
+  if (sa !== sb) {
+    if (sa === null) c = 1; // nulls last in ascending order
+    else if (sb === null) c = -1;
+    else c = sa < sb ? -1 : 1;
+  }
+  if (c === 0) c = ia < ib ? -1 : ia > ib ? 1 : 0;
+  return desc ? -c : c;
+}
+
+/**
+ * Pages a fully loaded, already sorted and scoped list. Used for nested
+ * connections, which are batched per request: one query per level, whatever
+ * the number of parents.
+ */
+export function connectionFromSorted<T extends { id: string }>(
+  items: T[],
+  request: PageRequest,
+  sortKey: (item: T) => SortValue,
+  desc: boolean,
+): Connection<T> {
+  const key = (item: T): [SortValue, string] => [sortKey(item), item.id];
+  let slice = items;
+  if (request.after) {
+    const after = decodeCursor(request.after, 'after');
+    slice = slice.filter((item) => compare(key(item), after, desc) > 0);
+  }
+  if (request.before) {
+    const before = decodeCursor(request.before, 'before');
+    slice = slice.filter((item) => compare(key(item), before, desc) < 0);
+  }
+  let hasNextPage = false;
+  let hasPreviousPage = false;
+  if (request.first !== null) {
+    hasNextPage = slice.length > request.first;
+    hasPreviousPage = request.after !== null && slice.length < items.length;
+    slice = slice.slice(0, request.first);
+  } else if (request.last !== null) {
+    hasPreviousPage = slice.length > request.last;
+    hasNextPage = request.before !== null && slice.length < items.length;
+    slice = slice.slice(Math.max(0, slice.length - request.last));
+  }
+  const edges = slice.map((node) => ({ cursor: encodeCursor(...key(node)), node }));
+  return {
+    edges,
+    nodes: slice,
+    totalCount: items.length,
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+  };
+}
+
+/** Order input shared by connections: a field enum and a direction. */
+export function orderInputOf<E extends object>(fieldEnum: E, enumName: string, name: string, defaultField: E[keyof E]) {
+  @InputType(`${name}Order`, { description: `Ordering of ${name} lists.` })
+  class OrderInput {
+    @Field(() => fieldEnum, { description: `Field to sort by (default ${String(defaultField)}).`, defaultValue: defaultField })
+    field!: E[keyof E];
+
+    @Field(() => OrderDirection, { description: 'Direction (default ASC).', defaultValue: OrderDirection.ASC })
+    direction!: OrderDirection;
+  }
+  void enumName;
+  return OrderInput;
+}

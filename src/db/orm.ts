@@ -1,0 +1,51 @@
+/**
+ * The one ORM configuration, shared by the server, the scripts and the tests.
+ * Migrations are listed explicitly (migrations/index.ts) so the same list runs
+ * under every loader, and they are the only way the schema changes.
+ */
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import path from 'node:path';
+import { migrationsList } from '../../migrations';
+import { entities } from './entities';
+
+export interface OrmOptions {
+  url: string;
+  debug?: boolean;
+  poolMax?: number;
+}
+
+export function ormConfig({ url, debug = false, poolMax = 10 }: OrmOptions): Options {
+  return {
+    clientUrl: url,
+    entities,
+    extensions: [Migrator],
+    debug,
+    // Scoping never relies on ORM filters (PITFALLS.md): every read goes through the policy modules.
+    filters: {},
+    forceUtcTimezone: true,
+    // No lazy loading on a request's path: every relation is read through scoped loaders.
+    populateWhere: 'infer',
+    pool: { min: 0, max: poolMax, idleTimeoutMillis: 10_000 },
+    driverOptions: { connection: { statement_timeout: 15_000 } },
+    migrations: {
+      path: path.resolve(__dirname, '../../migrations'),
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      emit: 'ts',
+      snapshot: false,
+      silent: true,
+      migrationsList,
+    },
+    allowGlobalContext: false,
+  };
+}
+
+export async function initOrm(options: OrmOptions): Promise<MikroORM> {
+  return MikroORM.init(ormConfig(options));
+}
+
+export async function migrate(orm: MikroORM): Promise<void> {
+  await orm.getMigrator().up();
+}

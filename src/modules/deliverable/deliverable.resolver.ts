@@ -1,0 +1,27 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { authed, type Context } from '../../core/context';
+import { connectionOf } from '../../core/pagination';
+import { Contract } from '../contract/contract.entity';
+import { Milestone } from '../milestone/milestone.entity';
+import { Project } from '../project/project.entity';
+import { Deliverable } from './deliverable.entity';
+
+export const DeliverableConnection = connectionOf(Deliverable, 'Deliverable');
+
+@Resolver(() => Deliverable)
+export class DeliverableResolver {
+  @FieldResolver(() => Project, { description: 'The project (the contract\'s).' })
+  project(@Root() d: Deliverable, @Ctx() ctx: Context) {
+    return authed(ctx).reader.byId(Project).load(d.project.id);
+  }
+
+  @FieldResolver(() => Contract, { description: 'The contract it is delivered under.' })
+  contract(@Root() d: Deliverable, @Ctx() ctx: Context) {
+    return authed(ctx).reader.byId(Contract).load(d.contract.id);
+  }
+
+  @FieldResolver(() => Milestone, { nullable: true, description: 'The milestone it contributes to, if any.' })
+  milestone(@Root() d: Deliverable, @Ctx() ctx: Context) {
+    return d.milestone ? authed(ctx).reader.byId(Milestone).load(d.milestone.id) : null;
+  }
+}

@@ -1,0 +1,46 @@
+import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { authed, type Context } from '../../core/context';
+import { connectionOf, ConnectionArgs } from '../../core/pagination';
+import { Contract } from '../contract/contract.entity';
+import { User } from '../identity/identity.entity';
+import { Project } from '../project/project.entity';
+import { Risk, RiskAssessment } from './risk.entity';
+
+export const RiskConnection = connectionOf(Risk, 'Risk');
+export const RiskAssessmentConnection = connectionOf(RiskAssessment, 'RiskAssessment');
+
+@Resolver(() => Risk)
+export class RiskResolver {
+  @FieldResolver(() => Project, { description: 'The project.' })
+  project(@Root() r: Risk, @Ctx() ctx: Context) {
+    return authed(ctx).reader.byId(Project).load(r.project.id);
+  }
+
+  @FieldResolver(() => Contract, { nullable: true, description: 'The contract the risk concerns, when the viewer may see it.' })
+  contract(@Root() r: Risk, @Ctx() ctx: Context) {
+    return r.contract ? authed(ctx).reader.byId(Contract).load(r.contract.id) : null;
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'Who owns the risk (null until triaged, or when not visible to the viewer).' })
+  owner(@Root() r: Risk, @Ctx() ctx: Context) {
+    return r.owner ? authed(ctx).reader.byId(User).load(r.owner.id) : null;
+  }
+
+  @FieldResolver(() => RiskAssessmentConnection, { description: 'Assessment history, oldest first.' })
+  assessments(@Root() r: Risk, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return authed(ctx).reader.childConnection(RiskAssessment, 'risk', r.id, args, { sort: 'assessedAt' }, '');
+  }
+}
+
+@Resolver(() => RiskAssessment)
+export class RiskAssessmentResolver {
+  @FieldResolver(() => Risk, { description: 'The risk.' })
+  risk(@Root() a: RiskAssessment, @Ctx() ctx: Context) {
+    return authed(ctx).reader.byId(Risk).load(a.risk.id);
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'Who assessed it, when the viewer may see that user.' })
+  assessedBy(@Root() a: RiskAssessment, @Ctx() ctx: Context) {
+    return a.assessedBy ? authed(ctx).reader.byId(User).load(a.assessedBy.id) : null;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The GraphQL schema: every resolver, the scalars, validation on, and the
+ * fail-closed root access middleware.
+ */
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { RootAccess } from './core/access';
+import { NodeResolver } from './core/node.resolver';
+import { DateTimeScalar, DecimalScalar, LocalDateScalar } from './core/scalars';
+import { ContractResolver } from './modules/contract/contract.resolver';
+import { DeliverableResolver } from './modules/deliverable/deliverable.resolver';
+import { FinancialReportLineResolver, FinancialReportResolver } from './modules/financial-report/financial-report.resolver';
+import { UserResolver, ViewerResolver } from './modules/identity/identity.resolver';
+import { InvestmentResolver } from './modules/investment/investment.resolver';
+import { MilestoneResolver } from './modules/milestone/milestone.resolver';
+import { ProjectResolver } from './modules/project/project.resolver';
+import { RiskAssessmentResolver, RiskResolver } from './modules/risk/risk.resolver';
+import { ProjectUpdateResolver } from './modules/update/update.resolver';
+
+export const resolvers: NonEmptyArray<Function> = [
+  NodeResolver,
+  ViewerResolver,
+  UserResolver,
+  ProjectResolver,
+  InvestmentResolver,
+  MilestoneResolver,
+  ContractResolver,
+  DeliverableResolver,
+  FinancialReportResolver,
+  FinancialReportLineResolver,
+  RiskResolver,
+  RiskAssessmentResolver,
+  ProjectUpdateResolver,
+];
+
+let built: GraphQLSchema | null = null;
+
+export async function createSchema(): Promise<GraphQLSchema> {
+  built ??= await buildSchema({
+    resolvers,
+    globalMiddlewares: [RootAccess],
+    scalarsMap: [],
+    validate: { forbidUnknownValues: false },
+    emitSchemaFile: false,
+    orphanedTypes: [],
+  });
+  void DecimalScalar; void LocalDateScalar; void DateTimeScalar;
+  return built;
+}
+
+/** The SDL as committed in schema/schema.graphql: sorted, so diffs are stable. */
+export function printSortedSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}
