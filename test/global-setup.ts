@@ -2,21 +2,41 @@
  * Starts one embedded PostgreSQL for the whole run (unless DATABASE_URL is
  * set); each test file then creates its own database from the migrations
  * (test/support/app.ts), so files are isolated and can run in parallel.
+ * Each run gets its own throw-away cluster, so concurrent runs never collide.
  */
 import 'reflect-metadata';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../src/db/embedded';
+
+const ROOT = path.resolve(__dirname, '../.data/test');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export default async function globalSetup(): Promise<void> {
   if (process.env.DATABASE_URL) {
     process.env.VANTAGE_TEST_DATABASE_URL = process.env.DATABASE_URL;
     return;
   }
+  // Clusters of runs that were killed before their teardown.
+  if (existsSync(ROOT)) {
+    for (const name of readdirSync(ROOT)) {
+      if (/^\d+$/.test(name) && !alive(Number(name))) rmSync(path.join(ROOT, name), { recursive: true, force: true });
+    }
+  }
+  const dataDir = path.join(ROOT, String(process.pid));
   const db = await startEmbeddedPostgres({
-    dataDir: path.resolve(__dirname, '../.data/test'),
+    dataDir,
     // Test data is disposable: trade durability for speed.
     postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
   });
   process.env.VANTAGE_TEST_DATABASE_URL = db.url;
-  (globalThis as { __vantagePg?: typeof db }).__vantagePg = db;
+  (globalThis as { __vantagePg?: unknown }).__vantagePg = { db, dataDir };
 }

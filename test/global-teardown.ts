@@ -1,4 +1,8 @@
+import { rmSync } from 'node:fs';
+
 export default async function globalTeardown(): Promise<void> {
-  const db = (globalThis as { __vantagePg?: { stop(): Promise<void> } }).__vantagePg;
-  await db?.stop();
+  const handle = (globalThis as { __vantagePg?: { db: { stop(): Promise<void> }; dataDir: string } }).__vantagePg;
+  if (!handle) return;
+  await handle.db.stop();
+  rmSync(handle.dataDir, { recursive: true, force: true });
 }
