@@ -38,5 +38,6 @@ export default async function globalSetup(): Promise<void> {
     postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
   });
   process.env.VANTAGE_TEST_DATABASE_URL = db.url;
-  (globalThis as { __vantagePg?: unknown }).__vantagePg = { db, dataDir };
+  // db.dataDir differs from dataDir when the checkout is private to root (see src/db/embedded.ts).
+  (globalThis as { __vantagePg?: unknown }).__vantagePg = { db, dataDirs: [dataDir, path.dirname(db.dataDir)] };
 }
