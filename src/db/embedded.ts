@@ -151,7 +151,8 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     password,
     port,
     persistent: true,
-    createPostgresUser: true,
+    // Only root needs (and may create) a separate user to run PostgreSQL as.
+    createPostgresUser: userInfo().uid === 0,
     authMethod: 'password',
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...(options.postgresFlags ?? [])],
     onLog: (m: string) => log(m.trim()),
