@@ -8,6 +8,7 @@ import { Milestone } from '../modules/milestone/milestone.entity';
 import { Project, ProjectManager } from '../modules/project/project.entity';
 import { Risk, RiskAssessment } from '../modules/risk/risk.entity';
 import { ProjectUpdate } from '../modules/update/update.entity';
+import { RateLimitEntry } from '../core/limits/rate-limit.entity';
 
 /** Every stored entity; the ORM config, migrations and the drift test use this list. */
 export const entities = [
@@ -26,4 +27,5 @@ export const entities = [
   RiskAssessment,
   ProjectUpdate,
   AuditEvent,
+  RateLimitEntry,
 ];
