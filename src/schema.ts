@@ -17,6 +17,7 @@ import { MilestoneResolver } from './modules/milestone/milestone.resolver';
 import { ProjectResolver } from './modules/project/project.resolver';
 import { RiskAssessmentResolver, RiskResolver } from './modules/risk/risk.resolver';
 import { ProjectUpdateResolver } from './modules/update/update.resolver';
+import { dashboardResolvers } from './modules/dashboard/dashboard.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -32,6 +33,7 @@ export const resolvers: NonEmptyArray<Function> = [
   RiskResolver,
   RiskAssessmentResolver,
   ProjectUpdateResolver,
+  ...dashboardResolvers,
 ];
 
 let built: GraphQLSchema | null = null;

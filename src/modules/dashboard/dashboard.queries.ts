@@ -1,0 +1,445 @@
+/**
+ * The dashboard statements. Each function is ONE SQL statement that answers
+ * a whole batch of keys (a DataLoader batch or a portfolio), so N projects
+ * cost the same number of statements as one.
+ *
+ * Keys travel as a JSON recordset `k(grp, project_id, as_of, …)`: `grp` is
+ * what a result row is reported under (a project id, a contract id, or 'all'
+ * for a portfolio), so the same aggregate serves one project and a sum over
+ * every visible project.
+ *
+ * Definitions (the schema descriptions in dashboard.types.ts state them to
+ * clients; DESIGN.md section 5):
+ * - financial figures read PUBLISHED revisions only (a SUPERSEDED revision is
+ *   by definition not the latest published one; DRAFTs are unpublished), the
+ *   highest published revision per period, of periods ending on or before
+ *   asOf. asOf selects periods, not what was known then: a restatement
+ *   applies to every asOf covering its period.
+ * - CANCELLED milestones are out of the plan: they count in `total` only.
+ * - "open" risks are OPEN or MITIGATING (CLOSED and REALIZED no longer
+ *   threaten the plan).
+ * - a deliverable is still owed while PLANNED, IN_PROGRESS or REJECTED.
+ */
+import type { FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { scopeOf } from '../../core/policy';
+import type { Viewer } from '../../core/viewer';
+import { Contract, ContractStatus } from '../contract/contract.entity';
+import { Deliverable } from '../deliverable/deliverable.entity';
+import { FinancialReport, FinancialReportLine, ReportStatus } from '../financial-report/financial-report.entity';
+import { Investment } from '../investment/investment.entity';
+import { Milestone, MilestoneStatus } from '../milestone/milestone.entity';
+import { Project } from '../project/project.entity';
+import { Risk, RiskAssessment, RiskStatus } from '../risk/risk.entity';
+import { money, ratio, run, sql, Sql, visibleIds } from './dashboard.sql';
+
+/** Which projects a statement covers: the given ones (a loader batch) or every visible one (a portfolio). */
+export type Coverage = { projectIds: string[] } | 'all';
+
+export const OPEN_RISK_STATUSES = [RiskStatus.OPEN, RiskStatus.MITIGATING];
+export const COMMITTED_CONTRACT_STATUSES = [ContractStatus.ACTIVE, ContractStatus.SUSPENDED, ContractStatus.COMPLETED, ContractStatus.TERMINATED];
+
+/** The coverage as a condition (`{}` for every visible project: the scope alone decides). */
+function ofProjects<T>(coverage: Coverage, path: (ids: string[]) => Record<string, unknown>): Record<string, unknown> {
+  return coverage === 'all' ? {} : path(coverage.projectIds);
+}
+
+/** `k(grp, project_id, as_of, top)` from explicit keys. */
+function keyRows(rows: { grp: string; project_id: string; as_of?: string; top?: number }[]): Sql {
+  return sql`select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as k(grp text, project_id uuid, as_of date, top int)`;
+}
+
+/** `k` over every project the viewer may see, all in group 'all'. */
+function allVisibleProjects(em: EntityManager, viewer: Viewer, asOf: string | null, top: number | null): Sql {
+  return sql`select 'all'::text as grp, p.id as project_id, ${asOf}::date as as_of, ${top}::int as top
+    from project p where p.id in (${visibleIds(em, Project, viewer, {})})`;
+}
+
+export interface ProjectKey { grp: string; projectId: string; asOf: string }
+
+function keysFor(em: EntityManager, viewer: Viewer, keys: ProjectKey[] | { all: true; asOf: string }): { k: Sql; coverage: Coverage } {
+  if ('all' in keys) return { k: allVisibleProjects(em, viewer, keys.asOf, null), coverage: 'all' };
+  return {
+    k: keyRows(keys.map((key) => ({ grp: key.grp, project_id: key.projectId, as_of: key.asOf }))),
+    coverage: { projectIds: [...new Set(keys.map((key) => key.projectId))] },
+  };
+}
+
+/**
+ * Common table expressions of the financial and earned-value figures, ending
+ * in `fig`: one row per key with budget, committed, ac, etc, eac, vac, burn,
+ * reported_through, periods, pv, ev (numeric, unrounded except ev and burn).
+ * Also defines `chosen` (the report revision used per period) and `fl`
+ * (visible published lines), which the series statement reads.
+ */
+function figureCtes(em: EntityManager, viewer: Viewer, k: Sql, coverage: Coverage): Sql {
+  const published = { status: ReportStatus.PUBLISHED } as const;
+  const reports = visibleIds(em, FinancialReport, viewer, { ...published, ...ofProjects<FinancialReport>(coverage, (ids) => ({ project: { $in: ids } })) });
+  const lines = visibleIds(em, FinancialReportLine, viewer, {
+    report: { ...published, ...ofProjects<FinancialReport>(coverage, (ids) => ({ project: { $in: ids } })) },
+  } as FilterQuery<FinancialReportLine>);
+  const milestones = visibleIds(em, Milestone, viewer, {
+    status: { $ne: MilestoneStatus.CANCELLED },
+    ...ofProjects<Milestone>(coverage, (ids) => ({ project: { $in: ids } })),
+  });
+  // Section 3: investors read "own org's investments, plus project total committed". The total is
+  // a project-level financial figure, so it is scoped by the project rule (as Project.totalCommitted),
+  // not by the per-row investment rule.
+  const investments = em
+    .createQueryBuilder(Investment, 'v')
+    .select('v.id')
+    .where({ $and: [{ project: scopeOf(Project, viewer) }, ofProjects<Investment>(coverage, (ids) => ({ project: { $in: ids } }))] })
+    .getKnexQuery()
+    .toSQL();
+  const projects = visibleIds(em, Project, viewer, ofProjects<Project>(coverage, (ids) => ({ id: { $in: ids } })));
+
+  return sql`k as (${k}),
+    kp as (select distinct project_id, as_of from k),
+    p as (select p.id, p.budget, p.currency from project p where p.id in (${projects})),
+    fr as (select r.id, r.project_id, r.period_start, r.period_end, r.revision from financial_report r where r.id in (${reports})),
+    chosen as (
+      select distinct on (kp.project_id, kp.as_of, fr.period_start)
+        kp.project_id, kp.as_of, fr.id as report_id, fr.period_start, fr.period_end, fr.revision
+      from kp join fr on fr.project_id = kp.project_id and fr.period_end <= kp.as_of
+      order by kp.project_id, kp.as_of, fr.period_start, fr.revision desc),
+    fl as (select l.report_id, l.category, l.planned, l.actual, l.estimate_to_complete from financial_report_line l where l.id in (${lines})),
+    per as (
+      select c.project_id, c.as_of, c.report_id, c.period_start, c.period_end, c.revision,
+        coalesce(sum(fl.planned), 0) as planned, coalesce(sum(fl.actual), 0) as actual, coalesce(sum(fl.estimate_to_complete), 0) as etc,
+        row_number() over (partition by c.project_id, c.as_of order by c.period_start desc) as recency
+      from chosen c left join fl on fl.report_id = c.report_id
+      group by c.project_id, c.as_of, c.report_id, c.period_start, c.period_end, c.revision),
+    act as (
+      select project_id, as_of, count(*) as periods, sum(actual) as ac,
+        sum(etc) filter (where recency = 1) as etc,
+        max(period_end) filter (where recency = 1) as reported_through,
+        round(avg(actual) filter (where recency <= 3), 2) as burn
+      from per group by project_id, as_of),
+    ms as (select m.project_id, m.due_date, m.planned_value, m.progress from milestone m where m.id in (${milestones})),
+    evm as (
+      select kp.project_id, kp.as_of,
+        round(coalesce(sum(ms.planned_value * ms.progress), 0) / 100, 2) as ev,
+        coalesce(sum(ms.planned_value) filter (where ms.due_date <= kp.as_of), 0) as pv
+      from kp left join ms on ms.project_id = kp.project_id group by kp.project_id, kp.as_of),
+    inv as (select i.project_id, i.committed_amount, i.committed_on from investment i where i.id in (${new Sql(investments.sql, investments.bindings)})),
+    com as (
+      select kp.project_id, kp.as_of, coalesce(sum(inv.committed_amount), 0) as committed
+      from kp left join inv on inv.project_id = kp.project_id and inv.committed_on <= kp.as_of group by kp.project_id, kp.as_of),
+    fig as (
+      select k.grp, k.project_id, k.as_of, p.currency, p.budget, com.committed,
+        coalesce(act.ac, 0) as ac, act.etc, act.ac + act.etc as eac, p.budget - (act.ac + act.etc) as vac,
+        act.burn, act.reported_through, coalesce(act.periods, 0) as periods, evm.ev, evm.pv
+      from k join p on p.id = k.project_id
+      join com on com.project_id = k.project_id and com.as_of = k.as_of
+      join evm on evm.project_id = k.project_id and evm.as_of = k.as_of
+      left join act on act.project_id = k.project_id and act.as_of = k.as_of)`;
+}
+
+export interface FigureRow {
+  grp: string; as_of: string; currency: string;
+  budget: string; committed: string; ac: string; etc: string | null; eac: string | null; vac: string | null;
+  burn: string | null; reported_through: string | null; periods: number;
+  pv: string; ev: string; cv: string; sv: string; cpi: string | null; spi: string | null;
+}
+
+/** Financial and earned-value figures per (project, asOf). */
+export function figures(em: EntityManager, viewer: Viewer, keys: ProjectKey[]): Promise<FigureRow[]> {
+  const { k, coverage } = keysFor(em, viewer, keys);
+  return run<FigureRow>(em, sql`with ${figureCtes(em, viewer, k, coverage)}
+    select grp, as_of::text as as_of, currency, ${money('budget')} as budget, ${money('committed')} as committed,
+      ${money('ac')} as ac, ${money('etc')} as etc, ${money('eac')} as eac, ${money('vac')} as vac, ${money('burn')} as burn,
+      reported_through::text as reported_through, periods::int as periods,
+      ${money('pv')} as pv, ${money('ev')} as ev, ${money('ev - ac')} as cv, ${money('ev - pv')} as sv,
+      ${ratio('ev', 'ac')} as cpi, ${ratio('ev', 'pv')} as spi
+    from fig`);
+}
+
+export interface CurrencyTotalsRow {
+  currency: string; projects: number; reporting: number;
+  budget: string; committed: string; ac: string; etc: string | null; eac: string | null; vac: string | null; burn: string | null;
+  pv: string; ev: string; cv: string; sv: string; cpi: string | null; spi: string | null;
+}
+
+/** The figures summed per currency over every visible project (amounts of different currencies are never added). */
+export function currencyTotals(em: EntityManager, viewer: Viewer, asOf: string): Promise<CurrencyTotalsRow[]> {
+  const { k, coverage } = keysFor(em, viewer, { all: true, asOf });
+  return run<CurrencyTotalsRow>(em, sql`with ${figureCtes(em, viewer, k, coverage)},
+    t as (select currency, count(*) as projects, count(etc) as reporting, sum(budget) as budget, sum(committed) as committed,
+      sum(ac) as ac, sum(etc) as etc, sum(eac) as eac, sum(vac) as vac, sum(burn) as burn, sum(pv) as pv, sum(ev) as ev
+      from fig group by currency)
+    select currency, projects::int as projects, reporting::int as reporting, ${money('budget')} as budget, ${money('committed')} as committed,
+      ${money('ac')} as ac, ${money('etc')} as etc, ${money('eac')} as eac, ${money('vac')} as vac, ${money('burn')} as burn,
+      ${money('pv')} as pv, ${money('ev')} as ev, ${money('ev - ac')} as cv, ${money('ev - pv')} as sv,
+      ${ratio('ev', 'ac')} as cpi, ${ratio('ev', 'pv')} as spi
+    from t order by currency`);
+}
+
+export interface SeriesRow {
+  kind: 'PERIOD' | 'CATEGORY'; grp: string; as_of: string;
+  period_start: string | null; period_end: string | null; revision: number | null; category: string | null;
+  planned: string; actual: string; cum_planned: string | null; cum_actual: string | null; etc: string | null;
+}
+
+/** Spend by period (with running totals) and by category, per (project, asOf), in chart order. */
+export function series(em: EntityManager, viewer: Viewer, keys: ProjectKey[]): Promise<SeriesRow[]> {
+  const { k, coverage } = keysFor(em, viewer, keys);
+  return run<SeriesRow>(em, sql`with ${figureCtes(em, viewer, k, coverage)}
+    select * from (
+      select 'PERIOD' as kind, k.grp, k.as_of::text as as_of, per.period_start::text as period_start, per.period_end::text as period_end,
+        per.revision::int as revision, null::text as category, ${money('per.planned')} as planned, ${money('per.actual')} as actual,
+        round(sum(per.planned) over w, 2)::text as cum_planned, round(sum(per.actual) over w, 2)::text as cum_actual, ${money('per.etc')} as etc,
+        per.period_start as sort_date, 0 as sort_category
+      from k join per on per.project_id = k.project_id and per.as_of = k.as_of
+      window w as (partition by k.grp, k.as_of order by per.period_start)
+      union all
+      select 'CATEGORY', k.grp, k.as_of::text, null, null, null, cat.category::text,
+        ${money('coalesce(sum(fl.planned), 0)')}, ${money('coalesce(sum(fl.actual), 0)')}, null, null,
+        ${money('coalesce(sum(fl.estimate_to_complete) filter (where per.recency = 1), 0)')},
+        null, cat.n
+      from k cross join unnest(enum_range(null::spend_category)) with ordinality as cat(category, n)
+      left join per on per.project_id = k.project_id and per.as_of = k.as_of
+      left join fl on fl.report_id = per.report_id and fl.category = cat.category
+      group by k.grp, k.as_of, cat.category, cat.n
+    ) s order by grp, as_of, kind desc, sort_date, sort_category`);
+}
+
+export interface MilestoneRow {
+  grp: string; as_of: string; total: number; done: number; overdue: number; due_soon: number;
+  percent: string | null; basis: 'PLANNED_VALUE' | 'MILESTONE_COUNT'; next_id: string | null;
+}
+
+/**
+ * Milestone counts per (project, asOf) or over every visible project.
+ * `weighted`: whether percent complete may be weighted by planned value
+ * (false for viewers who may not read planned values, so the figure cannot
+ * reveal them).
+ */
+export function milestoneSummaries(em: EntityManager, viewer: Viewer, keys: ProjectKey[] | { all: true; asOf: string }, weighted: boolean): Promise<MilestoneRow[]> {
+  const { k, coverage } = keysFor(em, viewer, keys);
+  return run<MilestoneRow>(em, sql`with ${milestoneCtes(em, viewer, k, coverage, weighted)}
+    select grp, as_of::text as as_of, total, done, overdue, due_soon, percent::text as percent, basis, next_id from msum`);
+}
+
+const OPEN_MILESTONE = `('${MilestoneStatus.PLANNED}', '${MilestoneStatus.IN_PROGRESS}')`;
+
+function milestoneCtes(em: EntityManager, viewer: Viewer, k: Sql, coverage: Coverage, weighted: boolean): Sql {
+  const visible = visibleIds(em, Milestone, viewer, ofProjects<Milestone>(coverage, (ids) => ({ project: { $in: ids } })));
+  const planned = sql.raw(`mm.status <> '${MilestoneStatus.CANCELLED}'`);
+  return sql`k as (${k}),
+    mm as (select m.id, m.project_id, m.due_date, m.status, m.progress, m.planned_value from milestone m where m.id in (${visible})),
+    magg as (
+      select k.grp, k.as_of,
+        count(mm.id)::int as total,
+        count(mm.id) filter (where mm.status = '${sql.raw(MilestoneStatus.DONE)}')::int as done,
+        count(mm.id) filter (where mm.status in ${sql.raw(OPEN_MILESTONE)} and mm.due_date < k.as_of)::int as overdue,
+        count(mm.id) filter (where mm.status in ${sql.raw(OPEN_MILESTONE)} and mm.due_date >= k.as_of and mm.due_date <= k.as_of + 30)::int as due_soon,
+        sum(mm.planned_value) filter (where ${planned}) as pv_total,
+        sum(mm.planned_value * mm.progress) filter (where ${planned}) as pv_progress,
+        avg(mm.progress) filter (where ${planned}) as mean_progress,
+        (array_agg(mm.id order by mm.due_date, mm.id) filter (where mm.status in ${sql.raw(OPEN_MILESTONE)} and mm.due_date >= k.as_of))[1] as next_id
+      from k left join mm on mm.project_id = k.project_id
+      group by k.grp, k.as_of),
+    msum as (
+      select magg.*,
+        case when ${weighted}::boolean and pv_total > 0 then round(pv_progress / pv_total, 2) else round(mean_progress, 2) end as percent,
+        case when ${weighted}::boolean and pv_total > 0 then 'PLANNED_VALUE' else 'MILESTONE_COUNT' end as basis
+      from magg)`;
+}
+
+export interface RiskRow {
+  grp: string; top: number; open: number; low: number; medium: number; high: number; critical: number;
+  exposure: number; exposure_change: number; rising: number; falling: number;
+  top_risks: { id: string; score: number; previous: number | null; change: number | null }[];
+}
+
+export interface RiskKey { grp: string; projectId: string; top: number }
+
+/** Open-risk figures per (project, top) or over every visible project. */
+export function riskSummaries(em: EntityManager, viewer: Viewer, keys: RiskKey[] | { all: true; top: number }): Promise<RiskRow[]> {
+  const k = 'all' in keys
+    ? allVisibleProjects(em, viewer, null, keys.top)
+    : keyRows(keys.map((key) => ({ grp: key.grp, project_id: key.projectId, top: key.top })));
+  const coverage: Coverage = 'all' in keys ? 'all' : { projectIds: [...new Set(keys.map((key) => key.projectId))] };
+  return run<RiskRow>(em, sql`with ${riskCtes(em, viewer, k, coverage)}
+    select rsum.*, (
+      select coalesce(json_agg(json_build_object('id', t.id, 'score', t.score, 'previous', t.previous, 'change', t.change) order by t.score desc, t.id), '[]'::json)
+      from (select rt.id, rt.score, rt.previous, rt.change from rt where rt.grp = rsum.grp order by rt.score desc, rt.id limit rsum.top) t
+    ) as top_risks
+    from rsum`);
+}
+
+function riskCtes(em: EntityManager, viewer: Viewer, k: Sql, coverage: Coverage): Sql {
+  const open = { status: { $in: OPEN_RISK_STATUSES } };
+  const risks = visibleIds(em, Risk, viewer, { ...open, ...ofProjects<Risk>(coverage, (ids) => ({ project: { $in: ids } })) });
+  const assessments = visibleIds(em, RiskAssessment, viewer, {
+    risk: { ...open, ...ofProjects<Risk>(coverage, (ids) => ({ project: { $in: ids } })) },
+  } as FilterQuery<RiskAssessment>);
+  return sql`k as (${k}),
+    rk as (select r.id, r.project_id, r.score from risk r where r.id in (${risks})),
+    ra as (
+      select a.risk_id, a.likelihood * a.impact as score,
+        row_number() over (partition by a.risk_id order by a.assessed_at desc, a.id desc) as n
+      from risk_assessment a where a.id in (${assessments})),
+    rt as (
+      select g.grp, rk.id, rk.score::int as score, prev.score::int as previous, (last.score - prev.score)::int as change
+      from (select distinct grp, project_id from k) g
+      join rk on rk.project_id = g.project_id
+      left join ra last on last.risk_id = rk.id and last.n = 1
+      left join ra prev on prev.risk_id = rk.id and prev.n = 2),
+    rsum as (
+      select g.grp, g.top,
+        count(rt.id)::int as open,
+        count(rt.id) filter (where rt.score between 1 and 4)::int as low,
+        count(rt.id) filter (where rt.score between 5 and 9)::int as medium,
+        count(rt.id) filter (where rt.score between 10 and 14)::int as high,
+        count(rt.id) filter (where rt.score >= 15)::int as critical,
+        coalesce(sum(rt.score), 0)::int as exposure,
+        coalesce(sum(rt.change), 0)::int as exposure_change,
+        count(rt.id) filter (where rt.change > 0)::int as rising,
+        count(rt.id) filter (where rt.change < 0)::int as falling
+      from (select distinct grp, top from k) g left join rt on rt.grp = g.grp
+      group by g.grp, g.top)`;
+}
+
+export interface ContractTotalsRow { grp: string; status: string | null; count: number; value: string }
+
+/**
+ * Contracts counted and summed by status: per project for `commitments`
+ * (investors and the operator; never DRAFT, which commits nobody yet), or over
+ * every contract the viewer may see for the partner summary.
+ */
+export function contractTotals(
+  em: EntityManager,
+  viewer: Viewer,
+  mode: { commitmentsOf: string[] } | { visibleToViewer: true },
+): Promise<ContractTotalsRow[]> {
+  let source: Sql;
+  let statuses: ContractStatus[];
+  let groups: Sql;
+  if ('commitmentsOf' in mode) {
+    // Section 3: investors see no contract rows, "only the project's aggregate commitments". The
+    // aggregate is a project-level figure scoped by the project rule; its rows are never returned.
+    const q = em
+      .createQueryBuilder(Contract, 'v')
+      .select('v.id')
+      .where({ $and: [{ project: scopeOf(Project, viewer) }, { project: { $in: mode.commitmentsOf } }, { status: { $in: COMMITTED_CONTRACT_STATUSES } }] })
+      .getKnexQuery()
+      .toSQL();
+    source = new Sql(q.sql, q.bindings);
+    statuses = COMMITTED_CONTRACT_STATUSES;
+    groups = sql`select distinct x.id::text as grp, x.id as project_id from jsonb_to_recordset(${JSON.stringify(mode.commitmentsOf.map((id) => ({ id })))}::jsonb) as x(id uuid)`;
+  } else {
+    source = visibleIds(em, Contract, viewer, {});
+    statuses = Object.values(ContractStatus);
+    groups = sql`select 'all'::text as grp, null::uuid as project_id`;
+  }
+  const statusList = sql.raw(`array[${statuses.map((s) => `'${s}'`).join(', ')}]::contract_status[]`);
+  return run<ContractTotalsRow>(em, sql`with
+    g as (${groups}),
+    cc as (select c.project_id, c.status, c.value from contract c where c.id in (${source}))
+    select g.grp, s.status::text as status, count(cc.status)::int as count, ${money('coalesce(sum(cc.value), 0)')} as value
+    from g cross join unnest(${statusList}) with ordinality as s(status, n)
+    left join cc on (g.project_id is null or cc.project_id = g.project_id) and cc.status = s.status
+    group by grouping sets ((g.grp, s.status, s.n), (g.grp))
+    order by g.grp, s.n nulls first`);
+}
+
+export interface DeliverableRow {
+  grp: string; as_of: string; total: number;
+  planned: number; in_progress: number; submitted: number; accepted: number; rejected: number;
+  overdue: number; decided: number; on_time: number; acceptance_rate: string | null; on_time_rate: string | null; next_id: string | null;
+}
+
+export interface DeliverableKey { grp: string; contractId: string | null; asOf: string }
+
+const OWED = `('PLANNED', 'IN_PROGRESS', 'REJECTED')`;
+
+/** Deliverable figures per (contract, asOf), or over every visible deliverable (contractId null). */
+export function deliverableStats(em: EntityManager, viewer: Viewer, keys: DeliverableKey[]): Promise<DeliverableRow[]> {
+  const contractIds = keys.map((key) => key.contractId).filter((id): id is string => id !== null);
+  const everything = keys.some((key) => key.contractId === null);
+  const visible = visibleIds(em, Deliverable, viewer, everything ? {} : { contract: { $in: contractIds } });
+  const k = sql`select * from jsonb_to_recordset(${JSON.stringify(keys.map((key) => ({ grp: key.grp, contract_id: key.contractId, as_of: key.asOf })))}::jsonb)
+    as k(grp text, contract_id uuid, as_of date)`;
+  return run<DeliverableRow>(em, sql`with k as (${k}),
+    dd as (select d.id, d.contract_id, d.status, d.due_date, d.decided_at from deliverable d where d.id in (${visible})),
+    dagg as (
+      select k.grp, k.as_of,
+        count(dd.id)::int as total,
+        count(dd.id) filter (where dd.status = 'PLANNED')::int as planned,
+        count(dd.id) filter (where dd.status = 'IN_PROGRESS')::int as in_progress,
+        count(dd.id) filter (where dd.status = 'SUBMITTED')::int as submitted,
+        count(dd.id) filter (where dd.status = 'ACCEPTED')::int as accepted,
+        count(dd.id) filter (where dd.status = 'REJECTED')::int as rejected,
+        count(dd.id) filter (where dd.status in ${sql.raw(OWED)} and dd.due_date < k.as_of)::int as overdue,
+        count(dd.id) filter (where dd.status = 'ACCEPTED' and (dd.decided_at at time zone 'UTC')::date <= dd.due_date)::int as on_time,
+        (array_agg(dd.id order by dd.due_date, dd.id) filter (where dd.status in ${sql.raw(OWED)} and dd.due_date >= k.as_of))[1] as next_id
+      from k left join dd on (k.contract_id is null or dd.contract_id = k.contract_id)
+      group by k.grp, k.as_of)
+    select grp, as_of::text as as_of, total, planned, in_progress, submitted, accepted, rejected, overdue,
+      (accepted + rejected) as decided, on_time,
+      ${ratio('accepted', 'accepted + rejected')} as acceptance_rate, ${ratio('on_time', 'accepted')} as on_time_rate, next_id
+    from dagg`);
+}
+
+export type OrderFamily = 'figures' | 'milestones' | 'risks' | 'project';
+
+/** Portfolio metrics: the family whose statement computes it and the SQL expression to sort by. */
+export const ORDER_EXPRESSIONS: Record<string, { family: OrderFamily; expr: string }> = {
+  CODE: { family: 'project', expr: 'pr.code' },
+  NAME: { family: 'project', expr: 'pr.name' },
+  BUDGET: { family: 'figures', expr: 'f.budget' },
+  COMMITTED: { family: 'figures', expr: 'f.committed' },
+  ACTUAL_TO_DATE: { family: 'figures', expr: 'f.ac' },
+  ESTIMATE_AT_COMPLETION: { family: 'figures', expr: 'f.eac' },
+  VARIANCE_AT_COMPLETION: { family: 'figures', expr: 'f.vac' },
+  BURN_RATE: { family: 'figures', expr: 'f.burn' },
+  COST_PERFORMANCE_INDEX: { family: 'figures', expr: 'round(f.ev / nullif(f.ac, 0), 4)' },
+  SCHEDULE_PERFORMANCE_INDEX: { family: 'figures', expr: 'round(f.ev / nullif(f.pv, 0), 4)' },
+  COST_VARIANCE: { family: 'figures', expr: '(f.ev - f.ac)' },
+  SCHEDULE_VARIANCE: { family: 'figures', expr: '(f.ev - f.pv)' },
+  PERCENT_COMPLETE: { family: 'milestones', expr: 'f.percent' },
+  OVERDUE_MILESTONES: { family: 'milestones', expr: 'f.overdue' },
+  OPEN_RISKS: { family: 'risks', expr: 'f.open' },
+  RISK_EXPOSURE: { family: 'risks', expr: 'f.exposure' },
+};
+
+export interface RankRow { project_id: string; total: number }
+
+/**
+ * The visible projects ranked by one metric (nulls last, then by code), first
+ * `limit` of them, with the number of visible projects. One statement.
+ */
+export function rankProjects(
+  em: EntityManager,
+  viewer: Viewer,
+  asOf: string,
+  metric: keyof typeof ORDER_EXPRESSIONS,
+  descending: boolean,
+  limit: number,
+  weighted: boolean,
+): Promise<RankRow[]> {
+  const { family, expr } = ORDER_EXPRESSIONS[metric];
+  const k = sql`select p.id::text as grp, p.id as project_id, ${asOf}::date as as_of, 0 as top from project p where p.id in (${visibleIds(em, Project, viewer, {})})`;
+  let ctes: Sql;
+  let join: Sql;
+  if (family === 'figures') {
+    ctes = figureCtes(em, viewer, k, 'all');
+    join = sql.raw('left join fig f on f.grp = k.grp');
+  } else if (family === 'milestones') {
+    ctes = milestoneCtes(em, viewer, k, 'all', weighted);
+    join = sql.raw('left join msum f on f.grp = k.grp');
+  } else if (family === 'risks') {
+    ctes = riskCtes(em, viewer, k, 'all');
+    join = sql.raw('left join rsum f on f.grp = k.grp');
+  } else {
+    ctes = sql`k as (${k})`;
+    join = sql.raw('');
+  }
+  const direction = sql.raw(descending ? 'desc' : 'asc');
+  return run<RankRow>(em, sql`with ${ctes}
+    select k.project_id, (count(*) over ())::int as total
+    from k join project pr on pr.id = k.project_id ${join}
+    order by ${sql.raw(expr)} ${direction} nulls last, pr.code asc, pr.id asc
+    limit ${limit}`);
+}

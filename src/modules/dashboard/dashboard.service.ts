@@ -1,0 +1,238 @@
+/**
+ * Dashboard figures for one request: applies the field rules of section 3
+ * (financial figures are FORBIDDEN for partners), validates arguments, and
+ * turns the rows PostgreSQL computed into GraphQL objects. No arithmetic
+ * happens here: every number comes from an aggregate in dashboard.queries.ts.
+ */
+import { authed, type Context } from '../../core/context';
+import { today } from '../../core/dates';
+import { BadUserInputError } from '../../core/errors';
+import { OrderDirection } from '../../core/pagination';
+import { fieldRules, scoped } from '../../core/policy';
+import { ContractStatus } from '../contract/contract.entity';
+import { DeliverableStatus } from '../deliverable/deliverable.entity';
+import { SpendCategory } from '../financial-report/financial-report.entity';
+import { Project } from '../project/project.entity';
+import { dashboardLoaders, keyOf, readsFinancials } from './dashboard.loaders';
+import {
+  contractTotals, currencyTotals, milestoneSummaries, rankProjects, riskSummaries,
+  type ContractTotalsRow, type CurrencyTotalsRow, type DeliverableRow, type MilestoneRow, type RiskRow,
+} from './dashboard.queries';
+import {
+  CategorySpend, ContractTotals, DeliverableStats, EarnedValueMetrics, FINANCIAL_METRICS, MilestoneSummary, PartnerSummary, PercentCompleteBasis,
+  Portfolio, PortfolioCurrencyTotals, PortfolioMetric, PortfolioOrder, PortfolioRow, ProjectFinancials, RiskSummary, SpendPeriod,
+} from './dashboard.types';
+
+export const DEFAULT_TOP_RISKS = 5;
+export const MAX_TOP_RISKS = 50;
+export const DEFAULT_PORTFOLIO_ROWS = 20;
+export const MAX_PORTFOLIO_ROWS = 100;
+
+function asOfOrToday(asOf: string | null | undefined): string {
+  return asOf ?? today();
+}
+
+function checkTop(top: number): number {
+  if (!Number.isInteger(top) || top < 0 || top > MAX_TOP_RISKS) throw new BadUserInputError(`top must be between 0 and ${MAX_TOP_RISKS} (got ${top})`, 'top');
+  return top;
+}
+
+export const dashboardService = {
+  async financials(ctx: Context, projectId: string, asOf?: string | null): Promise<ProjectFinancials | null> {
+    fieldRules.financials(authed(ctx).viewer);
+    const row = await dashboardLoaders(ctx).figures.load(keyOf(projectId, asOfOrToday(asOf)));
+    if (!row) return null;
+    return Object.assign(new ProjectFinancials(), {
+      projectId,
+      asOf: row.as_of,
+      currency: row.currency,
+      budget: row.budget,
+      committed: row.committed,
+      actualToDate: row.ac,
+      estimateToComplete: row.etc,
+      estimateAtCompletion: row.eac,
+      varianceAtCompletion: row.vac,
+      burnRate: row.burn,
+      reportedThrough: row.reported_through,
+      publishedPeriods: row.periods,
+    });
+  },
+
+  async spendByPeriod(ctx: Context, f: ProjectFinancials): Promise<SpendPeriod[]> {
+    const rows = await dashboardLoaders(ctx).series.load(keyOf(f.projectId, f.asOf));
+    return rows.filter((r) => r.kind === 'PERIOD').map((r) => Object.assign(new SpendPeriod(), {
+      periodStart: r.period_start!, periodEnd: r.period_end!, revision: r.revision!, planned: r.planned, actual: r.actual,
+      cumulativePlanned: r.cum_planned!, cumulativeActual: r.cum_actual!, estimateToComplete: r.etc!,
+    }));
+  },
+
+  async spendByCategory(ctx: Context, f: ProjectFinancials): Promise<CategorySpend[]> {
+    const rows = await dashboardLoaders(ctx).series.load(keyOf(f.projectId, f.asOf));
+    return rows.filter((r) => r.kind === 'CATEGORY').map((r) => Object.assign(new CategorySpend(), {
+      category: r.category as SpendCategory, planned: r.planned, actual: r.actual, estimateToComplete: r.etc!,
+    }));
+  },
+
+  async earnedValue(ctx: Context, projectId: string, asOf?: string | null): Promise<EarnedValueMetrics | null> {
+    fieldRules.financials(authed(ctx).viewer);
+    const row = await dashboardLoaders(ctx).figures.load(keyOf(projectId, asOfOrToday(asOf)));
+    if (!row) return null;
+    return Object.assign(new EarnedValueMetrics(), {
+      asOf: row.as_of,
+      currency: row.currency,
+      plannedValue: row.pv,
+      earnedValue: row.ev,
+      actualCost: row.ac,
+      costPerformanceIndex: row.cpi,
+      schedulePerformanceIndex: row.spi,
+      costVariance: row.cv,
+      scheduleVariance: row.sv,
+    });
+  },
+
+  async milestoneSummary(ctx: Context, projectId: string, asOf?: string | null): Promise<MilestoneSummary | null> {
+    const row = await dashboardLoaders(ctx).milestones.load(keyOf(projectId, asOfOrToday(asOf)));
+    return row && toMilestoneSummary(row);
+  },
+
+  async riskSummary(ctx: Context, projectId: string, top: number): Promise<RiskSummary | null> {
+    const row = await dashboardLoaders(ctx).risks.load(keyOf(projectId, checkTop(top)));
+    return row && toRiskSummary(row);
+  },
+
+  async commitments(ctx: Context, projectId: string): Promise<ContractTotals> {
+    fieldRules.financials(authed(ctx).viewer);
+    return toContractTotals(await dashboardLoaders(ctx).commitments.load(keyOf(projectId)));
+  },
+
+  async deliverableStats(ctx: Context, contractId: string | null, asOf?: string | null): Promise<DeliverableStats> {
+    const row = await dashboardLoaders(ctx).deliverables.load(keyOf(contractId, asOfOrToday(asOf)));
+    return toDeliverableStats(row!);
+  },
+
+  partnerSummary(asOf: string | null | undefined): PartnerSummary {
+    return Object.assign(new PartnerSummary(), { asOf: asOfOrToday(asOf) });
+  },
+
+  async partnerContractTotals(ctx: Context): Promise<ContractTotals> {
+    const { reader, viewer } = authed(ctx);
+    return toContractTotals(await contractTotals(reader.em, viewer, { visibleToViewer: true }));
+  },
+
+  portfolio(asOf: string | null | undefined, order: PortfolioOrder | null | undefined): Portfolio {
+    return Object.assign(new Portfolio(), {
+      asOf: asOfOrToday(asOf),
+      order: order ?? Object.assign(new PortfolioOrder(), { metric: PortfolioMetric.CODE, direction: OrderDirection.ASC }),
+    });
+  },
+
+  async portfolioProjectCount(ctx: Context): Promise<number> {
+    const { reader, viewer } = authed(ctx);
+    return reader.em.count(Project, scoped(Project, viewer));
+  },
+
+  async portfolioTotals(ctx: Context, p: Portfolio): Promise<PortfolioCurrencyTotals[]> {
+    const { reader, viewer } = authed(ctx);
+    fieldRules.financials(viewer);
+    return (await currencyTotals(reader.em, viewer, p.asOf)).map(toCurrencyTotals);
+  },
+
+  async portfolioMilestones(ctx: Context, p: Portfolio): Promise<MilestoneSummary> {
+    const { reader, viewer } = authed(ctx);
+    // Planned values of different currencies cannot weigh each other: the portfolio counts milestones.
+    const [row] = await milestoneSummaries(reader.em, viewer, { all: true, asOf: p.asOf }, false);
+    return toMilestoneSummary(row);
+  },
+
+  async portfolioRisks(ctx: Context, top: number): Promise<RiskSummary> {
+    const { reader, viewer } = authed(ctx);
+    const [row] = await riskSummaries(reader.em, viewer, { all: true, top: checkTop(top) });
+    return toRiskSummary(row);
+  },
+
+  async portfolioRows(ctx: Context, p: Portfolio, first: number): Promise<PortfolioRow[]> {
+    const { reader, viewer } = authed(ctx);
+    if (!Number.isInteger(first) || first < 0 || first > MAX_PORTFOLIO_ROWS) {
+      throw new BadUserInputError(`first must be between 0 and ${MAX_PORTFOLIO_ROWS} (got ${first})`, 'first');
+    }
+    // Sorting by a figure reveals it as surely as showing it.
+    if (FINANCIAL_METRICS.has(p.order.metric)) fieldRules.financials(viewer);
+    const rows = await rankProjects(
+      reader.em, viewer, p.asOf, p.order.metric, p.order.direction === OrderDirection.DESC, first, readsFinancials(viewer),
+    );
+    return rows.map((r, i) => Object.assign(new PortfolioRow(), { projectId: r.project_id, asOf: p.asOf, rank: i + 1 }));
+  },
+};
+
+function toMilestoneSummary(row: MilestoneRow): MilestoneSummary {
+  return Object.assign(new MilestoneSummary(), {
+    nextMilestoneId: row.next_id,
+    asOf: row.as_of,
+    total: row.total,
+    done: row.done,
+    overdue: row.overdue,
+    dueNext30Days: row.due_soon,
+    percentComplete: row.percent,
+    percentCompleteBasis: row.basis as PercentCompleteBasis,
+  });
+}
+
+function toRiskSummary(row: RiskRow): RiskSummary {
+  return Object.assign(new RiskSummary(), {
+    open: row.open,
+    bySeverity: { low: row.low, medium: row.medium, high: row.high, critical: row.critical },
+    exposure: row.exposure,
+    exposureChange: row.exposure_change,
+    rising: row.rising,
+    falling: row.falling,
+    topRisks: row.top_risks.map((t) => ({ riskId: t.id, score: t.score, previousScore: t.previous, change: t.change })),
+  });
+}
+
+function toContractTotals(rows: ContractTotalsRow[]): ContractTotals {
+  const total = rows.find((r) => r.status === null);
+  if (!total) throw new Error('contract totals: the statement returned no total row');
+  return Object.assign(new ContractTotals(), {
+    count: total.count,
+    value: total.value,
+    byStatus: rows.filter((r) => r.status !== null).map((r) => ({ status: r.status as ContractStatus, count: r.count, value: r.value })),
+  });
+}
+
+function toDeliverableStats(row: DeliverableRow): DeliverableStats {
+  const counts: Record<DeliverableStatus, number> = {
+    PLANNED: row.planned, IN_PROGRESS: row.in_progress, SUBMITTED: row.submitted, ACCEPTED: row.accepted, REJECTED: row.rejected,
+  };
+  return Object.assign(new DeliverableStats(), {
+    nextDueId: row.next_id,
+    asOf: row.as_of,
+    total: row.total,
+    byStatus: Object.values(DeliverableStatus).map((status) => ({ status, count: counts[status] })),
+    overdue: row.overdue,
+    awaitingReview: row.submitted,
+    decided: row.decided,
+    acceptanceRate: row.acceptance_rate,
+    onTimeRate: row.on_time_rate,
+  });
+}
+
+function toCurrencyTotals(row: CurrencyTotalsRow): PortfolioCurrencyTotals {
+  return Object.assign(new PortfolioCurrencyTotals(), {
+    currency: row.currency,
+    projectCount: row.projects,
+    reportingProjectCount: row.reporting,
+    budget: row.budget,
+    committed: row.committed,
+    actualToDate: row.ac,
+    estimateToComplete: row.etc,
+    estimateAtCompletion: row.eac,
+    varianceAtCompletion: row.vac,
+    burnRate: row.burn,
+    plannedValue: row.pv,
+    earnedValue: row.ev,
+    costVariance: row.cv,
+    scheduleVariance: row.sv,
+    costPerformanceIndex: row.cpi,
+    schedulePerformanceIndex: row.spi,
+  });
+}

@@ -1,0 +1,67 @@
+/**
+ * SQL building blocks of the dashboards.
+ *
+ * Every figure is one PostgreSQL aggregate. The rows an aggregate may read
+ * are never chosen here: each source is `<table>.id IN (<ids the viewer may
+ * see>)`, where the inner query is a MikroORM QueryBuilder whose WHERE is
+ * `scopeOf(Entity, viewer)` from the policy module ANDed with the
+ * dashboard's own condition. QueryBuilders apply no ORM filter
+ * (PITFALLS.md), so this is the only place the rules of section 3 enter the
+ * aggregate — and they always do.
+ *
+ * Statements are composed with the `sql` tag below: interpolated `Sql`
+ * fragments are spliced in, every other value becomes a bound parameter.
+ */
+import type { EntityClass, FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { scopeOf } from '../../core/policy';
+import type { Viewer } from '../../core/viewer';
+
+export class Sql {
+  constructor(readonly text: string, readonly values: readonly unknown[]) {}
+}
+
+/** Tagged template: `Sql` values are inlined as fragments, anything else is a bound `?` parameter. */
+export function sql(strings: TemplateStringsArray, ...args: unknown[]): Sql {
+  let text = strings[0];
+  const values: unknown[] = [];
+  args.forEach((arg, i) => {
+    if (arg instanceof Sql) {
+      text += arg.text;
+      values.push(...arg.values);
+    } else {
+      text += '?';
+      values.push(arg);
+    }
+    text += strings[i + 1];
+  });
+  return new Sql(text, values);
+}
+
+/** A trusted constant fragment (never user input). */
+sql.raw = (text: string): Sql => new Sql(text, []);
+sql.join = (parts: Sql[], separator: string): Sql =>
+  parts.reduce<Sql | null>((acc, part) => (acc ? sql`${acc}${sql.raw(separator)}${part}` : part), null) ?? sql.raw('');
+
+/**
+ * `select <alias>.id from <entity> where scope(viewer) and where`: the ids of
+ * the rows the viewer may see among those matching `where`.
+ */
+export function visibleIds<T extends object>(em: EntityManager, entity: EntityClass<T>, viewer: Viewer, where: FilterQuery<T>): Sql {
+  const query = em
+    .createQueryBuilder(entity, 'v')
+    .select('v.id')
+    .where({ $and: [scopeOf(entity, viewer), where] } as FilterQuery<T>)
+    .getKnexQuery()
+    .toSQL();
+  return new Sql(query.sql, query.bindings);
+}
+
+export async function run<R>(em: EntityManager, statement: Sql): Promise<R[]> {
+  return em.getConnection().execute<R[]>(statement.text, [...statement.values], 'all');
+}
+
+/** Money as PostgreSQL returns it: rounded to cents, as text ("0.00" rather than "0"). */
+export const money = (expr: string): Sql => sql.raw(`round(${expr}, 2)::text`);
+/** Ratios: 4 decimal places, rounded half away from zero by PostgreSQL. */
+export const ratio = (numerator: string, denominator: string): Sql => sql.raw(`round((${numerator})::numeric / nullif(${denominator}, 0), 4)::text`);
