@@ -19,6 +19,7 @@ import { buildContext, type Context } from './core/context';
 import { AppError } from './core/errors';
 import type { Logger } from './core/logger';
 import { createSchema } from './schema';
+import { mountWeb } from './web';
 
 export interface RunningServer {
   url: string;
@@ -124,6 +125,8 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
       },
     }),
   );
+
+  mountWeb(app);
 
   await new Promise<void>((resolve) => httpServer.listen(port, resolve));
   const actualPort = (httpServer.address() as { port: number }).port;

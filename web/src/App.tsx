@@ -1,0 +1,76 @@
+import { useEffect, useMemo, useState } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { Provider, useQuery } from 'urql';
+import { Layout } from './components/Layout';
+import { ErrorBox, Loading, NotFound } from './components/states';
+import { CurrentViewerDocument } from './gql/graphql';
+import { createClient } from './lib/client';
+import * as session from './lib/session';
+import { homePath, ViewerContext, viewerInfo } from './lib/viewer';
+import { OperatorPage } from './pages/Operator';
+import { PortfolioPage } from './pages/Portfolio';
+import { ProjectPage } from './pages/Project';
+import { SignIn } from './pages/SignIn';
+import { WorkspacePage } from './pages/Workspace';
+
+export function App() {
+  const [current, setCurrent] = useState(session.getSession());
+  const [reason, setReason] = useState<session.SignOutReason | undefined>(undefined);
+  useEffect(
+    () =>
+      session.subscribe((s, r) => {
+        setCurrent(s);
+        setReason(r);
+      }),
+    [],
+  );
+  // A fresh client (and so a fresh cache) per session: nothing one user loaded is ever shown to the next.
+  const client = useMemo(() => createClient(), [current?.token]);
+
+  return (
+    <Provider value={client}>
+      <BrowserRouter>{current ? <SignedIn /> : <SignedOut reason={reason} />}</BrowserRouter>
+    </Provider>
+  );
+}
+
+function SignedOut({ reason }: { reason?: session.SignOutReason }) {
+  const location = useLocation();
+  if (location.pathname !== '/signin') {
+    const next = location.pathname === '/' ? '' : `?next=${encodeURIComponent(location.pathname + location.search)}`;
+    return <Navigate to={`/signin${next}`} replace />;
+  }
+  return <SignIn reason={reason} />;
+}
+
+function SignedIn() {
+  const [result, refetch] = useQuery({ query: CurrentViewerDocument, requestPolicy: 'network-only' });
+  const location = useLocation();
+  const viewer = useMemo(() => (result.data ? viewerInfo(result.data.viewer) : null), [result.data]);
+
+  if (!viewer) {
+    return (
+      <main className="boot">
+        {result.error ? <ErrorBox error={result.error} retry={() => refetch({ requestPolicy: 'network-only' })} /> : <Loading label="Opening your portal…" />}
+      </main>
+    );
+  }
+  if (location.pathname === '/signin') {
+    const next = new URLSearchParams(location.search).get('next');
+    return <Navigate to={next && next.startsWith('/') && !next.startsWith('//') ? next : homePath(viewer.side)} replace />;
+  }
+  return (
+    <ViewerContext.Provider value={viewer}>
+      <Layout>
+        <Routes>
+          <Route path="/" element={<Navigate to={homePath(viewer.side)} replace />} />
+          <Route path="/portfolio" element={<PortfolioPage />} />
+          <Route path="/projects/:id" element={<ProjectPage />} />
+          <Route path="/workspace" element={<WorkspacePage />} />
+          <Route path="/operator" element={<OperatorPage />} />
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </Layout>
+    </ViewerContext.Provider>
+  );
+}

@@ -1,0 +1,140 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useQuery } from 'urql';
+import { StatusBadge } from '../components/badges';
+import { ReportLines } from '../components/ReportLines';
+import { Empty, QueryView } from '../components/states';
+import { DraftReportsDocument, OperatorProjectsDocument, ReviewQueueDocument } from '../gql/graphql';
+import { formatDate, formatInstant, formatMonth } from '../lib/dates';
+import { isDeliverableOverdue } from '../lib/deliverables';
+import { RiskRegister } from './project/RiskRegister';
+import { ReviewActions } from './operator/ReviewActions';
+import { PublishAction } from './operator/PublishAction';
+import { ReassessAction } from './operator/ReassessAction';
+import { OverdueMark } from '../components/badges';
+
+export function OperatorPage() {
+  return (
+    <>
+      <header className="page-header">
+        <h1>Operations</h1>
+        <p className="lead">Deliverables waiting for review, reports to publish, and the risk register.</p>
+        <nav className="subnav" aria-label="Operations sections">
+          <a href="#review">Review queue</a>
+          <a href="#drafts">Draft reports</a>
+          <a href="#reassess">Risk reassessment</a>
+        </nav>
+      </header>
+      <ReviewQueue />
+      <DraftReports />
+      <RiskReassessment />
+    </>
+  );
+}
+
+function ReviewQueue() {
+  const [result, refetch] = useQuery({ query: ReviewQueueDocument });
+  const reload = () => refetch({ requestPolicy: 'network-only' });
+  return (
+    <section id="review" className="panel" aria-labelledby="review-title">
+      <h2 id="review-title">Review queue</h2>
+      <QueryView result={result} retry={reload}>
+        {(data) => {
+          const items = data.projects.nodes.flatMap((p) => p.contracts.nodes.flatMap((c) => c.deliverables.nodes.map((d) => ({ project: p, contract: c, deliverable: d }))));
+          if (items.length === 0) return <Empty>Nothing to review: no deliverable is waiting for a decision.</Empty>;
+          return (
+            <ul className="deliverables">
+              {items.map(({ project, contract, deliverable: d }) => (
+                <li key={d.id} className="deliverable" data-testid="review-item" data-title={d.title}>
+                  <div className="deliverable-head">
+                    <strong>{d.title}</strong> <StatusBadge status={d.status} /> {isDeliverableOverdue(d) && <OverdueMark />}
+                  </div>
+                  <p className="muted small">
+                    <Link to={`/projects/${encodeURIComponent(project.id)}`}>{project.name}</Link> · {contract.reference} {contract.title} · {contract.counterparty?.name ?? 'partner'} · due {formatDate(d.dueDate)} · submitted {formatInstant(d.submittedAt)}
+                  </p>
+                  {d.submissionNote && (
+                    <p className="small">
+                      <strong>Partner's note:</strong> {d.submissionNote}
+                    </p>
+                  )}
+                  <ReviewActions deliverable={d} onReload={reload} />
+                </li>
+              ))}
+            </ul>
+          );
+        }}
+      </QueryView>
+    </section>
+  );
+}
+
+function DraftReports() {
+  const [result, refetch] = useQuery({ query: DraftReportsDocument });
+  const reload = () => refetch({ requestPolicy: 'network-only' });
+  return (
+    <section id="drafts" className="panel" aria-labelledby="drafts-title">
+      <h2 id="drafts-title">Draft reports</h2>
+      <QueryView result={result} retry={reload}>
+        {(data) => {
+          const drafts = data.projects.nodes.flatMap((p) => p.financialReports.nodes.map((r) => ({ project: p, report: r })));
+          if (drafts.length === 0) return <Empty>No draft report is waiting to be published.</Empty>;
+          return (
+            <ul className="periods">
+              {drafts.map(({ project, report }) => (
+                <li key={report.id} className="period" data-testid="draft-report">
+                  <details>
+                    <summary>
+                      <span className="period-name">
+                        {project.name} · {formatMonth(report.periodStart)}
+                      </span>
+                      <span className="period-status">
+                        <StatusBadge status={report.status} /> rev. {report.revision}
+                      </span>
+                    </summary>
+                    <div className="period-body">
+                      <p>{report.summary}</p>
+                      <ReportLines report={report} currency={project.currency} />
+                    </div>
+                  </details>
+                  <PublishAction report={report} onReload={reload} />
+                </li>
+              ))}
+            </ul>
+          );
+        }}
+      </QueryView>
+    </section>
+  );
+}
+
+function RiskReassessment() {
+  const [projects] = useQuery({ query: OperatorProjectsDocument });
+  const [selected, setSelected] = useState<string>('');
+  return (
+    <section id="reassess" className="panel" aria-labelledby="reassess-title">
+      <h2 id="reassess-title">Risk reassessment</h2>
+      <QueryView result={projects}>
+        {(data) => {
+          const list = data.projects.nodes;
+          if (list.length === 0) return <Empty>You manage no project yet.</Empty>;
+          const projectId = selected || list[0].id;
+          return (
+            <>
+              <div className="toolbar">
+                <label htmlFor="reassess-project">Project</label>
+                <select id="reassess-project" value={projectId} onChange={(e) => setSelected(e.target.value)}>
+                  {list.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.code} · {p.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <RiskRegister projectId={projectId} actions={(risk) => <ReassessAction risk={risk} />} embedded />
+            </>
+          );
+        }}
+      </QueryView>
+    </section>
+  );
+}

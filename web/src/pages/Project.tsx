@@ -1,0 +1,82 @@
+import { useParams } from 'react-router';
+import { useQuery } from 'urql';
+import { Loading, ErrorBox, NotFound } from '../components/states';
+import { StatusBadge } from '../components/badges';
+import { ProjectHeaderDocument } from '../gql/graphql';
+import { formatDate } from '../lib/dates';
+import { useViewer } from '../lib/viewer';
+import { FiguresSection } from './project/FiguresSection';
+import { MilestoneTimeline } from './project/MilestoneTimeline';
+import { ReportsSection } from './project/ReportsSection';
+import { RiskRegister } from './project/RiskRegister';
+import { UpdatesSection } from './project/UpdatesSection';
+
+export function ProjectPage() {
+  const { id = '' } = useParams();
+  const viewer = useViewer();
+  // Partners get FORBIDDEN on financial fields (DESIGN.md 3): asking would only produce errors, not data.
+  const withFinancials = viewer.side !== 'partner';
+  const [result, refetch] = useQuery({ query: ProjectHeaderDocument, variables: { id, withFinancials } });
+  const retry = () => refetch({ requestPolicy: 'network-only' });
+
+  if (!result.data) return result.error ? <ErrorBox error={result.error} retry={retry} /> : <Loading label="Loading project…" />;
+  const project = result.data.node?.__typename === 'Project' ? result.data.node : null;
+  if (!project) return <NotFound what="Project" />;
+
+  const sections = [
+    ...(withFinancials ? [['figures', 'Figures']] : []),
+    ['milestones', 'Milestones'],
+    ...(withFinancials ? [['reports', 'Financial reports']] : []),
+    ['risks', 'Risks'],
+    ['updates', 'Updates'],
+  ];
+
+  return (
+    <article className="project" aria-labelledby="project-title">
+      <header className="page-header">
+        <p className="eyebrow">{project.code}</p>
+        <h1 id="project-title">
+          {project.name} <StatusBadge status={project.status} />
+        </h1>
+        <p className="lead">{project.description}</p>
+        <dl className="facts">
+          <div>
+            <dt>Schedule</dt>
+            <dd>
+              {formatDate(project.startDate)} – {formatDate(project.targetEndDate)}
+            </dd>
+          </div>
+          <div>
+            <dt>Currency</dt>
+            <dd>{project.currency}</dd>
+          </div>
+          <div>
+            <dt>Contacts</dt>
+            <dd>
+              {project.managers.length === 0
+                ? '—'
+                : project.managers.map((m, i) => (
+                    <span key={m.id}>
+                      {i > 0 && ', '}
+                      <a href={`mailto:${m.email}`}>{m.name}</a>
+                    </span>
+                  ))}
+            </dd>
+          </div>
+        </dl>
+        <nav className="subnav" aria-label="Project sections">
+          {sections.map(([anchor, label]) => (
+            <a key={anchor} href={`#${anchor}`}>
+              {label}
+            </a>
+          ))}
+        </nav>
+      </header>
+      {withFinancials && <FiguresSection project={project} />}
+      <MilestoneTimeline projectId={project.id} withFinancials={withFinancials} currency={project.currency} />
+      {withFinancials && <ReportsSection projectId={project.id} />}
+      <RiskRegister projectId={project.id} />
+      <UpdatesSection projectId={project.id} />
+    </article>
+  );
+}

@@ -1,0 +1,124 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useQuery } from 'urql';
+import { humanize, OverdueMark, StatusBadge } from '../components/badges';
+import { Empty, QueryView } from '../components/states';
+import { VendorWorkspaceDocument, type DeliverableFieldsFragment, type DeliverableStatus } from '../gql/graphql';
+import { formatDate, formatInstant } from '../lib/dates';
+import { DELIVERABLE_STATUSES, isDeliverableOverdue } from '../lib/deliverables';
+import { formatMoney } from '../lib/money';
+import { useViewer } from '../lib/viewer';
+import { DeliverableActions } from './workspace/DeliverableActions';
+
+export function WorkspacePage() {
+  const viewer = useViewer();
+  const [status, setStatus] = useState<DeliverableStatus | ''>('');
+  const [result, refetch] = useQuery({ query: VendorWorkspaceDocument, variables: { status: status ? [status] : null } });
+  const reload = () => refetch({ requestPolicy: 'network-only' });
+  return (
+    <>
+      <header className="page-header">
+        <h1>Workspace</h1>
+        <p className="lead">
+          {viewer.identity.organization.name}: your contracts and what is expected of you.
+        </p>
+      </header>
+      <div className="toolbar">
+        <label htmlFor="deliverable-status">Show deliverables</label>
+        <select id="deliverable-status" value={status} onChange={(e) => setStatus(e.target.value as DeliverableStatus | '')}>
+          <option value="">All statuses</option>
+          {DELIVERABLE_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {humanize(s)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <QueryView result={result} retry={reload} loadingLabel="Loading your contracts…">
+        {(data) => {
+          const contracts = data.projects.nodes.flatMap((p) => p.contracts.nodes.map((c) => ({ project: p, contract: c })));
+          if (contracts.length === 0) return <Empty>Your organization has no contracts on a project yet.</Empty>;
+          return (
+            <div className="contracts">
+              {contracts.map(({ project, contract }) => (
+                <section key={contract.id} className="panel contract" data-testid="contract" aria-labelledby={`contract-${contract.id}`}>
+                  <header className="contract-head">
+                    <div>
+                      <p className="eyebrow">
+                        <Link to={`/projects/${encodeURIComponent(project.id)}`}>
+                          {project.code} · {project.name}
+                        </Link>
+                      </p>
+                      <h2 id={`contract-${contract.id}`}>
+                        {contract.reference}: {contract.title} <StatusBadge status={contract.status} />
+                      </h2>
+                    </div>
+                    <dl className="facts">
+                      <div>
+                        <dt>Value</dt>
+                        <dd>{formatMoney(contract.value, project.currency)}</dd>
+                      </div>
+                    </dl>
+                  </header>
+                  <p className="muted">
+                    {humanize(contract.kind)} · {formatDate(contract.startDate)} – {formatDate(contract.endDate)}
+                    {contract.status !== 'ACTIVE' && <> · deliverables can be submitted only while the contract is active</>}
+                  </p>
+                  {contract.terminationReason && <p className="notice notice-error">Terminated: {contract.terminationReason}</p>}
+                  <DeliverableList deliverables={contract.deliverables.nodes} contractActive={contract.status === 'ACTIVE'} canWrite={viewer.canWrite} onReload={reload} filtered={status !== ''} />
+                </section>
+              ))}
+            </div>
+          );
+        }}
+      </QueryView>
+    </>
+  );
+}
+
+function DeliverableList({
+  deliverables,
+  contractActive,
+  canWrite,
+  onReload,
+  filtered,
+}: {
+  deliverables: readonly DeliverableFieldsFragment[];
+  contractActive: boolean;
+  canWrite: boolean;
+  onReload: () => void;
+  filtered: boolean;
+}) {
+  if (deliverables.length === 0) return <Empty>{filtered ? 'No deliverables with this status.' : 'No deliverables on this contract yet.'}</Empty>;
+  return (
+    <ul className="deliverables">
+      {deliverables.map((d) => {
+        const overdue = isDeliverableOverdue(d);
+        return (
+          <li key={d.id} className={`deliverable${overdue ? ' is-overdue' : ''}`} data-testid="deliverable" data-title={d.title} data-status={d.status}>
+            <div className="deliverable-head">
+              <strong>{d.title}</strong> <StatusBadge status={d.status} /> {overdue && <OverdueMark />}
+            </div>
+            <p className="muted small">
+              Due {formatDate(d.dueDate)}
+              {d.milestone && <> · milestone “{d.milestone.title}”</>}
+              {d.submittedAt && <> · submitted {formatInstant(d.submittedAt)}</>}
+              {d.decidedAt && <> · decided {formatInstant(d.decidedAt)}</>}
+            </p>
+            {d.submissionNote && (
+              <p className="small">
+                <strong>Your note:</strong> {d.submissionNote}
+              </p>
+            )}
+            {d.status === 'REJECTED' && d.rejectionReason && (
+              <p className="notice notice-error rejection" data-testid="rejection-reason">
+                <strong>Rejected:</strong> {d.rejectionReason}
+              </p>
+            )}
+            {canWrite && <DeliverableActions deliverable={d} contractActive={contractActive} onReload={onReload} />}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,63 @@
+import { Fragment } from 'react';
+import { useQuery } from 'urql';
+import { OverdueMark, StatusBadge } from '../../components/badges';
+import { Empty, QueryView } from '../../components/states';
+import { ProjectMilestonesDocument } from '../../gql/graphql';
+import { formatDate, formatInstant, todayUtc } from '../../lib/dates';
+import { formatMoney } from '../../lib/money';
+
+export function MilestoneTimeline({ projectId, withFinancials, currency }: { projectId: string; withFinancials: boolean; currency: string }) {
+  const [result, refetch] = useQuery({ query: ProjectMilestonesDocument, variables: { id: projectId, withFinancials } });
+  const today = todayUtc();
+  return (
+    <section id="milestones" className="panel" aria-labelledby="milestones-title">
+      <h2 id="milestones-title">Milestones</h2>
+      <QueryView result={result} retry={() => refetch({ requestPolicy: 'network-only' })}>
+        {(data) => {
+          const project = data.node?.__typename === 'Project' ? data.node : null;
+          const milestones = project?.milestones.nodes ?? [];
+          if (milestones.length === 0) return <Empty>No milestones yet.</Empty>;
+          const overdue = milestones.filter((m) => m.overdue).length;
+          const todayIndex = milestones.findIndex((m) => m.dueDate >= today);
+          return (
+            <>
+              <p className="muted">
+                {milestones.filter((m) => m.status === 'DONE').length} of {project!.milestones.totalCount} done
+                {overdue > 0 && <>, <strong className="text-bad">{overdue} overdue</strong></>}
+              </p>
+              <ol className="timeline" data-testid="milestone-timeline">
+                {milestones.map((m, i) => (
+                  <Fragment key={m.id}>
+                    {i === todayIndex && (
+                      <li className="timeline-today" aria-label={`Today, ${formatDate(today)}`}>
+                        Today · {formatDate(today)}
+                      </li>
+                    )}
+                    <li className={`timeline-item status-${m.status.toLowerCase()}${m.overdue ? ' is-overdue' : ''}`} data-overdue={m.overdue || undefined}>
+                      <span className="timeline-dot" aria-hidden="true" />
+                      <div className="timeline-body">
+                        <div className="timeline-head">
+                          <strong>{m.title}</strong> <StatusBadge status={m.status} /> {m.overdue && <OverdueMark />}
+                        </div>
+                        <div className="timeline-meta muted">
+                          Due {formatDate(m.dueDate)}
+                          {m.completedAt && <> · completed {formatInstant(m.completedAt)}</>}
+                          {withFinancials && m.plannedValue != null && <> · planned value {formatMoney(m.plannedValue, currency)}</>}
+                        </div>
+                        <div className="progress" role="progressbar" aria-valuenow={m.progress} aria-valuemin={0} aria-valuemax={100} aria-label={`${m.title} progress`}>
+                          <span style={{ width: `${m.progress}%` }} />
+                        </div>
+                        <span className="progress-label">{m.progress}%</span>
+                      </div>
+                    </li>
+                  </Fragment>
+                ))}
+                {todayIndex === -1 && <li className="timeline-today">Today · {formatDate(today)}</li>}
+              </ol>
+            </>
+          );
+        }}
+      </QueryView>
+    </section>
+  );
+}

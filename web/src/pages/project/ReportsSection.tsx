@@ -1,0 +1,77 @@
+import { useQuery } from 'urql';
+import { StatusBadge } from '../../components/badges';
+import { ReportLines } from '../../components/ReportLines';
+import { Empty, QueryView } from '../../components/states';
+import { ProjectReportsDocument } from '../../gql/graphql';
+import { formatInstant, formatMonth } from '../../lib/dates';
+import { formatMoney } from '../../lib/money';
+import { groupByPeriod, reportTotals } from '../../lib/reports';
+
+export function ReportsSection({ projectId }: { projectId: string }) {
+  const [result, refetch] = useQuery({ query: ProjectReportsDocument, variables: { id: projectId } });
+  return (
+    <section id="reports" className="panel" aria-labelledby="reports-title">
+      <h2 id="reports-title">Financial reports</h2>
+      <QueryView result={result} retry={() => refetch({ requestPolicy: 'network-only' })}>
+        {(data) => {
+          const project = data.node?.__typename === 'Project' ? data.node : null;
+          if (!project) return null;
+          const periods = groupByPeriod(project.financialReports.nodes).reverse();
+          if (periods.length === 0) return <Empty>No financial reports have been published yet.</Empty>;
+          const currency = project.currency;
+          return (
+            <ul className="periods">
+              {periods.map((p) => {
+                const totals = reportTotals(p.current);
+                return (
+                  <li key={p.periodStart} className="period" data-period={p.periodStart} data-testid="report-period">
+                    <details>
+                      <summary>
+                        <span className="period-name">{formatMonth(p.periodStart)}</span>
+                        <span className="period-status">
+                          <StatusBadge status={p.current.status} /> rev. {p.current.revision}
+                          {p.restated && <span className="badge badge-warn">Restated</span>}
+                        </span>
+                        <span className="period-figures">
+                          planned {formatMoney(totals.planned, currency)} · actual <strong>{formatMoney(totals.actual, currency)}</strong>
+                        </span>
+                      </summary>
+                      <div className="period-body">
+                        <p>{p.current.summary}</p>
+                        <p className="muted small">
+                          {p.current.publishedAt ? <>Published {formatInstant(p.current.publishedAt)}{p.current.publishedBy && <> by {p.current.publishedBy.name}</>}</> : 'Not published'}
+                        </p>
+                        <ReportLines report={p.current} currency={currency} />
+                        {p.revisions.length > 1 && (
+                          <div className="history" data-testid="revision-history">
+                            <h4>Revision history</h4>
+                            <ol>
+                              {p.revisions.map((r) => {
+                                const t = reportTotals(r);
+                                return (
+                                  <li key={r.id} className={`revision status-${r.status.toLowerCase()}`}>
+                                    <details>
+                                      <summary>
+                                        Revision {r.revision} <StatusBadge status={r.status} /> {r.publishedAt ? `published ${formatInstant(r.publishedAt)}` : 'not published'} — actual {formatMoney(t.actual, currency)}
+                                      </summary>
+                                      <p>{r.summary}</p>
+                                      <ReportLines report={r} currency={currency} />
+                                    </details>
+                                  </li>
+                                );
+                              })}
+                            </ol>
+                          </div>
+                        )}
+                      </div>
+                    </details>
+                  </li>
+                );
+              })}
+            </ul>
+          );
+        }}
+      </QueryView>
+    </section>
+  );
+}
