@@ -17,6 +17,40 @@ export interface Config {
   sandbox: boolean;
   introspection: boolean;
   logLevel: string;
+  http: HttpConfig;
+  limits: LimitsConfig;
+}
+
+export interface HttpConfig {
+  /** Origins allowed to call the API from a browser; 'any' reflects every origin (never in production). */
+  corsOrigins: string[] | 'any';
+  /** Largest accepted JSON body; larger ones get 413. */
+  bodyLimitBytes: number;
+  /** Longest a request may take, from its first byte to its response. */
+  requestTimeoutMs: number;
+  /** Proxy hops in front of the server whose X-Forwarded-For is trusted (for the client address of rate limits). */
+  trustProxyHops: number;
+  /** On SIGTERM: how long /readyz fails before the server stops accepting requests. */
+  readinessDrainMs: number;
+  /** On SIGTERM: how long in-flight requests may take before their connections are closed. */
+  shutdownGraceMs: number;
+}
+
+export interface LimitsConfig {
+  /** Whether rejection messages say which limit was hit and its value (off in production). */
+  exposeLimits: boolean;
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  /** Largest cost of one operation (connections count first/last times their selection). */
+  maxQueryCost: number;
+  /** Cost points each viewer (or anonymous client address) may spend per minute, across all instances. */
+  costBudgetPerMinute: number;
+  /** Failed sign-ins per account, and sign-in attempts per client address, per `loginWindowSeconds`. */
+  loginAttemptsPerAccount: number;
+  loginAttemptsPerIp: number;
+  loginWindowSeconds: number;
 }
 
 /** Marked as such everywhere it appears; refused when NODE_ENV=production. */
@@ -35,6 +69,47 @@ function flag(value: string | undefined, name: string, fallback: boolean, proble
   if (/^(0|false|no|off)$/i.test(value)) return false;
   problems.push(`${name} must be 1/true/yes/on or 0/false/no/off (got "${value}")`);
   return fallback;
+}
+
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${name} must be an integer between ${min} and ${max} (got "${value}")`);
+    return fallback;
+  }
+  return n;
+}
+
+function corsOrigins(value: string | undefined, production: boolean, problems: string[]): string[] | 'any' {
+  if (value === undefined || value.trim() === '') return production ? [] : 'any';
+  const items = value.split(',').map((o) => o.trim()).filter(Boolean);
+  if (items.includes('*')) {
+    if (production) {
+      problems.push('CORS_ORIGINS must not be "*" in production: list the origins of your frontends, e.g. https://app.example.com');
+      return [];
+    }
+    return 'any';
+  }
+  const origins: string[] = [];
+  for (const item of items) {
+    try {
+      const url = new URL(item);
+      if (!/^https?:$/.test(url.protocol) || url.origin !== item.replace(/\/$/, '')) throw new Error('not an origin');
+      origins.push(url.origin);
+    } catch {
+      problems.push(`CORS_ORIGINS: "${item}" is not an origin; use scheme://host[:port], e.g. https://app.example.com`);
+    }
+  }
+  return origins;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -98,7 +173,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sandbox: flag(env.SANDBOX, 'SANDBOX', !production, problems),
     introspection: flag(env.INTROSPECTION, 'INTROSPECTION', !production, problems),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    http: {
+      corsOrigins: corsOrigins(env.CORS_ORIGINS, production, problems),
+      bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 100 * 1024, 1024, 50 * 1024 * 1024, problems),
+      requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 600_000, problems),
+      trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10, problems),
+      readinessDrainMs: integer(env, 'READINESS_DRAIN_MS', production ? 5_000 : 0, 0, 120_000, problems),
+      shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000, problems),
+    },
+    limits: limitsConfig(env, nodeEnv, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * Query-shape limits apply everywhere. The per-minute budgets default to
+ * effectively unlimited under NODE_ENV=test only, so functional suites that
+ * sign in and query many times are not throttled; the hardening tests set
+ * them explicitly.
+ */
+function limitsConfig(env: NodeJS.ProcessEnv, nodeEnv: Environment, problems: string[]): LimitsConfig {
+  const test = nodeEnv === 'test';
+  return {
+    exposeLimits: flag(env.EXPOSE_LIMITS, 'EXPOSE_LIMITS', nodeEnv !== 'production', problems),
+    maxDepth: integer(env, 'MAX_QUERY_DEPTH', 12, 2, 100, problems),
+    maxAliases: integer(env, 'MAX_QUERY_ALIASES', 30, 1, 1000, problems),
+    maxDirectives: integer(env, 'MAX_QUERY_DIRECTIVES', 20, 1, 1000, problems),
+    maxTokens: integer(env, 'MAX_QUERY_TOKENS', 3000, 100, 100_000, problems),
+    maxQueryCost: integer(env, 'MAX_QUERY_COST', 10_000, 10, 10_000_000, problems),
+    costBudgetPerMinute: integer(env, 'COST_BUDGET_PER_MINUTE', test ? 100_000_000 : 100_000, 10, 1_000_000_000, problems),
+    loginAttemptsPerAccount: integer(env, 'LOGIN_ATTEMPTS_PER_ACCOUNT', test ? 100_000 : 10, 1, 1_000_000, problems),
+    loginAttemptsPerIp: integer(env, 'LOGIN_ATTEMPTS_PER_IP', test ? 100_000 : 100, 1, 1_000_000, problems),
+    loginWindowSeconds: integer(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400, problems),
+  };
 }

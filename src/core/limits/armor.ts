@@ -1,0 +1,48 @@
+/**
+ * Query-shape limits from graphql-armor: depth, aliases, directives (tokens
+ * are limited by graphql-js's parser, see server.ts). Armor's cost rule is
+ * off: it reads only literal `first`/`last` (PITFALLS.md), so the cost is
+ * computed with the request's variables instead (cost.ts). Field suggestions
+ * are removed by Apollo and formatError. In production the messages do not
+ * state the limits (`exposeLimits`), but still say what to change.
+ */
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { ValidationRule } from 'graphql';
+import type { LimitsConfig } from '../../config';
+
+export function armorProtection(limits: LimitsConfig): { plugins: ApolloServerPlugin<any>[]; validationRules: ValidationRule[] } {
+  const exposeLimits = limits.exposeLimits;
+  const armor = new ApolloArmor({
+    maxDepth: {
+      n: limits.maxDepth,
+      exposeLimits,
+      // Fragments count as a level: a fragment cannot be used to hide depth.
+      flattenFragments: false,
+      errorMessage: 'Query is nested too deeply: request fewer levels at once.',
+    },
+    maxAliases: {
+      n: limits.maxAliases,
+      exposeLimits,
+      // Aliased __typename costs nothing to resolve but floods the response: counted like any alias.
+      allowList: [],
+      errorMessage: 'Query uses too many aliases: split it into several requests.',
+    },
+    maxDirectives: {
+      n: limits.maxDirectives,
+      exposeLimits,
+      errorMessage: 'Query uses too many directives.',
+    },
+    // Armor 3.2's token limit throws from `parsingDidStart`, which Apollo 5 turns into an HTTP 500
+    // "Internal server error"; graphql-js enforces the same limit while parsing (Apollo `parseOptions.maxTokens`,
+    // see server.ts), which answers a proper 400 GRAPHQL_PARSE_FAILED.
+    maxTokens: { enabled: false },
+    costLimit: { enabled: false },
+    // Suggestions are removed by Apollo (hideSchemaDetailsFromClientErrors) for validation errors and by
+    // formatError for all others: armor's pattern misses "Did you mean the enum value …" from variables.
+    blockFieldSuggestion: { enabled: false },
+  });
+  const { plugins, validationRules } = armor.protect();
+  return { plugins: plugins as ApolloServerPlugin<any>[], validationRules: validationRules as ValidationRule[] };
+}
+
