@@ -18,6 +18,16 @@ import { ProjectResolver } from './modules/project/project.resolver';
 import { RiskAssessmentResolver, RiskResolver } from './modules/risk/risk.resolver';
 import { ProjectUpdateResolver } from './modules/update/update.resolver';
 import { dashboardResolvers } from './modules/dashboard/dashboard.resolver';
+import { auditResolvers } from './modules/audit/audit.resolver';
+import { ContractMutations } from './modules/contract/contract.mutations';
+import { DeliverableMutations } from './modules/deliverable/deliverable.mutations';
+import { FinancialReportMutations } from './modules/financial-report/financial-report.mutations';
+import { IdentityMutations } from './modules/identity/identity.mutations';
+import { InvestmentMutations } from './modules/investment/investment.mutations';
+import { MilestoneMutations } from './modules/milestone/milestone.mutations';
+import { ProjectMutations } from './modules/project/project.mutations';
+import { RiskMutations } from './modules/risk/risk.mutations';
+import { ProjectUpdateMutations } from './modules/update/update.mutations';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -34,6 +44,16 @@ export const resolvers: NonEmptyArray<Function> = [
   RiskAssessmentResolver,
   ProjectUpdateResolver,
   ...dashboardResolvers,
+  ...auditResolvers,
+  ProjectMutations,
+  InvestmentMutations,
+  MilestoneMutations,
+  ContractMutations,
+  DeliverableMutations,
+  FinancialReportMutations,
+  RiskMutations,
+  ProjectUpdateMutations,
+  IdentityMutations,
 ];
 
 let built: GraphQLSchema | null = null;

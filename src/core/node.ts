@@ -3,7 +3,7 @@
  * primary key, timestamps, and the version used for optimistic locking.
  */
 import { PrimaryKey, Property } from '@mikro-orm/core';
-import { Field, ID, InterfaceType, Int } from 'type-graphql';
+import { Field, ID, InterfaceType, Int, ObjectType } from 'type-graphql';
 import { v7 as uuidv7 } from 'uuid';
 import { toGlobalId } from './global-id';
 import { DateTimeScalar } from './scalars';
@@ -26,6 +26,8 @@ export abstract class Node {
   }
 }
 
+/** Abstract GraphQL type so every entity type exposes createdAt, updatedAt and version. */
+@ObjectType({ description: 'Base of stored entities; not part of the schema on its own (no field returns it).' })
 export abstract class BaseEntity extends Node {
   @PrimaryKey({ type: 'uuid' })
   id: string = uuidv7();

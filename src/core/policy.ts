@@ -175,3 +175,38 @@ export const fieldRules = {
 export function isOperator(v: Viewer): boolean {
   return v.side === 'operator';
 }
+
+// ---------------------------------------------------------------------------
+// Write permissions (DESIGN.md section 1). Who may change what, once the
+// target has been loaded through the read rules above: an object the viewer
+// cannot see never reaches these checks (it is NOT_FOUND), so a MANAGER's
+// "within projects they manage" is the read scope plus the checks below.
+
+export const can = {
+  /** Operator staff who write: ADMIN everywhere, MANAGER in managed projects. Investors and partners never. */
+  operate(v: Viewer): boolean {
+    return v.side === 'operator' && (v.role === UserRole.ADMIN || v.role === UserRole.MANAGER);
+  },
+
+  /** Users, organizations, investments, project creation and managers. */
+  administer(v: Viewer): boolean {
+    return v.side === 'operator' && v.role === UserRole.ADMIN;
+  },
+
+  /** Writes inside one project: ADMIN, or a MANAGER of that project. */
+  manageProject(v: Viewer, projectId: string): boolean {
+    if (!can.operate(v)) return false;
+    const p = required(v.projectIds, 'projectIds');
+    return p === 'all' || p.has(projectId);
+  },
+
+  /** Partner MEMBER acting on one of their organization's (non-draft) contracts. */
+  actOnContract(v: Viewer, contractId: string): boolean {
+    return v.side === 'partner' && v.role === UserRole.MEMBER && required(v.contractIds, 'contractIds').has(contractId);
+  },
+
+  /** Project updates are edited by their author only (who must still manage the project). */
+  editUpdate(v: Viewer, update: ProjectUpdate): boolean {
+    return can.manageProject(v, update.project.id) && update.author.id === v.userId;
+  },
+};

@@ -1,0 +1,54 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Access } from '../../core/access';
+import { authed, type Context } from '../../core/context';
+import {
+  ActivateContractInput, ActivateContractPayload, CompleteContractInput, CompleteContractPayload, CreateContractInput, CreateContractPayload,
+  ResumeContractInput, ResumeContractPayload, SuspendContractInput, SuspendContractPayload, TerminateContractInput, TerminateContractPayload,
+  UpdateContractInput, UpdateContractPayload,
+} from './contract.mutation-inputs';
+import { contractService } from './contract.service';
+
+@Resolver()
+export class ContractMutations {
+  @Access('operator')
+  @Mutation(() => CreateContractPayload, { description: 'Creates a DRAFT contract with a partner (ADMIN, or a MANAGER of the project).' })
+  createContract(@Arg('input', () => CreateContractInput) input: CreateContractInput, @Ctx() ctx: Context) {
+    return contractService.create(ctx, authed(ctx).viewer, input);
+  }
+
+  @Access('operator')
+  @Mutation(() => UpdateContractPayload, { description: 'Changes a contract while it is a DRAFT.' })
+  updateContract(@Arg('input', () => UpdateContractInput) input: UpdateContractInput, @Ctx() ctx: Context) {
+    return contractService.update(ctx, authed(ctx).viewer, input);
+  }
+
+  @Access('operator')
+  @Mutation(() => ActivateContractPayload, { description: 'DRAFT → ACTIVE.' })
+  activateContract(@Arg('input', () => ActivateContractInput) input: ActivateContractInput, @Ctx() ctx: Context) {
+    return contractService.act(ctx, authed(ctx).viewer, 'activate', input);
+  }
+
+  @Access('operator')
+  @Mutation(() => SuspendContractPayload, { description: 'ACTIVE → SUSPENDED.' })
+  suspendContract(@Arg('input', () => SuspendContractInput) input: SuspendContractInput, @Ctx() ctx: Context) {
+    return contractService.act(ctx, authed(ctx).viewer, 'suspend', input);
+  }
+
+  @Access('operator')
+  @Mutation(() => ResumeContractPayload, { description: 'SUSPENDED → ACTIVE.' })
+  resumeContract(@Arg('input', () => ResumeContractInput) input: ResumeContractInput, @Ctx() ctx: Context) {
+    return contractService.act(ctx, authed(ctx).viewer, 'resume', input);
+  }
+
+  @Access('operator')
+  @Mutation(() => CompleteContractPayload, { description: 'ACTIVE → COMPLETED (final).' })
+  completeContract(@Arg('input', () => CompleteContractInput) input: CompleteContractInput, @Ctx() ctx: Context) {
+    return contractService.act(ctx, authed(ctx).viewer, 'complete', input);
+  }
+
+  @Access('operator')
+  @Mutation(() => TerminateContractPayload, { description: 'ACTIVE or SUSPENDED → TERMINATED (final), with a reason.' })
+  terminateContract(@Arg('input', () => TerminateContractInput) input: TerminateContractInput, @Ctx() ctx: Context) {
+    return contractService.terminate(ctx, authed(ctx).viewer, input);
+  }
+}

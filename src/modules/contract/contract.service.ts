@@ -1,0 +1,107 @@
+/** Contract writes, by whoever manages the contract's project. */
+import type { Context } from '../../core/context';
+import { Checks, created, fail, idOf, LIMITS, money, mutate, requireThat, transition, type Tx } from '../../core/mutation';
+import { can } from '../../core/policy';
+import type { Viewer } from '../../core/viewer';
+import { Organization, PARTNER_KINDS } from '../identity/identity.entity';
+import { UserErrorCode } from '../identity/identity.types';
+import { managedProject } from '../project/project.service';
+import { Contract } from './contract.entity';
+import type { CreateContractInput, TerminateContractInput, UpdateContractInput } from './contract.mutation-inputs';
+import { contractMachine, type ContractAction } from './contract.transitions';
+
+const REFERENCE_MAX = 60;
+
+function requireOperator(viewer: Viewer): void {
+  requireThat(can.operate(viewer), 'Only the operator\'s administrators and project managers can change contracts');
+}
+
+/** The counterparty named in the input: visible (NOT_FOUND otherwise) and a partner organization. */
+async function counterparty(tx: Tx, id: string): Promise<Organization> {
+  const org = await tx.linked(Organization, id);
+  if (!PARTNER_KINDS.includes(org.kind)) {
+    fail(UserErrorCode.VALIDATION, `counterpartyId: ${org.name} is an ${org.kind} organization; contracts are with a VENDOR or SUBCONTRACTOR`, 'counterpartyId');
+  }
+  return org;
+}
+
+async function target(tx: Tx, id: string, version: number): Promise<Contract> {
+  const contract = await tx.target(Contract, id);
+  requireThat(can.manageProject(tx.viewer, contract.project.id));
+  tx.expectVersion(contract, version, 'Contract');
+  return contract;
+}
+
+export const contractService = {
+  async create(ctx: Context, viewer: Viewer, input: CreateContractInput) {
+    requireOperator(viewer);
+    const projectId = idOf(input.projectId, 'Project', 'projectId');
+    const counterpartyId = idOf(input.counterpartyId, 'Organization', 'counterpartyId');
+    return mutate(ctx, async (tx) => {
+      const checks = new Checks();
+      const reference = checks.text('reference', input.reference, 1, REFERENCE_MAX);
+      const title = checks.text('title', input.title, 1, LIMITS.title);
+      checks.order('endDate', input.startDate, input.endDate, true, 'endDate must be on or after startDate');
+      checks.done();
+      const project = await managedProject(tx, projectId, false);
+      const org = await counterparty(tx, counterpartyId);
+      const fields = {
+        project, counterparty: org, reference, title, kind: input.kind, value: money(input.value), startDate: input.startDate, endDate: input.endDate,
+      };
+      const contract = tx.em.create(Contract, fields as never);
+      tx.audit('contract.create', contract, project.id, created({ ...fields, status: contract.status }));
+      return contract;
+    });
+  },
+
+  async update(ctx: Context, viewer: Viewer, input: UpdateContractInput) {
+    requireOperator(viewer);
+    const id = idOf(input.id, 'Contract', 'id');
+    const counterpartyId = input.counterpartyId == null ? input.counterpartyId : idOf(input.counterpartyId, 'Organization', 'counterpartyId');
+    return mutate(ctx, async (tx) => {
+      const checks = new Checks();
+      const reference = checks.text('reference', input.reference, 1, REFERENCE_MAX);
+      const title = checks.text('title', input.title, 1, LIMITS.title);
+      for (const key of ['counterpartyId', 'kind', 'value', 'startDate', 'endDate'] as const) checks.notNull(key, input[key]);
+      checks.done();
+      const contract = await target(tx, id, input.version);
+      transition(contractMachine, contract.status, 'update');
+      const org = counterpartyId ? await counterparty(tx, counterpartyId) : undefined;
+      checks.order('endDate', input.startDate ?? contract.startDate, input.endDate ?? contract.endDate, true, 'endDate must be on or after startDate');
+      checks.done();
+      const changes = tx.apply(contract, {
+        counterparty: org, reference, title, kind: input.kind ?? undefined, value: input.value == null ? undefined : money(input.value),
+        startDate: input.startDate ?? undefined, endDate: input.endDate ?? undefined,
+      });
+      if (Object.keys(changes).length) tx.audit('contract.update', contract, contract.project.id, changes);
+      return contract;
+    });
+  },
+
+  /** activate, suspend, resume, complete: the state machine alone. */
+  async act(ctx: Context, viewer: Viewer, action: Exclude<ContractAction, 'update' | 'terminate'>, input: { id: string; version: number }) {
+    requireOperator(viewer);
+    const id = idOf(input.id, 'Contract', 'id');
+    return mutate(ctx, async (tx) => {
+      const contract = await target(tx, id, input.version);
+      const changes = tx.apply(contract, { status: transition(contractMachine, contract.status, action) });
+      tx.audit(`contract.${action}`, contract, contract.project.id, changes);
+      return contract;
+    });
+  },
+
+  async terminate(ctx: Context, viewer: Viewer, input: TerminateContractInput) {
+    requireOperator(viewer);
+    const id = idOf(input.id, 'Contract', 'id');
+    return mutate(ctx, async (tx) => {
+      const checks = new Checks();
+      const reason = checks.text('reason', input.reason, 1, LIMITS.note);
+      checks.done();
+      const contract = await target(tx, id, input.version);
+      const status = transition(contractMachine, contract.status, 'terminate');
+      const changes = tx.apply(contract, { status, terminationReason: reason });
+      tx.audit('contract.terminate', contract, contract.project.id, changes);
+      return contract;
+    });
+  },
+};

@@ -1,0 +1,175 @@
+/**
+ * Deliverable writes. The operator (ADMIN, or a MANAGER of the project)
+ * creates, edits, accepts and rejects; the partner's MEMBERs start and submit
+ * the deliverables of their own organization's contracts, only while the
+ * contract is ACTIVE. Submission is the partner's statement and the decision
+ * the operator's, so neither side can perform the other's step.
+ */
+import type { Context } from '../../core/context';
+import { Checks, created, fail, idOf, LIMITS, mutate, requireThat, transition, type Tx } from '../../core/mutation';
+import { can } from '../../core/policy';
+import type { Viewer } from '../../core/viewer';
+import { Contract, ContractStatus } from '../contract/contract.entity';
+import { UserRole } from '../identity/identity.entity';
+import { UserErrorCode } from '../identity/identity.types';
+import { Milestone } from '../milestone/milestone.entity';
+import { Deliverable } from './deliverable.entity';
+import type {
+  AcceptDeliverableInput, CreateDeliverableInput, RejectDeliverableInput, StartDeliverableInput, SubmitDeliverableInput, UpdateDeliverableInput,
+} from './deliverable.mutation-inputs';
+import { deliverableMachine } from './deliverable.transitions';
+
+const OPEN_CONTRACT = [ContractStatus.DRAFT, ContractStatus.ACTIVE, ContractStatus.SUSPENDED];
+
+function requireOperator(viewer: Viewer): void {
+  requireThat(can.operate(viewer), 'Only the operator\'s administrators and project managers can do this');
+}
+
+function requirePartnerMember(viewer: Viewer): void {
+  requireThat(viewer.side === 'partner' && viewer.role === UserRole.MEMBER, 'Only members of the partner organization holding the contract can start or submit its deliverables');
+}
+
+/**
+ * A milestone named in the input: visible (NOT_FOUND otherwise, like any id)
+ * and of the same project as the deliverable's contract (VALIDATION otherwise).
+ */
+async function sameProjectMilestone(tx: Tx, milestoneId: string, projectId: string): Promise<Milestone> {
+  const milestone = await tx.linked(Milestone, milestoneId);
+  if (milestone.project.id !== projectId) {
+    fail(UserErrorCode.VALIDATION, 'milestoneId: this milestone belongs to another project; a deliverable\'s milestone must be of its contract\'s project', 'milestoneId');
+  }
+  return milestone;
+}
+
+function checkDueDate(checks: Checks, contract: Contract, dueDate: string): void {
+  if (dueDate < contract.startDate || dueDate > contract.endDate) {
+    checks.add('dueDate', `dueDate must be within the contract's dates, ${contract.startDate} to ${contract.endDate} (got ${dueDate})`);
+  }
+}
+
+async function operatorTarget(tx: Tx, id: string, version: number): Promise<Deliverable> {
+  const deliverable = await tx.target(Deliverable, id);
+  requireThat(can.manageProject(tx.viewer, deliverable.project.id));
+  tx.expectVersion(deliverable, version, 'Deliverable');
+  return deliverable;
+}
+
+async function partnerTarget(tx: Tx, id: string, version: number): Promise<{ deliverable: Deliverable; contract: Contract }> {
+  const deliverable = await tx.target(Deliverable, id);
+  requireThat(can.actOnContract(tx.viewer, deliverable.contract.id));
+  tx.expectVersion(deliverable, version, 'Deliverable');
+  const contract = await tx.linked(Contract, deliverable.contract.id);
+  return { deliverable, contract };
+}
+
+function requireActiveContract(contract: Contract, action: string): void {
+  if (contract.status !== ContractStatus.ACTIVE) {
+    fail(UserErrorCode.INVALID_TRANSITION, `Contract ${contract.reference} is ${contract.status}: deliverables can be ${action} only while it is ACTIVE`);
+  }
+}
+
+export const deliverableService = {
+  async create(ctx: Context, viewer: Viewer, input: CreateDeliverableInput) {
+    requireOperator(viewer);
+    const contractId = idOf(input.contractId, 'Contract', 'contractId');
+    const milestoneId = input.milestoneId == null ? null : idOf(input.milestoneId, 'Milestone', 'milestoneId');
+    return mutate(ctx, async (tx) => {
+      const checks = new Checks();
+      const title = checks.text('title', input.title, 1, LIMITS.title);
+      const description = checks.text('description', input.description ?? '', 0, LIMITS.text);
+      checks.done();
+      const contract = await tx.linked(Contract, contractId);
+      requireThat(can.manageProject(viewer, contract.project.id));
+      if (!OPEN_CONTRACT.includes(contract.status)) {
+        fail(UserErrorCode.INVALID_TRANSITION, `Contract ${contract.reference} is ${contract.status}: deliverables can be added only while it is DRAFT, ACTIVE or SUSPENDED`, 'contractId');
+      }
+      const milestone = milestoneId ? await sameProjectMilestone(tx, milestoneId, contract.project.id) : null;
+      checkDueDate(checks, contract, input.dueDate);
+      checks.done();
+      const fields = { project: contract.project, contract, milestone, title, description, dueDate: input.dueDate };
+      const deliverable = tx.em.create(Deliverable, fields as never);
+      tx.audit('deliverable.create', deliverable, contract.project.id, created({ ...fields, status: deliverable.status }));
+      return deliverable;
+    });
+  },
+
+  async update(ctx: Context, viewer: Viewer, input: UpdateDeliverableInput) {
+    requireOperator(viewer);
+    const id = idOf(input.id, 'Deliverable', 'id');
+    const milestoneId = input.milestoneId == null ? input.milestoneId : idOf(input.milestoneId, 'Milestone', 'milestoneId');
+    return mutate(ctx, async (tx) => {
+      const checks = new Checks();
+      const title = checks.text('title', input.title, 1, LIMITS.title);
+      const description = checks.text('description', input.description, 0, LIMITS.text);
+      checks.notNull('dueDate', input.dueDate);
+      checks.done();
+      const deliverable = await operatorTarget(tx, id, input.version);
+      transition(deliverableMachine, deliverable.status, 'update');
+      const milestone = milestoneId ? await sameProjectMilestone(tx, milestoneId, deliverable.project.id) : (milestoneId as null | undefined);
+      if (input.dueDate) {
+        checkDueDate(checks, await tx.linked(Contract, deliverable.contract.id), input.dueDate);
+        checks.done();
+      }
+      const changes = tx.apply(deliverable, { title, description, dueDate: input.dueDate ?? undefined, milestone });
+      if (Object.keys(changes).length) tx.audit('deliverable.update', deliverable, deliverable.project.id, changes);
+      return deliverable;
+    });
+  },
+
+  async start(ctx: Context, viewer: Viewer, input: StartDeliverableInput) {
+    requirePartnerMember(viewer);
+    const id = idOf(input.id, 'Deliverable', 'id');
+    return mutate(ctx, async (tx) => {
+      const { deliverable, contract } = await partnerTarget(tx, id, input.version);
+      const status = transition(deliverableMachine, deliverable.status, 'start');
+      requireActiveContract(contract, 'started');
+      const changes = tx.apply(deliverable, { status });
+      tx.audit('deliverable.start', deliverable, deliverable.project.id, changes);
+      return deliverable;
+    });
+  },
+
+  async submit(ctx: Context, viewer: Viewer, input: SubmitDeliverableInput) {
+    requirePartnerMember(viewer);
+    const id = idOf(input.id, 'Deliverable', 'id');
+    return mutate(ctx, async (tx) => {
+      const checks = new Checks();
+      const note = checks.text('note', input.note ?? '', 0, LIMITS.note);
+      checks.done();
+      const { deliverable, contract } = await partnerTarget(tx, id, input.version);
+      const status = transition(deliverableMachine, deliverable.status, 'submit');
+      requireActiveContract(contract, 'submitted');
+      const changes = tx.apply(deliverable, { status, submissionNote: note || null, submittedAt: new Date() });
+      tx.audit('deliverable.submit', deliverable, deliverable.project.id, changes);
+      return deliverable;
+    });
+  },
+
+  async accept(ctx: Context, viewer: Viewer, input: AcceptDeliverableInput) {
+    requireOperator(viewer);
+    const id = idOf(input.id, 'Deliverable', 'id');
+    return mutate(ctx, async (tx) => {
+      const deliverable = await operatorTarget(tx, id, input.version);
+      const status = transition(deliverableMachine, deliverable.status, 'accept');
+      // The reason of an earlier rejection no longer describes the deliverable; the audit trail keeps it.
+      const changes = tx.apply(deliverable, { status, decidedAt: new Date(), rejectionReason: null });
+      tx.audit('deliverable.accept', deliverable, deliverable.project.id, changes);
+      return deliverable;
+    });
+  },
+
+  async reject(ctx: Context, viewer: Viewer, input: RejectDeliverableInput) {
+    requireOperator(viewer);
+    const id = idOf(input.id, 'Deliverable', 'id');
+    return mutate(ctx, async (tx) => {
+      const checks = new Checks();
+      const reason = checks.text('reason', input.reason, 1, LIMITS.note);
+      checks.done();
+      const deliverable = await operatorTarget(tx, id, input.version);
+      const status = transition(deliverableMachine, deliverable.status, 'reject');
+      const changes = tx.apply(deliverable, { status, decidedAt: new Date(), rejectionReason: reason });
+      tx.audit('deliverable.reject', deliverable, deliverable.project.id, changes);
+      return deliverable;
+    });
+  },
+};

@@ -1,0 +1,82 @@
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { payloadOf, targetInputOf } from '../../core/mutation';
+import { DecimalScalar, LocalDateScalar } from '../../core/scalars';
+import { UserError } from '../identity/identity.types';
+import { FinancialReport, SpendCategory } from './financial-report.entity';
+
+@InputType({ description: 'Planned and actual spend of one category in the report\'s period.' })
+export class FinancialReportLineInput {
+  @Field(() => SpendCategory, { description: 'Category; at most one line per category.' })
+  category!: SpendCategory;
+
+  @Field(() => DecimalScalar, { description: 'Planned spend in the period.' })
+  planned!: string;
+
+  @Field(() => DecimalScalar, { description: 'Actual spend in the period.' })
+  actual!: string;
+
+  @Field(() => DecimalScalar, { description: 'Estimate to complete for this category, as of the period\'s end.' })
+  estimateToComplete!: string;
+}
+
+@InputType({ description: 'A new DRAFT financial report (revision 1) for a period that has none yet.' })
+export class CreateFinancialReportInput {
+  @Field(() => ID, { description: 'Id of the project.' })
+  projectId!: string;
+
+  @Field(() => LocalDateScalar, { description: 'First day of the period.' })
+  periodStart!: string;
+
+  @Field(() => LocalDateScalar, { description: 'Last day of the period, after the first.' })
+  periodEnd!: string;
+
+  @Field(() => String, { nullable: true, description: 'Summary for readers (markdown, at most 20000 characters).' })
+  summary?: string | null;
+
+  @Field(() => [FinancialReportLineInput], { nullable: true, description: 'Lines, at most one per category.' })
+  lines?: FinancialReportLineInput[] | null;
+}
+
+@InputType({ description: 'Changes to a DRAFT report: its summary, and its lines (replaced as a whole when given).' })
+export class UpdateFinancialReportInput {
+  @Field(() => ID, { description: 'Id of the report.' })
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you read; a stale version is a VERSION_CONFLICT and nothing is written.' })
+  version!: number;
+
+  @Field(() => String, { nullable: true, description: 'Summary (markdown, at most 20000 characters).' })
+  summary?: string | null;
+
+  @Field(() => [FinancialReportLineInput], { nullable: true, description: 'All lines of the report from now on; categories left out are removed.' })
+  lines?: FinancialReportLineInput[] | null;
+}
+
+export const PublishFinancialReportInput = targetInputOf(
+  'PublishFinancialReportInput', 'FinancialReport',
+  'Publishes a DRAFT report (investors see it from now on); a restatement supersedes the revision it corrects, in the same transaction.',
+);
+export type PublishFinancialReportInput = InstanceType<typeof PublishFinancialReportInput>;
+export const RestateFinancialReportInput = targetInputOf(
+  'RestateFinancialReportInput', 'FinancialReport',
+  'Starts a correction of a PUBLISHED report: a new DRAFT revision of the same period, prefilled from it.',
+);
+export type RestateFinancialReportInput = InstanceType<typeof RestateFinancialReportInput>;
+export const DeleteFinancialReportInput = targetInputOf('DeleteFinancialReportInput', 'FinancialReport', 'Deletes a DRAFT report. Published reports are never deleted.');
+export type DeleteFinancialReportInput = InstanceType<typeof DeleteFinancialReportInput>;
+
+export const CreateFinancialReportPayload = payloadOf(FinancialReport, 'financialReport', 'CreateFinancialReportPayload', 'Result of createFinancialReport.');
+export const UpdateFinancialReportPayload = payloadOf(FinancialReport, 'financialReport', 'UpdateFinancialReportPayload', 'Result of updateFinancialReport.');
+export const PublishFinancialReportPayload = payloadOf(FinancialReport, 'financialReport', 'PublishFinancialReportPayload', 'Result of publishFinancialReport.');
+export const RestateFinancialReportPayload = payloadOf(
+  FinancialReport, 'financialReport', 'RestateFinancialReportPayload', 'Result of restateFinancialReport: the new DRAFT revision.',
+);
+
+@ObjectType({ description: 'Result of deleteFinancialReport.' })
+export class DeleteFinancialReportPayload {
+  @Field(() => ID, { name: 'deletedFinancialReportId', nullable: true, description: 'Id of the deleted report; null when it failed.' })
+  object!: string | null;
+
+  @Field(() => [UserError], { description: 'Expected failures (invalid transition, version conflict); empty on success.' })
+  userErrors!: UserError[];
+}

@@ -1,0 +1,180 @@
+/**
+ * Financial report writes, by whoever manages the report's project.
+ * History is never lost: a published report is immutable, a correction is a
+ * new revision of the same period, and publishing it supersedes the previous
+ * published revision in the same transaction.
+ */
+import type { Context } from '../../core/context';
+import { Checks, created, fail, gid, idOf, LIMITS, money, mutate, requireThat, transition, userError, UserErrorsAbort, type Tx } from '../../core/mutation';
+import { can } from '../../core/policy';
+import type { Viewer } from '../../core/viewer';
+import { User } from '../identity/identity.entity';
+import { UserErrorCode } from '../identity/identity.types';
+import { managedProject } from '../project/project.service';
+import { FinancialReport, FinancialReportLine, ReportStatus } from './financial-report.entity';
+import type {
+  CreateFinancialReportInput, DeleteFinancialReportInput, FinancialReportLineInput, PublishFinancialReportInput, RestateFinancialReportInput,
+  UpdateFinancialReportInput,
+} from './financial-report.mutation-inputs';
+import { reportMachine } from './financial-report.transitions';
+
+interface LineValues { category: string; planned: string; actual: string; estimateToComplete: string }
+
+function requireOperator(viewer: Viewer): void {
+  requireThat(can.operate(viewer), 'Only the operator\'s administrators and project managers can change financial reports');
+}
+
+function checkLines(checks: Checks, lines: FinancialReportLineInput[] | null | undefined): LineValues[] | undefined {
+  if (lines === undefined) return undefined;
+  if (lines === null) {
+    checks.add('lines', 'lines cannot be null (send [] to remove every line)');
+    return undefined;
+  }
+  const seen = new Set<string>();
+  lines.forEach((line, i) => {
+    if (seen.has(line.category)) checks.add(`lines.${i}.category`, `lines: ${line.category} appears more than once; one line per category`);
+    seen.add(line.category);
+  });
+  return lines
+    .map((l) => ({ category: l.category, planned: money(l.planned), actual: money(l.actual), estimateToComplete: money(l.estimateToComplete) }))
+    .sort((a, b) => a.category.localeCompare(b.category));
+}
+
+const view = (l: LineValues): LineValues => ({ category: l.category, planned: l.planned, actual: l.actual, estimateToComplete: l.estimateToComplete });
+
+async function linesOf(tx: Tx, reportId: string): Promise<FinancialReportLine[]> {
+  return tx.find(FinancialReportLine, { report: reportId }, { orderBy: { category: 'asc' } });
+}
+
+/** Makes the report's lines exactly `wanted`, updating rows in place; returns the before/after change, if any. */
+async function replaceLines(tx: Tx, report: FinancialReport, wanted: LineValues[]) {
+  const existing = await linesOf(tx, report.id);
+  const before = existing.map(view);
+  if (JSON.stringify(before) === JSON.stringify(wanted)) return null;
+  const byCategory = new Map(existing.map((l) => [l.category as string, l]));
+  for (const values of wanted) {
+    const line = byCategory.get(values.category);
+    if (line) {
+      tx.apply(line, { planned: values.planned, actual: values.actual, estimateToComplete: values.estimateToComplete });
+      byCategory.delete(values.category);
+    } else {
+      tx.em.create(FinancialReportLine, { report, ...values } as never);
+    }
+  }
+  for (const line of byCategory.values()) tx.em.remove(line);
+  return { before, after: wanted };
+}
+
+async function target(tx: Tx, id: string, version: number): Promise<FinancialReport> {
+  const report = await tx.target(FinancialReport, id);
+  requireThat(can.manageProject(tx.viewer, report.project.id));
+  tx.expectVersion(report, version, 'FinancialReport');
+  return report;
+}
+
+export const financialReportService = {
+  async create(ctx: Context, viewer: Viewer, input: CreateFinancialReportInput) {
+    requireOperator(viewer);
+    const projectId = idOf(input.projectId, 'Project', 'projectId');
+    const exists = userError(UserErrorCode.ALREADY_EXISTS, `A report for the period starting ${input.periodStart} already exists: edit its draft or restate it`, 'periodStart');
+    return mutate(ctx, async (tx) => {
+      const checks = new Checks();
+      const summary = checks.text('summary', input.summary ?? '', 0, LIMITS.text);
+      checks.order('periodEnd', input.periodStart, input.periodEnd, false, 'periodEnd must be after periodStart');
+      const lines = checkLines(checks, input.lines ?? []) ?? [];
+      checks.done();
+      const project = await managedProject(tx, projectId, false);
+      if ((await tx.count(FinancialReport, { project: project.id, periodStart: input.periodStart })) > 0) throw new UserErrorsAbort([exists]);
+      const fields = { project, periodStart: input.periodStart, periodEnd: input.periodEnd, revision: 1, summary };
+      const report = tx.em.create(FinancialReport, fields as never);
+      for (const line of lines) tx.em.create(FinancialReportLine, { report, ...line } as never);
+      tx.audit('financialReport.create', report, project.id, created({ ...fields, status: report.status, lines }));
+      return report;
+    }, { unique: { financial_report_period_revision_unique: exists } });
+  },
+
+  async update(ctx: Context, viewer: Viewer, input: UpdateFinancialReportInput) {
+    requireOperator(viewer);
+    const id = idOf(input.id, 'FinancialReport', 'id');
+    return mutate(ctx, async (tx) => {
+      const checks = new Checks();
+      const summary = checks.text('summary', input.summary, 0, LIMITS.text);
+      const lines = checkLines(checks, input.lines);
+      checks.done();
+      const report = await target(tx, id, input.version);
+      transition(reportMachine, report.status, 'update');
+      const changes = tx.apply(report, { summary });
+      const lineChange = lines ? await replaceLines(tx, report, lines) : null;
+      if (lineChange) {
+        changes.lines = lineChange;
+        tx.touch(report);
+      }
+      if (Object.keys(changes).length) tx.audit('financialReport.update', report, report.project.id, changes);
+      return report;
+    });
+  },
+
+  async publish(ctx: Context, viewer: Viewer, input: PublishFinancialReportInput) {
+    requireOperator(viewer);
+    const id = idOf(input.id, 'FinancialReport', 'id');
+    return mutate(ctx, async (tx) => {
+      const report = await target(tx, id, input.version);
+      const status = transition(reportMachine, report.status, 'publish');
+      if ((await linesOf(tx, report.id)).length === 0) fail(UserErrorCode.VALIDATION, 'A report needs at least one line before it is published', 'lines');
+      const [previous] = await tx.find(FinancialReport, {
+        project: report.project.id, periodStart: report.periodStart, status: ReportStatus.PUBLISHED, revision: { $lt: report.revision },
+      });
+      if (previous) {
+        const locked = await tx.target(FinancialReport, previous.id);
+        const superseded = tx.apply(locked, { status: transition(reportMachine, locked.status, 'supersede') });
+        tx.audit('financialReport.supersede', locked, locked.project.id, { ...superseded, supersededBy: { before: null, after: gid('FinancialReport', report.id) } });
+      }
+      const publisher = await tx.linked(User, viewer.userId);
+      const changes = tx.apply(report, { status, publishedAt: new Date(), publishedBy: publisher });
+      tx.audit('financialReport.publish', report, report.project.id, changes);
+      return report;
+    });
+  },
+
+  async restate(ctx: Context, viewer: Viewer, input: RestateFinancialReportInput) {
+    requireOperator(viewer);
+    const id = idOf(input.id, 'FinancialReport', 'id');
+    return mutate(ctx, async (tx) => {
+      const published = await target(tx, id, input.version);
+      transition(reportMachine, published.status, 'restate');
+      const revisions = await tx.find(FinancialReport, { project: published.project.id, periodStart: published.periodStart }, { orderBy: { revision: 'desc' } });
+      const draft = revisions.find((r) => r.status === ReportStatus.DRAFT);
+      if (draft) fail(UserErrorCode.ALREADY_EXISTS, `Revision ${draft.revision} of this period is already a DRAFT restatement: edit and publish it`);
+      const lines = (await linesOf(tx, published.id)).map(view);
+      const fields = {
+        project: published.project, periodStart: published.periodStart, periodEnd: published.periodEnd, revision: revisions[0].revision + 1, summary: published.summary,
+      };
+      const report = tx.em.create(FinancialReport, fields as never);
+      for (const line of lines) tx.em.create(FinancialReportLine, { report, ...line } as never);
+      tx.audit('financialReport.restate', report, published.project.id, {
+        ...created({ ...fields, status: report.status, lines }),
+        restates: { before: null, after: gid('FinancialReport', published.id) },
+      });
+      return report;
+    }, { unique: { financial_report_period_revision_unique: userError(UserErrorCode.ALREADY_EXISTS, 'This period was restated at the same moment by someone else: reload it') } });
+  },
+
+  async delete(ctx: Context, viewer: Viewer, input: DeleteFinancialReportInput) {
+    requireOperator(viewer);
+    const id = idOf(input.id, 'FinancialReport', 'id');
+    return mutate(ctx, async (tx) => {
+      const report = await target(tx, id, input.version);
+      transition(reportMachine, report.status, 'delete');
+      const lines = await linesOf(tx, report.id);
+      tx.audit('financialReport.delete', report, report.project.id, {
+        status: { before: report.status, after: null },
+        revision: { before: report.revision, after: null },
+        periodStart: { before: report.periodStart, after: null },
+        lines: { before: lines.map(view), after: null },
+      });
+      for (const line of lines) tx.em.remove(line);
+      tx.em.remove(report);
+      return gid('FinancialReport', report.id);
+    });
+  },
+};

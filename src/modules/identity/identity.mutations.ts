@@ -1,0 +1,35 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Access } from '../../core/access';
+import { authed, type Context } from '../../core/context';
+import { identityAdminService } from './identity-admin.service';
+import {
+  ChangeUserRoleInput, ChangeUserRolePayload, CreateOrganizationInput, CreateOrganizationPayload, CreateUserInput, CreateUserPayload, DisableUserInput,
+  DisableUserPayload,
+} from './identity.mutation-inputs';
+
+@Resolver()
+export class IdentityMutations {
+  @Access('admin')
+  @Mutation(() => CreateOrganizationPayload, { description: 'Creates an organization (ADMIN).' })
+  createOrganization(@Arg('input', () => CreateOrganizationInput) input: CreateOrganizationInput, @Ctx() ctx: Context) {
+    return identityAdminService.createOrganization(ctx, authed(ctx).viewer, input);
+  }
+
+  @Access('admin')
+  @Mutation(() => CreateUserPayload, { description: 'Creates a user in an organization with a role valid for its kind (ADMIN).' })
+  createUser(@Arg('input', () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: Context) {
+    return identityAdminService.createUser(ctx, authed(ctx).viewer, input);
+  }
+
+  @Access('admin')
+  @Mutation(() => ChangeUserRolePayload, { description: 'Changes a user\'s role (ADMIN); effective from their next request.' })
+  changeUserRole(@Arg('input', () => ChangeUserRoleInput) input: ChangeUserRoleInput, @Ctx() ctx: Context) {
+    return identityAdminService.changeRole(ctx, authed(ctx).viewer, input);
+  }
+
+  @Access('admin')
+  @Mutation(() => DisableUserPayload, { description: 'Disables a user (ADMIN); every token of theirs stops working at once.' })
+  disableUser(@Arg('input', () => DisableUserInput) input: DisableUserInput, @Ctx() ctx: Context) {
+    return identityAdminService.disable(ctx, authed(ctx).viewer, input);
+  }
+}

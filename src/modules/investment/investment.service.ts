@@ -1,0 +1,51 @@
+/** Investments are recorded and corrected by administrators only (DESIGN.md section 1). */
+import type { Context } from '../../core/context';
+import { Checks, created, fail, idOf, money, mutate, requireThat } from '../../core/mutation';
+import { can } from '../../core/policy';
+import type { Viewer } from '../../core/viewer';
+import { Organization, OrganizationKind } from '../identity/identity.entity';
+import { UserErrorCode } from '../identity/identity.types';
+import { Project } from '../project/project.entity';
+import { Investment } from './investment.entity';
+import type { RecordInvestmentInput, UpdateInvestmentInput } from './investment.mutation-inputs';
+
+function requireAdmin(viewer: Viewer): void {
+  requireThat(can.administer(viewer), 'Only administrators can record investments');
+}
+
+export const investmentService = {
+  async record(ctx: Context, viewer: Viewer, input: RecordInvestmentInput) {
+    requireAdmin(viewer);
+    const projectId = idOf(input.projectId, 'Project', 'projectId');
+    const organizationId = idOf(input.organizationId, 'Organization', 'organizationId');
+    return mutate(ctx, async (tx) => {
+      const project = await tx.linked(Project, projectId);
+      const organization = await tx.linked(Organization, organizationId);
+      if (organization.kind !== OrganizationKind.INVESTOR) {
+        fail(UserErrorCode.VALIDATION, `organizationId: ${organization.name} is a ${organization.kind} organization; investments come from INVESTOR organizations`, 'organizationId');
+      }
+      const fields = { project, organization, committedAmount: money(input.committedAmount), committedOn: input.committedOn };
+      const investment = tx.em.create(Investment, fields as never);
+      tx.audit('investment.record', investment, project.id, created(fields));
+      return investment;
+    });
+  },
+
+  async update(ctx: Context, viewer: Viewer, input: UpdateInvestmentInput) {
+    requireAdmin(viewer);
+    const id = idOf(input.id, 'Investment', 'id');
+    return mutate(ctx, async (tx) => {
+      const checks = new Checks();
+      checks.notNull('committedAmount', input.committedAmount);
+      checks.notNull('committedOn', input.committedOn);
+      checks.done();
+      const investment = await tx.target(Investment, id);
+      tx.expectVersion(investment, input.version, 'Investment');
+      const changes = tx.apply(investment, {
+        committedAmount: input.committedAmount == null ? undefined : money(input.committedAmount), committedOn: input.committedOn ?? undefined,
+      });
+      if (Object.keys(changes).length) tx.audit('investment.update', investment, investment.project.id, changes);
+      return investment;
+    });
+  },
+};

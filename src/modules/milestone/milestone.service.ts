@@ -1,0 +1,113 @@
+/** Milestone writes, by whoever manages the milestone's project. */
+import type { Context } from '../../core/context';
+import { actionTo, Checks, created, idOf, LIMITS, money, mutate, requireThat, transition, type Tx } from '../../core/mutation';
+import { can } from '../../core/policy';
+import type { Viewer } from '../../core/viewer';
+import { managedProject } from '../project/project.service';
+import { Project } from '../project/project.entity';
+import { Milestone, MilestoneStatus } from './milestone.entity';
+import type {
+  CancelMilestoneInput, ChangeMilestoneStatusInput, CreateMilestoneInput, SetMilestoneProgressInput, UpdateMilestoneInput,
+} from './milestone.mutation-inputs';
+import { milestoneMachine, type MilestoneAction } from './milestone.transitions';
+
+function requireOperator(viewer: Viewer): void {
+  requireThat(can.operate(viewer), 'Only the operator\'s administrators and project managers can change milestones');
+}
+
+function checkDueDate(checks: Checks, project: Project, dueDate: string): void {
+  if (dueDate < project.startDate || dueDate > project.targetEndDate) {
+    checks.add('dueDate', `dueDate must be within the project's dates, ${project.startDate} to ${project.targetEndDate} (got ${dueDate})`);
+  }
+}
+
+/** The milestone (locked), managed by the viewer, at the version the client read. */
+async function target(tx: Tx, id: string, version: number): Promise<Milestone> {
+  const milestone = await tx.target(Milestone, id);
+  requireThat(can.manageProject(tx.viewer, milestone.project.id));
+  tx.expectVersion(milestone, version, 'Milestone');
+  return milestone;
+}
+
+/** Applies a status action with its side effects on completedAt and progress. */
+function applyStatus(tx: Tx, milestone: Milestone, action: MilestoneAction) {
+  const status = transition(milestoneMachine, milestone.status, action);
+  const changes = tx.apply(milestone, {
+    status,
+    ...(status === MilestoneStatus.DONE ? { completedAt: new Date(), progress: 100 } : {}),
+    ...(action === 'reopen' ? { completedAt: null } : {}),
+  });
+  tx.audit(`milestone.${action}`, milestone, milestone.project.id, changes);
+  return milestone;
+}
+
+export const milestoneService = {
+  async create(ctx: Context, viewer: Viewer, input: CreateMilestoneInput) {
+    requireOperator(viewer);
+    const projectId = idOf(input.projectId, 'Project', 'projectId');
+    return mutate(ctx, async (tx) => {
+      const checks = new Checks();
+      const title = checks.text('title', input.title, 1, LIMITS.title);
+      const description = checks.text('description', input.description ?? '', 0, LIMITS.text);
+      checks.done();
+      const project = await managedProject(tx, projectId, false);
+      checkDueDate(checks, project, input.dueDate);
+      checks.done();
+      const fields = { project, title, description, dueDate: input.dueDate, plannedValue: money(input.plannedValue) ?? null };
+      const milestone = tx.em.create(Milestone, fields as never);
+      tx.audit('milestone.create', milestone, project.id, created({ ...fields, status: milestone.status, progress: 0 }));
+      return milestone;
+    });
+  },
+
+  async update(ctx: Context, viewer: Viewer, input: UpdateMilestoneInput) {
+    requireOperator(viewer);
+    const id = idOf(input.id, 'Milestone', 'id');
+    return mutate(ctx, async (tx) => {
+      const checks = new Checks();
+      const title = checks.text('title', input.title, 1, LIMITS.title);
+      const description = checks.text('description', input.description, 0, LIMITS.text);
+      checks.notNull('dueDate', input.dueDate);
+      checks.done();
+      const milestone = await target(tx, id, input.version);
+      transition(milestoneMachine, milestone.status, 'update');
+      if (input.dueDate) {
+        checkDueDate(checks, await tx.linked(Project, milestone.project.id), input.dueDate);
+        checks.done();
+      }
+      const changes = tx.apply(milestone, { title, description, dueDate: input.dueDate ?? undefined, plannedValue: money(input.plannedValue) });
+      if (Object.keys(changes).length) tx.audit('milestone.update', milestone, milestone.project.id, changes);
+      return milestone;
+    });
+  },
+
+  async setProgress(ctx: Context, viewer: Viewer, input: SetMilestoneProgressInput) {
+    requireOperator(viewer);
+    const id = idOf(input.id, 'Milestone', 'id');
+    return mutate(ctx, async (tx) => {
+      const checks = new Checks();
+      checks.int('progress', input.progress, 0, 100);
+      checks.done();
+      const milestone = await target(tx, id, input.version);
+      transition(milestoneMachine, milestone.status, 'progress');
+      const changes = tx.apply(milestone, { progress: input.progress });
+      if (Object.keys(changes).length) tx.audit('milestone.progress', milestone, milestone.project.id, changes);
+      return milestone;
+    });
+  },
+
+  async changeStatus(ctx: Context, viewer: Viewer, input: ChangeMilestoneStatusInput) {
+    requireOperator(viewer);
+    const id = idOf(input.id, 'Milestone', 'id');
+    return mutate(ctx, async (tx) => {
+      const milestone = await target(tx, id, input.version);
+      return applyStatus(tx, milestone, actionTo(milestoneMachine, milestone.status, input.status));
+    });
+  },
+
+  async cancel(ctx: Context, viewer: Viewer, input: CancelMilestoneInput) {
+    requireOperator(viewer);
+    const id = idOf(input.id, 'Milestone', 'id');
+    return mutate(ctx, async (tx) => applyStatus(tx, await target(tx, id, input.version), 'cancel'));
+  },
+};

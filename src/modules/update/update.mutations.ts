@@ -1,0 +1,20 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Access } from '../../core/access';
+import { authed, type Context } from '../../core/context';
+import { EditProjectUpdateInput, EditProjectUpdatePayload, PostProjectUpdateInput, PostProjectUpdatePayload } from './update.mutation-inputs';
+import { projectUpdateService } from './update.service';
+
+@Resolver()
+export class ProjectUpdateMutations {
+  @Access('operator')
+  @Mutation(() => PostProjectUpdatePayload, { description: 'Posts a progress update on a project (ADMIN, or a MANAGER of the project); the viewer is its author.' })
+  postProjectUpdate(@Arg('input', () => PostProjectUpdateInput) input: PostProjectUpdateInput, @Ctx() ctx: Context) {
+    return projectUpdateService.post(ctx, authed(ctx).viewer, input);
+  }
+
+  @Access('operator')
+  @Mutation(() => EditProjectUpdatePayload, { description: 'Edits one of your own project updates.' })
+  editProjectUpdate(@Arg('input', () => EditProjectUpdateInput) input: EditProjectUpdateInput, @Ctx() ctx: Context) {
+    return projectUpdateService.edit(ctx, authed(ctx).viewer, input);
+  }
+}

@@ -1,0 +1,50 @@
+/** Project updates: posted by the operator with the viewer as author, edited by their author only. */
+import type { Context } from '../../core/context';
+import { Checks, created, idOf, LIMITS, mutate, requireThat } from '../../core/mutation';
+import { can } from '../../core/policy';
+import type { Viewer } from '../../core/viewer';
+import { User } from '../identity/identity.entity';
+import { managedProject } from '../project/project.service';
+import { ProjectUpdate } from './update.entity';
+import type { EditProjectUpdateInput, PostProjectUpdateInput } from './update.mutation-inputs';
+
+function requireOperator(viewer: Viewer): void {
+  requireThat(can.operate(viewer), 'Only the operator\'s administrators and project managers can post project updates');
+}
+
+export const projectUpdateService = {
+  async post(ctx: Context, viewer: Viewer, input: PostProjectUpdateInput) {
+    requireOperator(viewer);
+    const projectId = idOf(input.projectId, 'Project', 'projectId');
+    return mutate(ctx, async (tx) => {
+      const checks = new Checks();
+      const title = checks.text('title', input.title, 1, LIMITS.title);
+      const body = checks.text('body', input.body, 1, LIMITS.text);
+      checks.done();
+      const project = await managedProject(tx, projectId, false);
+      const author = await tx.linked(User, viewer.userId);
+      const fields = { project, author, title, body, audience: input.audience, publishedAt: new Date() };
+      const update = tx.em.create(ProjectUpdate, fields as never);
+      tx.audit('projectUpdate.post', update, project.id, created(fields));
+      return update;
+    });
+  },
+
+  async edit(ctx: Context, viewer: Viewer, input: EditProjectUpdateInput) {
+    requireOperator(viewer);
+    const id = idOf(input.id, 'ProjectUpdate', 'id');
+    return mutate(ctx, async (tx) => {
+      const checks = new Checks();
+      const title = checks.text('title', input.title, 1, LIMITS.title);
+      const body = checks.text('body', input.body, 1, LIMITS.text);
+      checks.notNull('audience', input.audience);
+      checks.done();
+      const update = await tx.target(ProjectUpdate, id);
+      requireThat(can.editUpdate(viewer, update), 'Only the author of a project update can edit it');
+      tx.expectVersion(update, input.version, 'ProjectUpdate');
+      const changes = tx.apply(update, { title, body, audience: input.audience ?? undefined });
+      if (Object.keys(changes).length) tx.audit('projectUpdate.edit', update, update.project.id, changes);
+      return update;
+    });
+  },
+};
