@@ -192,8 +192,9 @@ describe.each(USER_LIST)('%s', (user) => {
       if (ma !== mb) return (ma < mb ? -1 : 1) * (descending ? -1 : 1);
       return PROJECTS[a].code < PROJECTS[b].code ? -1 : 1;
     });
-    expect(p.projects.map((row: any) => [row.rank, row.project.code])).toEqual(order.map((key, i) => [i + 1, PROJECTS[key].code]));
-    for (const row of p.projects) {
+    expect(p.projects.totalCount).toBe(view.projects.length);
+    expect(p.projects.nodes.map((row: any) => [row.rank, row.project.code])).toEqual(order.map((key, i) => [i + 1, PROJECTS[key].code]));
+    for (const row of p.projects.nodes) {
       const key = PROJECT_KEYS.find((k) => PROJECTS[k].code === row.project.code)!;
       const expected = expectedProject(user, key, date, 3);
       const actual = projectShape({ code: row.project.code, ...row });
@@ -227,6 +228,6 @@ test('arguments are validated', async () => {
   expect(tooMany.errors![0].extensions?.code).toBe('BAD_USER_INPUT');
   const badDate = await app.gql('{ projects { nodes { financials(asOf: "2024-02-30") { budget } } } }', {}, token);
   expect(badDate.errors![0].message).toMatch(/not a calendar date/);
-  const rows = await app.gql('{ viewer { portfolio { projects(first: 101) { rank } } } }', {}, token);
+  const rows = await app.gql('{ viewer { portfolio { projects(first: 101) { nodes { rank } } } } }', {}, token);
   expect(rows.errors![0].extensions?.code).toBe('BAD_USER_INPUT');
 });

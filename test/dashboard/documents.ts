@@ -60,13 +60,16 @@ export const PORTFOLIO = `
         milestoneSummary { ${MILESTONES} }
         riskSummary(top: $top) { ${RISKS} }
         projects(first: $first) {
-          rank
-          project { id code }
-          financials { ${FINANCIALS} }
-          earnedValue { ${EARNED_VALUE} }
-          milestoneSummary { ${MILESTONES} }
-          riskSummary(top: $top) { ${RISKS} }
-          commitments { ${CONTRACT_TOTALS} }
+          totalCount
+          nodes {
+            rank
+            project { id code }
+            financials { ${FINANCIALS} }
+            earnedValue { ${EARNED_VALUE} }
+            milestoneSummary { ${MILESTONES} }
+            riskSummary(top: $top) { ${RISKS} }
+            commitments { ${CONTRACT_TOTALS} }
+          }
         }
       }
     }
@@ -81,10 +84,13 @@ export const PORTFOLIO_NON_FINANCIAL = `
         milestoneSummary { ${MILESTONES} }
         riskSummary(top: $top) { ${RISKS} }
         projects(first: $first) {
-          rank
-          project { id code }
-          milestoneSummary { ${MILESTONES} }
-          riskSummary(top: $top) { ${RISKS} }
+          totalCount
+          nodes {
+            rank
+            project { id code }
+            milestoneSummary { ${MILESTONES} }
+            riskSummary(top: $top) { ${RISKS} }
+          }
         }
       }
     }

@@ -404,19 +404,15 @@ export const ORDER_EXPRESSIONS: Record<string, { family: OrderFamily; expr: stri
   RISK_EXPOSURE: { family: 'risks', expr: 'f.exposure' },
 };
 
-export interface RankRow { project_id: string; total: number }
+export interface RankRow { project_id: string }
 
-/**
- * The visible projects ranked by one metric (nulls last, then by code), first
- * `limit` of them, with the number of visible projects. One statement.
- */
+/** The visible projects ranked by one metric (nulls last, then by code). One statement. */
 export function rankProjects(
   em: EntityManager,
   viewer: Viewer,
   asOf: string,
   metric: keyof typeof ORDER_EXPRESSIONS,
   descending: boolean,
-  limit: number,
   weighted: boolean,
 ): Promise<RankRow[]> {
   const { family, expr } = ORDER_EXPRESSIONS[metric];
@@ -438,8 +434,7 @@ export function rankProjects(
   }
   const direction = sql.raw(descending ? 'desc' : 'asc');
   return run<RankRow>(em, sql`with ${ctes}
-    select k.project_id, (count(*) over ())::int as total
+    select k.project_id
     from k join project pr on pr.id = k.project_id ${join}
-    order by ${sql.raw(expr)} ${direction} nulls last, pr.code asc, pr.id asc
-    limit ${limit}`);
+    order by ${sql.raw(expr)} ${direction} nulls last, pr.code asc, pr.id asc`);
 }

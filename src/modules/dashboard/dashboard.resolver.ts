@@ -13,10 +13,10 @@ import { Viewer } from '../identity/identity.types';
 import { Milestone } from '../milestone/milestone.entity';
 import { Project } from '../project/project.entity';
 import { Risk } from '../risk/risk.entity';
-import { DEFAULT_PORTFOLIO_ROWS, DEFAULT_TOP_RISKS, dashboardService, MAX_PORTFOLIO_ROWS, MAX_TOP_RISKS } from './dashboard.service';
+import { DEFAULT_TOP_RISKS, dashboardService, MAX_TOP_RISKS } from './dashboard.service';
 import {
   CategorySpend, ContractTotals, DeliverableStats, EarnedValueMetrics, MilestoneSummary, PartnerSummary, Portfolio,
-  PortfolioCurrencyTotals, PortfolioOrder, PortfolioRow, ProjectFinancials, RiskSummary, RiskTrendItem, SpendPeriod,
+  PortfolioCurrencyTotals, PortfolioOrder, PortfolioRow, PortfolioRowConnection, ProjectFinancials, RiskSummary, RiskTrendItem, SpendPeriod,
 } from './dashboard.types';
 
 const AS_OF = { nullable: true, description: 'The date to compute for (YYYY-MM-DD); default today (UTC).' } as const;
@@ -159,9 +159,12 @@ export class PortfolioResolver {
     return dashboardService.portfolioRisks(ctx, top);
   }
 
-  @FieldResolver(() => [PortfolioRow], { nullable: true, description: `The visible projects in the portfolio's order, the first ones only (0–${MAX_PORTFOLIO_ROWS}). Ordering by a financial metric is FORBIDDEN for partners (null with the error).` })
-  projects(@Root() p: Portfolio, @Arg('first', () => Int, { defaultValue: DEFAULT_PORTFOLIO_ROWS, description: `How many rows (0–${MAX_PORTFOLIO_ROWS}).` }) first: number, @Ctx() ctx: Context) {
-    return dashboardService.portfolioRows(ctx, p, first);
+  @FieldResolver(() => PortfolioRowConnection, {
+    nullable: true,
+    description: 'The visible projects in the portfolio\'s order, with their figures. Ordering by a financial metric is FORBIDDEN for partners (null with the error).',
+  })
+  projects(@Root() p: Portfolio, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+    return dashboardService.portfolioRows(ctx, p, args);
   }
 }
 

@@ -7,7 +7,7 @@
 import { authed, type Context } from '../../core/context';
 import { today } from '../../core/dates';
 import { BadUserInputError } from '../../core/errors';
-import { OrderDirection } from '../../core/pagination';
+import { connectionFromSorted, OrderDirection, pageRequest, type Connection, type ConnectionArgs } from '../../core/pagination';
 import { fieldRules, scoped } from '../../core/policy';
 import { ContractStatus } from '../contract/contract.entity';
 import { DeliverableStatus } from '../deliverable/deliverable.entity';
@@ -25,8 +25,6 @@ import {
 
 export const DEFAULT_TOP_RISKS = 5;
 export const MAX_TOP_RISKS = 50;
-export const DEFAULT_PORTFOLIO_ROWS = 20;
-export const MAX_PORTFOLIO_ROWS = 100;
 
 function asOfOrToday(asOf: string | null | undefined): string {
   return asOf ?? today();
@@ -150,17 +148,15 @@ export const dashboardService = {
     return toRiskSummary(row);
   },
 
-  async portfolioRows(ctx: Context, p: Portfolio, first: number): Promise<PortfolioRow[]> {
+  async portfolioRows(ctx: Context, p: Portfolio, args: ConnectionArgs): Promise<Connection<PortfolioRow>> {
     const { reader, viewer } = authed(ctx);
-    if (!Number.isInteger(first) || first < 0 || first > MAX_PORTFOLIO_ROWS) {
-      throw new BadUserInputError(`first must be between 0 and ${MAX_PORTFOLIO_ROWS} (got ${first})`, 'first');
-    }
+    const request = pageRequest(args);
     // Sorting by a figure reveals it as surely as showing it.
     if (FINANCIAL_METRICS.has(p.order.metric)) fieldRules.financials(viewer);
-    const rows = await rankProjects(
-      reader.em, viewer, p.asOf, p.order.metric, p.order.direction === OrderDirection.DESC, first, readsFinancials(viewer),
-    );
-    return rows.map((r, i) => Object.assign(new PortfolioRow(), { projectId: r.project_id, asOf: p.asOf, rank: i + 1 }));
+    const ranked = await rankProjects(reader.em, viewer, p.asOf, p.order.metric, p.order.direction === OrderDirection.DESC, readsFinancials(viewer));
+    const rows = ranked.map((r, i) => Object.assign(new PortfolioRow(), { id: r.project_id, projectId: r.project_id, asOf: p.asOf, rank: i + 1 }));
+    // The rank is the sort key of the cursors: pages follow the ranking of the request that made them.
+    return connectionFromSorted(rows, request, (row) => row.rank, false);
   },
 };
 

@@ -6,7 +6,7 @@
  */
 import { GraphQLScalarType } from 'graphql';
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { OrderDirection } from '../../core/pagination';
+import { connectionOf, OrderDirection } from '../../core/pagination';
 import { DecimalScalar, LocalDateScalar } from '../../core/scalars';
 import { ContractStatus } from '../contract/contract.entity';
 import { DeliverableStatus } from '../deliverable/deliverable.entity';
@@ -429,6 +429,9 @@ export class Portfolio {
 
 @ObjectType({ description: 'One project of a portfolio with its figures for the portfolio\'s asOf.' })
 export class PortfolioRow {
+  /** The project's id: identifies the row in its connection's cursors. */
+  id!: string;
+
   projectId!: string;
 
   @Field(() => LocalDateScalar, { description: 'The portfolio\'s asOf.' })
@@ -437,3 +440,5 @@ export class PortfolioRow {
   @Field(() => Int, { description: 'Position in the portfolio\'s order, from 1.' })
   rank!: number;
 }
+
+export const PortfolioRowConnection = connectionOf(PortfolioRow, 'PortfolioRow');
