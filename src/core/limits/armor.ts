@@ -1,6 +1,6 @@
 /**
- * Query-shape limits from graphql-armor: depth, aliases, directives (tokens
- * are limited by graphql-js's parser, see server.ts). Armor's cost rule is
+ * Query-shape limits: depth and aliases from graphql-armor, directives by
+ * the rule below, tokens by graphql-js's parser (server.ts). Armor's cost rule is
  * off: it reads only literal `first`/`last` (PITFALLS.md), so the cost is
  * computed with the request's variables instead (cost.ts). Field suggestions
  * are removed by Apollo and formatError. In production the messages do not
@@ -8,7 +8,7 @@
  */
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { ValidationRule } from 'graphql';
+import { GraphQLError, type ValidationRule } from 'graphql';
 import type { LimitsConfig } from '../../config';
 
 export function armorProtection(limits: LimitsConfig): { plugins: ApolloServerPlugin<any>[]; validationRules: ValidationRule[] } {
@@ -28,11 +28,9 @@ export function armorProtection(limits: LimitsConfig): { plugins: ApolloServerPl
       allowList: [],
       errorMessage: 'Query uses too many aliases: split it into several requests.',
     },
-    maxDirectives: {
-      n: limits.maxDirectives,
-      exposeLimits,
-      errorMessage: 'Query uses too many directives.',
-    },
+    // Armor 3.2 drops the directives written on a repeated fragment spread (`...F @skip(if: false)` × 500
+    // counts as 1): maxDirectivesRule below counts every directive of the document instead.
+    maxDirectives: { enabled: false },
     // Armor 3.2's token limit throws from `parsingDidStart`, which Apollo 5 turns into an HTTP 500
     // "Internal server error"; graphql-js enforces the same limit while parsing (Apollo `parseOptions.maxTokens`,
     // see server.ts), which answers a proper 400 GRAPHQL_PARSE_FAILED.
@@ -43,6 +41,30 @@ export function armorProtection(limits: LimitsConfig): { plugins: ApolloServerPl
     blockFieldSuggestion: { enabled: false },
   });
   const { plugins, validationRules } = armor.protect();
-  return { plugins: plugins as ApolloServerPlugin<any>[], validationRules: validationRules as ValidationRule[] };
+  return {
+    plugins: plugins as ApolloServerPlugin<any>[],
+    validationRules: [...(validationRules as ValidationRule[]), maxDirectivesRule(limits.maxDirectives, exposeLimits)],
+  };
+}
+
+/** Every directive written in the document counts, wherever it stands (fields, fragments, spreads, operations). */
+export function maxDirectivesRule(max: number, exposeLimits: boolean): ValidationRule {
+  return (context) => {
+    let count = 0;
+    return {
+      Directive() {
+        count += 1;
+      },
+      Document: {
+        leave() {
+          if (count > max) {
+            context.reportError(new GraphQLError(exposeLimits
+              ? `Syntax Error: Directives limit of ${max} exceeded, found ${count}.`
+              : 'Syntax Error: Query uses too many directives.'));
+          }
+        },
+      },
+    };
+  };
 }
 

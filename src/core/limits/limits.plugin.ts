@@ -93,7 +93,11 @@ export function limitsPlugin(limits: LimitsConfig, store: RateLimits): ApolloSer
           try {
             measured = operationCost(rc.schema, rc.document, variables, rc.operationName ?? undefined);
           } catch (err) {
-            throw new LimitError(`The operation's variables are invalid: ${(err as Error).message}`, 'BAD_USER_INPUT', 400);
+            const message = (err as Error).message;
+            if (/maximum allowed number of nodes/.test(message)) {
+              throw new LimitError('This query is too large: it expands to too many fields (check repeated fragment spreads).', 'MAX_COST_EXCEEDED', 400);
+            }
+            throw new LimitError(`The operation's variables are invalid: ${message}`, 'BAD_USER_INPUT', 400);
           }
           report = { requestedQueryCost: measured.cost, maximumQueryCost: limits.maxQueryCost, throttleStatus: null };
           if (meta) meta.cost = measured.cost;
