@@ -1,0 +1,213 @@
+/** Medians, ratios from the same round, and the files under bench/results/: markdown, JSON, SVG chart (and optionally the README summary). */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Scenario } from '../scenarios/types';
+import type { Measurement } from './load';
+import type { ProfileSummary } from './profile';
+
+export interface CheckResult { scenario: string; engine: string; checked: number; mismatches: string[]; statements: number[] }
+
+export interface RunInfo {
+  date: string; commit: string; scale: string; rows: Record<string, string>; anchor: string; machine: string; node: string; postgres: string;
+  loadBefore: string; loadAfter: string; rounds: number; duration: number; connections: number[]; elapsedSeconds: number;
+  vantageSettings: Record<string, string>; postgraphile: string | null;
+}
+
+const ENGINES = ['vantage', 'postgraphile', 'raw-json', 'raw-flat'];
+const LABEL: Record<string, string> = { vantage: 'Vantage', postgraphile: 'PostGraphile 5', 'raw-json': 'raw SQL (json_agg)', 'raw-flat': 'raw SQL (flat)' };
+const COLOR: Record<string, string> = { vantage: '#2563eb', postgraphile: '#9333ea', 'raw-json': '#16a34a', 'raw-flat': '#65a30d' };
+
+export function median(values: number[]): number {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (!v.length) return NaN;
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+export interface Aggregate {
+  scenario: string; engine: string; connections: number; rounds: number;
+  rps: number; p50: number; p90: number; p99: number; serverCpuMsPerReq: number; pgCpuMsPerReq: number | null;
+  statementsPerReq: number; peakRssMb: number | null; errors: number; responseBytes: number | null;
+}
+export interface Ratio { scenario: string; connections: number; vantageToRaw: number; postgraphileToRaw: number | null; vantageToPostgraphile: number | null; rawBest: string }
+
+export function aggregate(measurements: Measurement[], bytes: Map<string, number>): { rows: Aggregate[]; ratios: Ratio[] } {
+  const groups = new Map<string, Measurement[]>();
+  for (const m of measurements) {
+    const k = `${m.scenario}|${m.engine}|${m.connections}`;
+    groups.set(k, [...(groups.get(k) ?? []), m]);
+  }
+  const rows: Aggregate[] = [...groups.values()].map((ms) => {
+    const pg = ms.map((m) => m.pgCpuMsPerReq).filter((x): x is number => x !== null);
+    const rss = ms.map((m) => m.peakRssMb).filter((x): x is number => x !== null);
+    return {
+      scenario: ms[0].scenario, engine: ms[0].engine, connections: ms[0].connections, rounds: ms.length,
+      rps: median(ms.map((m) => m.rps)), p50: median(ms.map((m) => m.p50)), p90: median(ms.map((m) => m.p90)), p99: median(ms.map((m) => m.p99)),
+      serverCpuMsPerReq: median(ms.map((m) => m.serverCpuMsPerReq)), pgCpuMsPerReq: pg.length ? median(pg) : null,
+      statementsPerReq: median(ms.map((m) => m.statementsPerReq)), peakRssMb: rss.length ? Math.max(...rss) : null,
+      errors: ms.reduce((a, m) => a + m.errors, 0), responseBytes: bytes.get(`${ms[0].scenario}/${ms[0].engine}`) ?? null,
+    };
+  });
+  const ratios: Ratio[] = [];
+  const scenarios = [...new Set(measurements.map((m) => m.scenario))];
+  const conns = [...new Set(measurements.map((m) => m.connections))];
+  for (const s of scenarios) {
+    for (const c of conns) {
+      const at = (engine: string, round: number) => measurements.find((m) => m.scenario === s && m.engine === engine && m.connections === c && m.round === round);
+      const rounds = [...new Set(measurements.filter((m) => m.scenario === s && m.connections === c).map((m) => m.round))];
+      const vr: number[] = []; const pr: number[] = []; const vp: number[] = []; const best: string[] = [];
+      for (const r of rounds) {
+        const raws = ['raw-json', 'raw-flat'].map((e) => at(e, r)).filter((m): m is Measurement => !!m);
+        if (!raws.length) continue;
+        const rawBest = raws.reduce((a, b) => (b.rps > a.rps ? b : a));
+        best.push(rawBest.engine);
+        const v = at('vantage', r);
+        const p = at('postgraphile', r);
+        if (v) vr.push(v.rps / rawBest.rps);
+        if (p) pr.push(p.rps / rawBest.rps);
+        if (v && p) vp.push(v.rps / p.rps);
+      }
+      if (!vr.length) continue;
+      const mostly = best.sort((a, b) => best.filter((x) => x === b).length - best.filter((x) => x === a).length)[0];
+      ratios.push({ scenario: s, connections: c, vantageToRaw: median(vr), postgraphileToRaw: pr.length ? median(pr) : null, vantageToPostgraphile: vp.length ? median(vp) : null, rawBest: mostly });
+    }
+  }
+  return { rows, ratios };
+}
+
+const f = (x: number | null | undefined, digits = 1) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits));
+const ratio = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : `${x.toFixed(2)}×`);
+
+function chart(scenarios: Scenario[], rows: Aggregate[], connections: number): string {
+  const barH = 16; const gap = 6; const groupGap = 22; const left = 250; const width = 760; const plotW = width - left - 90;
+  let y = 50;
+  const parts: string[] = [];
+  for (const s of scenarios) {
+    const rs = ENGINES.map((e) => rows.find((r) => r.scenario === s.key && r.engine === e && r.connections === connections)).filter((r): r is Aggregate => !!r);
+    if (!rs.length) continue;
+    const rawBest = Math.max(...rs.filter((r) => r.engine.startsWith('raw')).map((r) => r.rps), 1e-9);
+    parts.push(`<text x="10" y="${y + 12}" font-weight="bold">${s.number}. ${escapeXml(s.key)}</text>`);
+    y += 18;
+    const pg = rs.find((r) => r.engine === 'postgraphile');
+    for (const r of rs) {
+      const rel = r.rps / rawBest;
+      const w = Math.max(1, Math.min(1.2, rel) * plotW);
+      parts.push(`<text x="${left - 8}" y="${y + 12}" text-anchor="end">${LABEL[r.engine]}</text>`);
+      parts.push(`<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barH}" fill="${COLOR[r.engine]}"/>`);
+      parts.push(`<text x="${left + w + 6}" y="${y + 12}">${f(r.rps, r.rps < 10 ? 2 : 0)} req/s (${(rel * 100).toFixed(0)}%)</text>`);
+      y += barH + gap;
+    }
+    if (pg) {
+      const x = left + Math.min(1.2, (1.5 * pg.rps) / rawBest) * plotW;
+      parts.push(`<line x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="${y - rs.length * (barH + gap)}" y2="${y - gap}" stroke="#dc2626" stroke-dasharray="4 3"/>`);
+    }
+    y += groupGap;
+  }
+  const height = y + 30;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">
+<rect width="100%" height="100%" fill="white"/>
+<text x="10" y="20" font-size="14" font-weight="bold">Throughput relative to the best raw SQL (${connections} connections, median of rounds)</text>
+<text x="10" y="38" fill="#555">Bar length: share of raw SQL's req/s. Dashed red line: the target, 1.5 × PostGraphile.</text>
+<line x1="${left + plotW}" x2="${left + plotW}" y1="45" y2="${height - 25}" stroke="#999"/>
+<text x="${left + plotW}" y="${height - 10}" text-anchor="middle" fill="#555">raw SQL = 100%</text>
+${parts.join('\n')}
+</svg>
+`;
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
+}
+
+export function summaryTable(scenarios: Scenario[], rows: Aggregate[], ratios: Ratio[], connections: number[]): string {
+  const hi = Math.max(...connections);
+  const lines = [
+    `| scenario | Vantage req/s (${connections.join(' / ')} conn.) | raw SQL req/s | PostGraphile req/s | Vantage ÷ raw SQL (${hi} conn.) | Vantage ÷ PostGraphile (${connections.join(' / ')} conn.) | target ≥ 1.5× PostGraphile |`,
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const s of scenarios) {
+    const get = (e: string, c: number) => rows.find((r) => r.scenario === s.key && r.engine === e && r.connections === c);
+    const rawBest = (c: number) => Math.max(...['raw-json', 'raw-flat'].map((e) => get(e, c)?.rps ?? 0));
+    const rHi = ratios.find((r) => r.scenario === s.key && r.connections === hi);
+    const vp = connections.map((c) => ratios.find((r) => r.scenario === s.key && r.connections === c)?.vantageToPostgraphile ?? null);
+    const hasPg = vp.some((x) => x !== null);
+    const met = hasPg ? (vp.every((x) => x !== null && x >= 1.5) ? 'met' : 'not met') : 'no peer';
+    lines.push(`| ${s.number}. ${s.key} | ${connections.map((c) => f(get('vantage', c)?.rps)).join(' / ')} | ${connections.map((c) => f(rawBest(c))).join(' / ')} | ${hasPg ? connections.map((c) => f(get('postgraphile', c)?.rps)).join(' / ') : '–'} | ${ratio(rHi?.vantageToRaw)} | ${hasPg ? vp.map(ratio).join(' / ') : '–'} | ${met} |`);
+  }
+  return lines.join('\n');
+}
+
+export function writeReport(input: {
+  info: RunInfo; scenarios: Scenario[]; checks: CheckResult[]; measurements: Measurement[]; bytes: Map<string, number>;
+  profiles: Record<string, ProfileSummary>; readme: boolean;
+}): string[] {
+  const { info, scenarios, checks, measurements, bytes, profiles } = input;
+  const { rows, ratios } = aggregate(measurements, bytes);
+  const dir = path.resolve(__dirname, '../results');
+  const base = `scale-${info.scale}`;
+  const hi = Math.max(...info.connections);
+  writeFileSync(path.join(dir, `${base}.json`), `${JSON.stringify({ info, checks, aggregates: rows, ratios, measurements, profiles }, null, 1)}\n`);
+  writeFileSync(path.join(dir, `${base}.svg`), chart(scenarios, rows, hi));
+
+  const md: string[] = [];
+  md.push(`# Benchmark, scale ${info.scale}`, '');
+  md.push(`Generated by \`npm run bench${info.scale === 'S' ? '' : ` -- --scale ${info.scale}`}\` on ${info.date} (commit ${info.commit}). Raw data: [${base}.json](${base}.json).`, '');
+  md.push('## Conditions', '');
+  md.push(`- Machine: ${info.machine}; Node ${info.node}; PostgreSQL ${info.postgres} (embedded, same machine, \`synchronous_commit=off\`).`);
+  md.push(`- Load average (1/5/15 min) before the rounds: ${info.loadBefore}; after: ${info.loadAfter}. The machine is shared: other processes compete for the CPUs, which is why engines are interleaved and ratios are taken within a round.`);
+  md.push(`- Data (deterministic generator, anchor ${info.anchor}): ${Object.entries(info.rows).map(([k, v]) => `${v} ${k}`).join(', ')}.`);
+  md.push(`- ${info.rounds} interleaved rounds (A B C … then … C B A), about ${info.duration} s per measurement (a fixed number of requests derived from a 20-request warm-up, at least 3 per connection, so no request is left in flight), at ${info.connections.join(' and ')} connections (autocannon, same machine); ${Math.round(info.elapsedSeconds)} s of measurement. Figures are medians over rounds; ratios are medians of per-round ratios.`);
+  md.push(`- Vantage: the real server (src/server.ts) in its own process, ${Object.entries(info.vantageSettings).map(([k, v]) => `${k}=${v}`).join(', ')} (the cost limits lifted because the documents are the issue's sizes and one viewer sends thousands of requests a minute). Authenticated with a signed access token per viewer; scoping on.`);
+  md.push(`- Raw SQL: a bare node:http server per request running the hand-written SQL through pg (pool of 10), trusting a user id header (no token check). Two variants: one json_agg statement, or one flat statement per level assembled in JavaScript; ratios use the better of the two in each round.`);
+  md.push(`- PostGraphile ${info.postgraphile ?? '(not run)'} with the amber preset, its own process, pool of 10, as the database superuser (operator scenarios only, no row scoping), NODE_ENV=production. Node 20 lacks Promise.withResolvers, which PostGraphile 5 needs (it declares Node ≥ 22): a polyfill is installed before it loads (bench/engines/postgraphile.ts).`);
+  md.push(`- Server CPU: process.cpuUsage() of the engine process; PostgreSQL CPU: /proc of the postmaster and all its children (exited backends included); both per completed request. SQL statements per request: counted by the engine's pg client. Peak RSS: VmHWM of the engine process, reset before each measurement (max over rounds).`, '');
+  md.push('## Summary', '', summaryTable(scenarios, rows, ratios, info.connections), '');
+  md.push(`![throughput relative to raw SQL](${base}.svg)`, '');
+  md.push('## Correctness', '');
+  md.push('Each engine answered the first requests of each rotation before the rounds; every response was compared with the raw-SQL reference (Vantage and raw SQL: the whole JSON response; PostGraphile: the same fields reduced to one shape, since its field names and ids differ).', '');
+  md.push('| scenario | engine | responses checked | mismatches | SQL statements per request |', '|---|---|---|---|---|');
+  for (const c of checks) {
+    md.push(`| ${c.scenario} | ${LABEL[c.engine] ?? c.engine} | ${c.checked} | ${c.mismatches.length ? `**${c.mismatches.length}**: ${c.mismatches.slice(0, 2).join('; ')}` : '0'} | ${[...new Set(c.statements)].sort((a, b) => a - b).join(' / ')} |`);
+  }
+  md.push('');
+  md.push('## Figures per scenario and engine', '');
+  for (const s of scenarios) {
+    md.push(`### ${s.number}. ${s.title}`, '');
+    md.push('| engine | conn. | req/s | p50 ms | p90 ms | p99 ms | server CPU ms/req | PostgreSQL CPU ms/req | SQL/req | peak RSS MB | bytes/response | errors |');
+    md.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
+    for (const e of ENGINES) {
+      for (const c of info.connections) {
+        const r = rows.find((x) => x.scenario === s.key && x.engine === e && x.connections === c);
+        if (!r) continue;
+        md.push(`| ${LABEL[e]} | ${c} | ${f(r.rps)} | ${f(r.p50, 0)} | ${f(r.p90, 0)} | ${f(r.p99, 0)} | ${f(r.serverCpuMsPerReq, 2)} | ${f(r.pgCpuMsPerReq, 2)} | ${f(r.statementsPerReq, 1)} | ${f(r.peakRssMb, 0)} | ${f(r.responseBytes, 0)} | ${r.errors} |`);
+      }
+    }
+    const rs = ratios.filter((r) => r.scenario === s.key);
+    if (rs.length) {
+      md.push('', rs.map((r) => `At ${r.connections} conn.: Vantage ÷ raw SQL ${ratio(r.vantageToRaw)} (raw best: ${r.rawBest})${r.postgraphileToRaw !== null ? `, PostGraphile ÷ raw SQL ${ratio(r.postgraphileToRaw)}, Vantage ÷ PostGraphile ${ratio(r.vantageToPostgraphile)}` : ''}.`).join(' '));
+    }
+    const p = profiles[s.key];
+    if (p) {
+      md.push('', `CPU profile of Vantage (10 connections, ${p.file}), self time by package: ${p.byPackage.slice(0, 8).map((x) => `${x.name} ${x.percent.toFixed(0)}%`).join(', ')}.`);
+      md.push('', 'Hottest functions: ' + p.top.slice(0, 8).map((x) => `\`${x.name}\` ${x.percent.toFixed(1)}%`).join(', ') + '.');
+    }
+    md.push('');
+  }
+  writeFileSync(path.join(dir, `${base}.md`), `${md.join('\n')}\n`);
+
+  const files = [`bench/results/${base}.md`, `bench/results/${base}.json`, `bench/results/${base}.svg`];
+  if (input.readme) {
+    const readme = path.resolve(__dirname, '../../README.md');
+    const text = readFileSync(readme, 'utf8');
+    const start = '<!-- bench-summary:start -->';
+    const end = '<!-- bench-summary:end -->';
+    const i = text.indexOf(start);
+    const j = text.indexOf(end);
+    if (i >= 0 && j > i) {
+      const body = `\n_Scale ${info.scale}, ${info.date.slice(0, 10)}, commit ${info.commit}, load ${info.loadBefore}; medians of ${info.rounds} interleaved rounds. Details: [bench/results/${base}.md](bench/results/${base}.md)._\n\n${summaryTable(scenarios, rows, ratios, info.connections)}\n`;
+      writeFileSync(readme, text.slice(0, i + start.length) + body + text.slice(j));
+      files.push('README.md');
+    }
+  }
+  return files;
+}
