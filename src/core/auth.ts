@@ -56,6 +56,8 @@ export type Authentication =
   | { kind: 'invalid'; reason: string }
   | { kind: 'user'; user: User; apiTokenId: string | null };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const INVALID = (reason: string): Authentication => ({ kind: 'invalid', reason });
 
 async function loadActiveUser(em: EntityManager, id: string): Promise<User | null> {
@@ -89,7 +91,11 @@ export async function authenticate(em: EntityManager, config: Config, header: st
       audience: config.jwt.audience,
       clockTolerance: config.jwt.clockToleranceSeconds,
       requiredClaims: ['sub', 'exp', 'iat'],
+      // Also refuses an `iat` in the future, and caps a token's age at the lifetime this server issues.
+      maxTokenAge: config.jwt.ttlSeconds,
     });
+    // A subject that is not a UUID would reach PostgreSQL as a uuid cast error (a 500), not a refusal.
+    if (!UUID.test(String(payload.sub))) return INVALID('The access token is not valid');
     const user = await loadActiveUser(em, String(payload.sub));
     if (!user) return INVALID('This token\'s user no longer exists or is disabled');
     return { kind: 'user', user, apiTokenId: null };
