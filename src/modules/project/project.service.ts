@@ -5,6 +5,7 @@
 import type { Context } from '../../core/context';
 import { isCurrencyCode } from '../../core/iso4217';
 import { actionTo, Checks, created, fail, gid, idOf, LIMITS, money, mutate, requireThat, userError, type Tx } from '../../core/mutation';
+import { NotFoundError } from '../../core/errors';
 import { can } from '../../core/policy';
 import type { Viewer } from '../../core/viewer';
 import { Contract } from '../contract/contract.entity';
@@ -117,7 +118,8 @@ export const projectService = {
       const checks = new Checks();
       userIds.forEach((userId, i) => {
         const user = byId.get(userId);
-        if (!user) fail(UserErrorCode.VALIDATION, `managerIds.${i}: no user with this id`, `managerIds.${i}`);
+        // A linked id follows the target's rule: missing or invisible is NOT_FOUND.
+        if (!user) throw new NotFoundError('User');
         if (user.organization.kind !== OrganizationKind.OPERATOR || (user.role !== UserRole.ADMIN && user.role !== UserRole.MANAGER)) {
           checks.add(`managerIds.${i}`, `${user.name} cannot manage projects: only operator users with role ADMIN or MANAGER can`);
         } else if (user.disabledAt) {

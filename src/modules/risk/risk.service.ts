@@ -5,6 +5,7 @@
  */
 import type { Context } from '../../core/context';
 import { actionTo, Checks, created, fail, idOf, LIMITS, mutate, requireThat, transition, type Tx } from '../../core/mutation';
+import { NotFoundError } from '../../core/errors';
 import { can } from '../../core/policy';
 import type { Viewer } from '../../core/viewer';
 import { Contract } from '../contract/contract.entity';
@@ -166,7 +167,7 @@ export const riskService = {
       const risk = await target(tx, id, input.version);
       transition(riskMachine, risk.status, 'assignOwner');
       const [owner] = await tx.find(User, { id: ownerId }, { populate: ['organization'] });
-      if (!owner) fail(UserErrorCode.VALIDATION, 'ownerId: no user with this id', 'ownerId');
+      if (!owner) throw new NotFoundError('User');
       const manages = owner.role === UserRole.ADMIN || (await tx.em.count(ProjectManager, { project: risk.project.id, user: owner.id })) > 0;
       if (owner.organization.kind !== OrganizationKind.OPERATOR || !manages || owner.disabledAt) {
         fail(UserErrorCode.VALIDATION, `ownerId: ${owner.name} cannot own this risk: owners are enabled operator users who can manage the project (ADMIN or one of its MANAGERs)`, 'ownerId');
