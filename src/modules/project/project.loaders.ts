@@ -2,6 +2,7 @@
  * Per-request loaders of the project module, kept on the request's reader
  * so they are never shared across viewers.
  */
+import { raw } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import { authed, type Context } from '../../core/context';
 import { MAX_BATCH } from '../../core/reader';
@@ -40,13 +41,14 @@ export function projectLoaders(ctx: Context): ProjectLoaders {
        */
       totalCommitted: new DataLoader(async (projectIds) => {
         // An aggregate in SQL: the policy condition is ANDed by hand (no ORM filter applies to a QueryBuilder).
-        const rows: { project: string; total: string }[] = await em
+        // Raw rows (not mapped to entities): name the columns explicitly.
+        const rows: { project_id: string; total: string }[] = await em
           .createQueryBuilder(Investment, 'i')
-          .select(['i.project', 'sum(i.committed_amount)::text as total'])
+          .select([raw('i.project_id as project_id'), raw('sum(i.committed_amount)::text as total')])
           .where({ $and: [{ project: { $in: [...projectIds] } }, { project: scopeOf(Project, viewer) }] })
           .groupBy('i.project')
           .execute('all', false);
-        const totals = new Map(rows.map((r) => [r.project, r.total]));
+        const totals = new Map(rows.map((r) => [r.project_id, r.total]));
         return projectIds.map((id) => totals.get(id) ?? '0.00');
       }, { maxBatchSize: MAX_BATCH }),
     };
