@@ -126,17 +126,22 @@ function compare(a: [SortValue, string], b: [SortValue, string], desc: boolean):
 }
 
 /**
- * Pages a fully loaded, already sorted and scoped list. Used for nested
- * connections, which are batched per request: one query per level, whatever
- * the number of parents.
+ * Pages a fully loaded, scoped list. Used for nested connections, which are
+ * batched per request: one query per level, whatever the number of parents.
+ *
+ * The list is re-sorted here with the same comparison the cursors use: the
+ * database orders native enums by declaration and text by its collation, and
+ * a cursor compared differently from the order it came from skips or repeats
+ * rows on the next page.
  */
 export function connectionFromSorted<T extends { id: string }>(
-  items: T[],
+  rows: T[],
   request: PageRequest,
   sortKey: (item: T) => SortValue,
   desc: boolean,
 ): Connection<T> {
   const key = (item: T): [SortValue, string] => [sortKey(item), item.id];
+  const items = rows.map((row) => ({ row, k: key(row) })).sort((a, b) => compare(a.k, b.k, desc)).map((x) => x.row);
   let slice = items;
   if (request.after) {
     const after = decodeCursor(request.after, 'after');
