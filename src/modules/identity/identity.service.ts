@@ -2,6 +2,7 @@ import { authed, type Context } from '../../core/context';
 import { decoyPasswordHash, newApiSecret, signAccessToken, verifyPassword } from '../../core/auth';
 import { NotFoundError } from '../../core/errors';
 import { scoped } from '../../core/policy';
+import { Reader } from '../../core/reader';
 import { buildViewer } from '../../core/viewer';
 import { ApiToken, User } from './identity.entity';
 import {
@@ -24,8 +25,12 @@ export const identityService = {
     const ok = await verifyPassword(hash, input.password);
     if (!user || !ok || user.disabledAt) return BAD_CREDENTIALS;
     const { token, expiresAt } = await signAccessToken(ctx.config, user.id);
+    // The rest of this request (the payload's fields, later fields of the same document) acts as the
+    // signed-in user: viewer and reader switch together, so no field ever reads with one identity's scope
+    // while acting as another.
     const viewer = await buildViewer(ctx.em, user, null);
     ctx.viewer = viewer;
+    ctx.reader = new Reader(ctx.em, viewer);
     return { token, expiresAt, viewer: { user, organization: user.organization, role: user.role }, userErrors: [] };
   },
 
