@@ -13,7 +13,8 @@ export enum MilestoneStatus {
 registerEnumType(MilestoneStatus, { name: 'MilestoneStatus', description: 'Where a milestone stands.' });
 
 @ObjectType({ implements: Node, description: 'A dated milestone of a project. Overdue when its due date has passed and it is not DONE or CANCELLED.' })
-@Check({ name: 'milestone_progress_range', expression: 'progress between 0 and 100' })
+// Range checks spelled as PostgreSQL stores them (it rewrites `between`), so the entity/migration drift check sees no difference.
+@Check({ name: 'milestone_progress_range', expression: 'progress >= 0 and progress <= 100' })
 @Check({ name: 'milestone_planned_value_non_negative', expression: 'planned_value >= 0' })
 @Entity({ tableName: 'milestone' })
 export class Milestone extends BaseEntity {

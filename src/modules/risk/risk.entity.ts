@@ -43,8 +43,9 @@ registerEnumType(RiskVisibility, {
 });
 
 @ObjectType({ implements: Node, description: 'An identified risk of a project, with its assessment history.' })
-@Check({ name: 'risk_likelihood_range', expression: 'likelihood between 1 and 5' })
-@Check({ name: 'risk_impact_range', expression: 'impact between 1 and 5' })
+// Range checks spelled as PostgreSQL stores them (it rewrites `between`), so the entity/migration drift check sees no difference.
+@Check({ name: 'risk_likelihood_range', expression: 'likelihood >= 1 and likelihood <= 5' })
+@Check({ name: 'risk_impact_range', expression: 'impact >= 1 and impact <= 5' })
 @Entity({ tableName: 'risk' })
 export class Risk extends BaseEntity {
   @Index()
@@ -101,8 +102,9 @@ export class Risk extends BaseEntity {
 }
 
 @ObjectType({ implements: Node, description: 'One assessment of a risk: the history investors read as the trend.' })
-@Check({ name: 'risk_assessment_likelihood_range', expression: 'likelihood between 1 and 5' })
-@Check({ name: 'risk_assessment_impact_range', expression: 'impact between 1 and 5' })
+// Range checks spelled as PostgreSQL stores them (it rewrites `between`), so the entity/migration drift check sees no difference.
+@Check({ name: 'risk_assessment_likelihood_range', expression: 'likelihood >= 1 and likelihood <= 5' })
+@Check({ name: 'risk_assessment_impact_range', expression: 'impact >= 1 and impact <= 5' })
 @Entity({ tableName: 'risk_assessment' })
 export class RiskAssessment extends BaseEntity {
   @Index()
