@@ -59,3 +59,14 @@ export function formatRatio(value: string | null | undefined): string {
 export function plotValue(value: string): number {
   return Number(toCents(value)) / 100;
 }
+
+/** "0.6667" → "66.67 %": a 4-place ratio as a percentage, by moving the decimal point (no float). */
+export function ratioAsPercent(value: string | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  const m = /^(-)?(\d+)(?:\.(\d*))?$/.exec(value);
+  if (!m) return value;
+  const frac = (m[3] ?? '').padEnd(2, '0');
+  const whole = `${m[2]}${frac.slice(0, 2)}`.replace(/^0+(?=\d)/, '');
+  const rest = frac.slice(2).replace(/0+$/, '');
+  return `${m[1] ?? ''}${whole}${rest ? `.${rest}` : ''} %`;
+}

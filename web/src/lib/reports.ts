@@ -38,20 +38,3 @@ export function reportTotals(report: ReportFieldsFragment): { planned: string; a
   };
 }
 
-/**
- * Spend per published period, from the report revisions the API returned
- * (the PUBLISHED revision of each period; drafts and superseded revisions do
- * not count, as in DESIGN.md section 5).
- */
-export function spendFromReports(periods: readonly ReportPeriod[]): { periodStart: string; planned: string; actual: string; cumulativePlanned: string; cumulativeActual: string }[] {
-  let cumPlanned = '0.00';
-  let cumActual = '0.00';
-  return periods
-    .filter((p) => p.current.status === 'PUBLISHED')
-    .map((p) => {
-      const t = reportTotals(p.current);
-      cumPlanned = sum([cumPlanned, t.planned]);
-      cumActual = sum([cumActual, t.actual]);
-      return { periodStart: p.periodStart, planned: t.planned, actual: t.actual, cumulativePlanned: cumPlanned, cumulativeActual: cumActual };
-    });
-}

@@ -130,7 +130,7 @@ function RiskReassessment() {
                   ))}
                 </select>
               </div>
-              <RiskRegister projectId={projectId} actions={(risk) => <ReassessAction risk={risk} />} embedded />
+              <RiskRegister projectId={projectId} actions={(risk, reload) => <ReassessAction risk={risk} onReload={reload} />} embedded />
             </>
           );
         }}

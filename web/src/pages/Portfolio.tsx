@@ -1,84 +1,92 @@
-import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
-import { SeverityBadge, severityOf, StatusBadge, type Severity } from '../components/badges';
+import { SeverityBadge, StatusBadge, type Severity } from '../components/badges';
 import { Empty, QueryView } from '../components/states';
-import { PortfolioProjectsDocument, type PortfolioProjectsQuery } from '../gql/graphql';
-import { compare, formatMoney } from '../lib/money';
+import { PortfolioDocument, type OrderDirection, type PortfolioMetric, type PortfolioQuery } from '../gql/graphql';
+import { formatDate } from '../lib/dates';
+import { compare, formatMoney, formatRatio } from '../lib/money';
+import { useViewer } from '../lib/viewer';
 
-type ProjectRow = PortfolioProjectsQuery['projects']['nodes'][number];
-const SEVERITIES: Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
+type Row = NonNullable<PortfolioQuery['viewer']['portfolio']['projects']>['nodes'][number];
 
-interface Card {
-  project: ProjectRow;
-  milestonesDone: number;
-  milestonesTotal: number;
-  milestonesOverdue: number;
-  risks: Record<Severity, number>;
-}
+/** The metrics a card shows, each with the direction that puts the projects needing attention first. */
+const SORTS: { metric: PortfolioMetric; label: string; direction: OrderDirection; financial: boolean }[] = [
+  { metric: 'NAME', label: 'Name', direction: 'ASC', financial: false },
+  { metric: 'VARIANCE_AT_COMPLETION', label: 'Variance at completion (worst first)', direction: 'ASC', financial: true },
+  { metric: 'COST_PERFORMANCE_INDEX', label: 'CPI (lowest first)', direction: 'ASC', financial: true },
+  { metric: 'SCHEDULE_PERFORMANCE_INDEX', label: 'SPI (lowest first)', direction: 'ASC', financial: true },
+  { metric: 'BUDGET', label: 'Budget (largest first)', direction: 'DESC', financial: true },
+  { metric: 'ESTIMATE_AT_COMPLETION', label: 'Estimate at completion (largest first)', direction: 'DESC', financial: true },
+  { metric: 'PERCENT_COMPLETE', label: 'Milestone progress (least first)', direction: 'ASC', financial: false },
+  { metric: 'OVERDUE_MILESTONES', label: 'Overdue milestones (most first)', direction: 'DESC', financial: false },
+  { metric: 'OPEN_RISKS', label: 'Open risks (most first)', direction: 'DESC', financial: false },
+  { metric: 'RISK_EXPOSURE', label: 'Risk exposure (highest first)', direction: 'DESC', financial: false },
+];
 
-function toCard(project: ProjectRow): Card {
-  const ms = project.milestones.nodes;
-  const risks: Record<Severity, number> = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0 };
-  for (const r of project.risks.nodes) risks[severityOf(r.score)] += 1;
-  return {
-    project,
-    milestonesDone: ms.filter((m) => m.status === 'DONE').length,
-    milestonesTotal: project.milestones.totalCount,
-    milestonesOverdue: ms.filter((m) => m.overdue).length,
-    risks,
-  };
-}
-
-type SortKey = 'name' | 'budget' | 'milestones' | 'risks';
-const SORTS: { key: SortKey; label: string; compare: (a: Card, b: Card) => number }[] = [
-  { key: 'name', label: 'Name', compare: (a, b) => a.project.name.localeCompare(b.project.name) },
-  { key: 'budget', label: 'Budget (largest first)', compare: (a, b) => compare(b.project.budget ?? '0', a.project.budget ?? '0') },
-  {
-    key: 'milestones',
-    label: 'Milestone progress (least first)',
-    compare: (a, b) => a.milestonesDone * Math.max(b.milestonesTotal, 1) - b.milestonesDone * Math.max(a.milestonesTotal, 1),
-  },
-  {
-    key: 'risks',
-    label: 'Open risks (most severe first)',
-    compare: (a, b) => SEVERITIES.map((s) => b.risks[s] - a.risks[s]).find((d) => d !== 0) ?? 0,
-  },
+const SEVERITIES: [Severity, 'critical' | 'high' | 'medium' | 'low'][] = [
+  ['CRITICAL', 'critical'],
+  ['HIGH', 'high'],
+  ['MEDIUM', 'medium'],
+  ['LOW', 'low'],
 ];
 
 export function PortfolioPage() {
-  const [result, refetch] = useQuery({ query: PortfolioProjectsDocument });
-  const [sort, setSort] = useState<SortKey>('name');
+  const viewer = useViewer();
+  // Partners get FORBIDDEN on financial figures (DESIGN.md 3): they are not asked for, and cannot sort by them.
+  const withFinancials = viewer.side !== 'partner';
+  const sorts = SORTS.filter((s) => withFinancials || !s.financial);
+  const [params, setParams] = useSearchParams();
+  const sort = sorts.find((s) => s.metric === params.get('sort')) ?? sorts[0];
+  const [result, refetch] = useQuery({
+    query: PortfolioDocument,
+    variables: { orderBy: { metric: sort.metric, direction: sort.direction }, withFinancials },
+  });
   return (
     <>
       <header className="page-header">
         <h1>Portfolio</h1>
         <p className="lead">Your projects at a glance: money, schedule and risk.</p>
       </header>
+      <div className="toolbar">
+        <label htmlFor="portfolio-sort">Sort by</label>
+        <select
+          id="portfolio-sort"
+          value={sort.metric}
+          onChange={(e) => setParams(e.target.value === sorts[0].metric ? {} : { sort: e.target.value }, { replace: true })}
+        >
+          {sorts.map((s) => (
+            <option key={s.metric} value={s.metric}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+      </div>
       <QueryView result={result} retry={() => refetch({ requestPolicy: 'network-only' })} loadingLabel="Loading your projects…">
         {(data) => {
-          const cards = data.projects.nodes.map(toCard).sort(SORTS.find((s) => s.key === sort)!.compare);
-          if (cards.length === 0) return <Empty>No projects are shared with your organization yet.</Empty>;
+          const portfolio = data.viewer.portfolio;
+          if (portfolio.projectCount === 0) return <Empty>No projects are shared with your organization yet.</Empty>;
           return (
             <>
-              <div className="toolbar">
-                <label htmlFor="portfolio-sort">Sort by</label>
-                <select id="portfolio-sort" value={sort} onChange={(e) => setSort(e.target.value as SortKey)}>
-                  {SORTS.map((s) => (
-                    <option key={s.key} value={s.key}>
-                      {s.label}
-                    </option>
+              {portfolio.totals && portfolio.totals.length > 0 && (
+                <dl className="kpis" aria-label="Portfolio totals">
+                  {portfolio.totals.map((t) => (
+                    <div className="kpi" key={t.currency}>
+                      <dt>
+                        {t.currency} · {t.projectCount} project{t.projectCount === 1 ? '' : 's'}
+                      </dt>
+                      <dd>
+                        {formatMoney(t.estimateAtCompletion, t.currency)} <span className="hint">forecast of {formatMoney(t.budget, t.currency)} budget</span>
+                      </dd>
+                    </div>
                   ))}
-                </select>
-                <span className="muted">
-                  {data.projects.totalCount} project{data.projects.totalCount === 1 ? '' : 's'}
-                </span>
-              </div>
-              <ul className="cards" aria-label="Projects">
-                {cards.map((c) => (
-                  <ProjectCard key={c.project.id} card={c} />
-                ))}
-              </ul>
+                </dl>
+              )}
+              <p className="muted small">
+                {portfolio.projects && portfolio.projects.totalCount > portfolio.projects.nodes.length ? `The first ${portfolio.projects.nodes.length} of ${portfolio.projects.totalCount} projects` : `${portfolio.projectCount} project${portfolio.projectCount === 1 ? '' : 's'}`} · figures as of {formatDate(portfolio.asOf)}, from published reports
+              </p>
+              <ol className="cards" aria-label="Projects">
+                {(portfolio.projects?.nodes ?? []).map((row) => (row.project ? <ProjectCard key={row.project.id} row={row} /> : null))}
+              </ol>
             </>
           );
         }}
@@ -87,9 +95,12 @@ export function PortfolioPage() {
   );
 }
 
-function ProjectCard({ card }: { card: Card }) {
-  const { project } = card;
-  const pct = card.milestonesTotal === 0 ? 0 : Math.round((card.milestonesDone / card.milestonesTotal) * 100);
+function ProjectCard({ row }: { row: Row }) {
+  const project = row.project!;
+  const { financials: fin, earnedValue: ev, milestoneSummary: ms, riskSummary: risks } = row;
+  const currency = project.currency;
+  const overrun = fin?.varianceAtCompletion != null && compare(fin.varianceAtCompletion, '0') < 0;
+  const pct = ms?.percentComplete ?? null;
   return (
     <li className="card" data-testid="project-card" data-project={project.name}>
       <header>
@@ -99,35 +110,68 @@ function ProjectCard({ card }: { card: Card }) {
         </h2>
         <StatusBadge status={project.status} />
       </header>
-      <dl className="card-figures">
-        <div>
-          <dt>Budget</dt>
-          <dd data-testid="card-budget">{formatMoney(project.budget, project.currency)}</dd>
+      {fin && (
+        <dl className="card-figures">
+          <div>
+            <dt>Budget</dt>
+            <dd data-testid="card-budget">{formatMoney(fin.budget, currency)}</dd>
+          </div>
+          <div>
+            <dt>Estimate at completion</dt>
+            <dd data-testid="card-eac">{fin.estimateAtCompletion ? formatMoney(fin.estimateAtCompletion, currency) : <span className="muted">no forecast yet</span>}</dd>
+          </div>
+          <div>
+            <dt>Variance at completion</dt>
+            <dd data-testid="card-vac" className={overrun ? 'vac-negative' : undefined}>
+              {formatMoney(fin.varianceAtCompletion, currency)}
+            </dd>
+          </div>
+          <div>
+            <dt>Actual to date</dt>
+            <dd>{formatMoney(fin.actualToDate, currency)}</dd>
+          </div>
+          <div>
+            <dt>
+              <abbr title="Cost performance index: earned value / actual cost">CPI</abbr>
+            </dt>
+            <dd data-testid="card-cpi">{formatRatio(ev?.costPerformanceIndex)}</dd>
+          </div>
+          <div>
+            <dt>
+              <abbr title="Schedule performance index: earned value / planned value">SPI</abbr>
+            </dt>
+            <dd data-testid="card-spi">{formatRatio(ev?.schedulePerformanceIndex)}</dd>
+          </div>
+        </dl>
+      )}
+      {ms && (
+        <div className="card-milestones">
+          <span data-testid="card-milestones">
+            Milestones: {ms.done}/{ms.total} done{pct !== null && <> · {pct}% complete</>}
+            {ms.overdue > 0 && <strong className="text-bad"> · {ms.overdue} overdue</strong>}
+          </span>
+          <div className="progress" role="progressbar" aria-valuenow={pct === null ? 0 : Math.round(Number(pct))} aria-valuemin={0} aria-valuemax={100} aria-label={`${project.name} percent complete`}>
+            <span style={{ width: `${pct ?? 0}%` }} />
+          </div>
+          {ms.nextMilestone && (
+            <span className="muted small">
+              Next: {ms.nextMilestone.title}, due {formatDate(ms.nextMilestone.dueDate)}
+            </span>
+          )}
         </div>
-        <div>
-          <dt>Committed</dt>
-          <dd>{formatMoney(project.totalCommitted, project.currency)}</dd>
+      )}
+      {risks && (
+        <div className="card-risks">
+          <span>Open risks: {risks.open}</span>
+          <ul className="risk-counts" data-testid="card-risks">
+            {SEVERITIES.map(([label, key]) => (
+              <li key={key} data-severity={label}>
+                <SeverityBadge severity={label} /> {risks.bySeverity[key]}
+              </li>
+            ))}
+          </ul>
         </div>
-      </dl>
-      <div className="card-milestones">
-        <span>
-          Milestones: {card.milestonesDone}/{card.milestonesTotal} done
-          {card.milestonesOverdue > 0 && <strong className="text-bad"> · {card.milestonesOverdue} overdue</strong>}
-        </span>
-        <div className="progress" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100} aria-label={`${project.name} milestones done`}>
-          <span style={{ width: `${pct}%` }} />
-        </div>
-      </div>
-      <div className="card-risks">
-        <span>Open risks:</span>
-        <ul className="risk-counts">
-          {SEVERITIES.map((s) => (
-            <li key={s} data-severity={s}>
-              <SeverityBadge severity={s} /> {card.risks[s]}
-            </li>
-          ))}
-        </ul>
-      </div>
+      )}
     </li>
   );
 }

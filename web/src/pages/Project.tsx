@@ -10,6 +10,7 @@ import { MilestoneTimeline } from './project/MilestoneTimeline';
 import { ReportsSection } from './project/ReportsSection';
 import { RiskRegister } from './project/RiskRegister';
 import { UpdatesSection } from './project/UpdatesSection';
+import { ReassessAction } from './operator/ReassessAction';
 
 export function ProjectPage() {
   const { id = '' } = useParams();
@@ -73,9 +74,13 @@ export function ProjectPage() {
         </nav>
       </header>
       {withFinancials && <FiguresSection project={project} />}
-      <MilestoneTimeline projectId={project.id} withFinancials={withFinancials} currency={project.currency} />
+      <MilestoneTimeline projectId={project.id} withFinancials={withFinancials} currency={project.currency} summary={project.milestoneSummary} />
       {withFinancials && <ReportsSection projectId={project.id} />}
-      <RiskRegister projectId={project.id} />
+      <RiskRegister
+        projectId={project.id}
+        summary={project.riskSummary}
+        actions={viewer.side === 'operator' && viewer.canWrite ? (risk, reload) => <ReassessAction risk={risk} onReload={reload} /> : undefined}
+      />
       <UpdatesSection projectId={project.id} />
     </article>
   );

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { humanize, OverdueMark, StatusBadge } from '../components/badges';
+import { DeliverableStatsView } from '../components/DeliverableStats';
 import { Empty, QueryView } from '../components/states';
 import { VendorWorkspaceDocument, type DeliverableFieldsFragment, type DeliverableStatus } from '../gql/graphql';
 import { formatDate, formatInstant } from '../lib/dates';
@@ -38,8 +39,21 @@ export function WorkspacePage() {
         {(data) => {
           const contracts = data.projects.nodes.flatMap((p) => p.contracts.nodes.map((c) => ({ project: p, contract: c })));
           if (contracts.length === 0) return <Empty>Your organization has no contracts on a project yet.</Empty>;
+          const summary = data.viewer.partnerSummary;
           return (
             <div className="contracts">
+              <section className="panel" aria-labelledby="summary-title">
+                <h2 id="summary-title">Summary</h2>
+                <p className="muted small">
+                  {summary.contractTotals.count} contract{summary.contractTotals.count === 1 ? '' : 's'} (
+                  {summary.contractTotals.byStatus
+                    .filter((s) => s.count > 0)
+                    .map((s) => `${s.count} ${humanize(s.status).toLowerCase()}`)
+                    .join(', ')}
+                  ) · as of {formatDate(summary.asOf)}
+                </p>
+                <DeliverableStatsView stats={summary.deliverableStats} />
+              </section>
               {contracts.map(({ project, contract }) => (
                 <section key={contract.id} className="panel contract" data-testid="contract" aria-labelledby={`contract-${contract.id}`}>
                   <header className="contract-head">
@@ -65,6 +79,7 @@ export function WorkspacePage() {
                     {contract.status !== 'ACTIVE' && <> · deliverables can be submitted only while the contract is active</>}
                   </p>
                   {contract.terminationReason && <p className="notice notice-error">Terminated: {contract.terminationReason}</p>}
+                  <DeliverableStatsView stats={contract.deliverableStats} compact />
                   <DeliverableList deliverables={contract.deliverables.nodes} contractActive={contract.status === 'ACTIVE'} canWrite={viewer.canWrite} onReload={reload} filtered={status !== ''} />
                 </section>
               ))}

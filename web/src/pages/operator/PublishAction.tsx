@@ -1,6 +1,45 @@
-import type { ReportFieldsFragment } from '../../gql/graphql';
+import { useState } from 'react';
+import { ActionFeedback } from '../../components/ActionFeedback';
+import { useAction } from '../../components/useAction';
+import { PublishFinancialReportDocument, type ReportFieldsFragment } from '../../gql/graphql';
 
-/** Publish a draft: wired once the report mutations are in the schema. */
-export function PublishAction(_props: { report: ReportFieldsFragment; onReload: () => void }) {
-  return null;
+/** Publishing is final (a published report is immutable), so it asks once more. */
+export function PublishAction({ report, onReload }: { report: ReportFieldsFragment; onReload: () => void }) {
+  const publish = useAction(PublishFinancialReportDocument, (data) => data.publishFinancialReport);
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <div className="publish-action">
+      {!confirming ? (
+        <div className="actions">
+          <button type="button" className="btn btn-primary" onClick={() => setConfirming(true)} disabled={publish.state.fetching}>
+            Publish…
+          </button>
+        </div>
+      ) : (
+        <div className="form" role="group" aria-label="Confirm publishing">
+          <p>
+            Publishing makes revision {report.revision} visible to the project's investors and freezes it: corrections are made by restating it.
+            {report.revision > 1 && ' The revision published before for this period will be marked superseded.'}
+          </p>
+          <div className="form-row">
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={publish.state.fetching}
+              onClick={async () => {
+                const ok = await publish.run({ input: { id: report.id, version: report.version } }, 'The report was published.');
+                if (ok) setConfirming(false);
+              }}
+            >
+              {publish.state.fetching ? 'Publishing…' : 'Publish now'}
+            </button>
+            <button type="button" className="btn" onClick={() => setConfirming(false)} disabled={publish.state.fetching}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      <ActionFeedback state={publish.state} onReload={onReload} />
+    </div>
+  );
 }

@@ -1,6 +1,71 @@
-import type { QueueDeliverableFragment } from '../../gql/graphql';
+import { useId, useState, type FormEvent } from 'react';
+import { ActionFeedback } from '../../components/ActionFeedback';
+import { useAction } from '../../components/useAction';
+import { AcceptDeliverableDocument, RejectDeliverableDocument, type QueueDeliverableFragment } from '../../gql/graphql';
 
-/** Accept / reject with a reason: wired once the deliverable mutations are in the schema. */
-export function ReviewActions(_props: { deliverable: QueueDeliverableFragment; onReload: () => void }) {
-  return null;
+/** The operator's decision on a submitted deliverable: accept, or reject with a reason the partner reads. */
+export function ReviewActions({ deliverable: d, onReload }: { deliverable: QueueDeliverableFragment; onReload: () => void }) {
+  const accept = useAction(AcceptDeliverableDocument, (data) => data.acceptDeliverable);
+  const reject = useAction(RejectDeliverableDocument, (data) => data.rejectDeliverable);
+  const [rejecting, setRejecting] = useState(false);
+  const [reason, setReason] = useState('');
+  const reasonId = useId();
+  const busy = accept.state.fetching || reject.state.fetching;
+
+  async function onReject(e: FormEvent) {
+    e.preventDefault();
+    const ok = await reject.run({ input: { id: d.id, version: d.version, reason: reason.trim() } }, `“${d.title}” was rejected; the partner sees your reason.`);
+    if (ok) {
+      setRejecting(false);
+      setReason('');
+    }
+  }
+
+  return (
+    <div className="review-actions">
+      {!rejecting && (
+        <div className="actions">
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={busy}
+            onClick={() => {
+              reject.reset();
+              void accept.run({ input: { id: d.id, version: d.version } }, `“${d.title}” was accepted.`);
+            }}
+          >
+            {accept.state.fetching ? 'Accepting…' : 'Accept'}
+          </button>
+          <button
+            type="button"
+            className="btn"
+            disabled={busy}
+            onClick={() => {
+              accept.reset();
+              reject.reset();
+              setRejecting(true);
+            }}
+          >
+            Reject…
+          </button>
+        </div>
+      )}
+      {rejecting && (
+        <form className="form" onSubmit={onReject} aria-label={`Reject ${d.title}`}>
+          <label htmlFor={reasonId}>Reason for rejection (the partner reads it)</label>
+          <textarea id={reasonId} name="reason" required maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />
+          <div className="form-row">
+            <button type="submit" className="btn btn-danger" disabled={busy || reason.trim() === ''}>
+              {reject.state.fetching ? 'Rejecting…' : 'Reject deliverable'}
+            </button>
+            <button type="button" className="btn" onClick={() => setRejecting(false)} disabled={busy}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+      <ActionFeedback state={accept.state} onReload={onReload} />
+      <ActionFeedback state={reject.state} onReload={onReload} />
+    </div>
+  );
 }

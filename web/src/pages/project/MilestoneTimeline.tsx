@@ -2,11 +2,13 @@ import { Fragment } from 'react';
 import { useQuery } from 'urql';
 import { OverdueMark, StatusBadge } from '../../components/badges';
 import { Empty, QueryView } from '../../components/states';
-import { ProjectMilestonesDocument } from '../../gql/graphql';
+import { ProjectMilestonesDocument, type ProjectHeaderQuery } from '../../gql/graphql';
+
+type MilestoneSummaryFields = Extract<NonNullable<ProjectHeaderQuery['node']>, { __typename: 'Project' }>['milestoneSummary'];
 import { formatDate, formatInstant, todayUtc } from '../../lib/dates';
 import { formatMoney } from '../../lib/money';
 
-export function MilestoneTimeline({ projectId, withFinancials, currency }: { projectId: string; withFinancials: boolean; currency: string }) {
+export function MilestoneTimeline({ projectId, withFinancials, currency, summary }: { projectId: string; withFinancials: boolean; currency: string; summary: MilestoneSummaryFields | null }) {
   const [result, refetch] = useQuery({ query: ProjectMilestonesDocument, variables: { id: projectId, withFinancials } });
   const today = todayUtc();
   return (
@@ -17,14 +19,22 @@ export function MilestoneTimeline({ projectId, withFinancials, currency }: { pro
           const project = data.node?.__typename === 'Project' ? data.node : null;
           const milestones = project?.milestones.nodes ?? [];
           if (milestones.length === 0) return <Empty>No milestones yet.</Empty>;
-          const overdue = milestones.filter((m) => m.overdue).length;
           const todayIndex = milestones.findIndex((m) => m.dueDate >= today);
           return (
             <>
-              <p className="muted">
-                {milestones.filter((m) => m.status === 'DONE').length} of {project!.milestones.totalCount} done
-                {overdue > 0 && <>, <strong className="text-bad">{overdue} overdue</strong></>}
-              </p>
+              {summary && (
+                <p className="muted" data-testid="milestone-summary">
+                  {summary.done} of {summary.total} done
+                  {summary.percentComplete !== null && <> · {summary.percentComplete}% complete</>}
+                  {summary.overdue > 0 && (
+                    <>
+                      {' '}
+                      · <strong className="text-bad">{summary.overdue} overdue</strong>
+                    </>
+                  )}
+                  {' '}· {summary.dueNext30Days} due in the next 30 days
+                </p>
+              )}
               <ol className="timeline" data-testid="milestone-timeline">
                 {milestones.map((m, i) => (
                   <Fragment key={m.id}>

@@ -1,7 +1,9 @@
 import { useQuery } from 'urql';
-import { humanize, SeverityBadge, severityOf, StatusBadge, TrendArrow } from '../../components/badges';
+import { humanize, SeverityBadge, severityOf, StatusBadge, TrendArrow, type Severity } from '../../components/badges';
 import { Empty, QueryView } from '../../components/states';
-import { ProjectRisksDocument, type RiskFieldsFragment } from '../../gql/graphql';
+import { ProjectRisksDocument, type ProjectHeaderQuery, type RiskFieldsFragment } from '../../gql/graphql';
+
+type RiskSummaryFields = Extract<NonNullable<ProjectHeaderQuery['node']>, { __typename: 'Project' }>['riskSummary'];
 import { formatInstant } from '../../lib/dates';
 
 export function previousScore(risk: RiskFieldsFragment): number | null {
@@ -73,14 +75,44 @@ export function RiskTable({ risks, actions }: { risks: readonly RiskFieldsFragme
   );
 }
 
-export function RiskRegister({ projectId, actions, embedded }: { projectId: string; actions?: (risk: RiskFieldsFragment) => React.ReactNode; embedded?: boolean }) {
+const BANDS: [Severity, 'critical' | 'high' | 'medium' | 'low'][] = [
+  ['CRITICAL', 'critical'],
+  ['HIGH', 'high'],
+  ['MEDIUM', 'medium'],
+  ['LOW', 'low'],
+];
+
+export function RiskSummaryLine({ summary }: { summary: NonNullable<RiskSummaryFields> }) {
+  const change = summary.exposureChange;
+  return (
+    <div className="risk-summary" data-testid="risk-summary">
+      <span>
+        {summary.open} open · exposure {summary.exposure}{' '}
+        <span className={change > 0 ? 'trend trend-up' : change < 0 ? 'trend trend-down' : 'trend trend-flat'}>
+          ({change > 0 ? `▲ +${change}` : change < 0 ? `▼ ${change}` : '▶ 0'} since the previous assessments)
+        </span>{' '}
+        · {summary.rising} rising, {summary.falling} falling
+      </span>
+      <ul className="risk-counts">
+        {BANDS.map(([label, key]) => (
+          <li key={key}>
+            <SeverityBadge severity={label} /> {summary.bySeverity[key]}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function RiskRegister({ projectId, actions, embedded, summary }: { projectId: string; actions?: (risk: RiskFieldsFragment, reload: () => void) => React.ReactNode; embedded?: boolean; summary?: RiskSummaryFields }) {
   const [result, refetch] = useQuery({ query: ProjectRisksDocument, variables: { id: projectId } });
+  const reload = () => refetch({ requestPolicy: 'network-only' });
   const body = (
-    <QueryView result={result} retry={() => refetch({ requestPolicy: 'network-only' })}>
+    <QueryView result={result} retry={reload}>
       {(data) => {
         const risks = data.node?.__typename === 'Project' ? data.node.risks.nodes : [];
         if (risks.length === 0) return <Empty>No risks shared with you on this project.</Empty>;
-        return <RiskTable risks={risks} actions={actions} />;
+        return <RiskTable risks={risks} actions={actions ? (r) => actions(r, reload) : undefined} />;
       }}
     </QueryView>
   );
@@ -88,6 +120,7 @@ export function RiskRegister({ projectId, actions, embedded }: { projectId: stri
   return (
     <section id="risks" className="panel" aria-labelledby="risks-title">
       <h2 id="risks-title">Risk register</h2>
+      {summary && <RiskSummaryLine summary={summary} />}
       {body}
     </section>
   );

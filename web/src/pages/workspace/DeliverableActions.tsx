@@ -1,6 +1,86 @@
-import type { DeliverableFieldsFragment } from '../../gql/graphql';
+import { useId, useState, type FormEvent } from 'react';
+import { ActionFeedback } from '../../components/ActionFeedback';
+import { useAction } from '../../components/useAction';
+import { StartDeliverableDocument, SubmitDeliverableDocument, type DeliverableFieldsFragment } from '../../gql/graphql';
 
-/** Start / submit with a note: wired once the deliverable mutations are in the schema. */
-export function DeliverableActions(_props: { deliverable: DeliverableFieldsFragment; contractActive: boolean; onReload: () => void }) {
-  return null;
+/**
+ * A partner member's moves on a deliverable (DESIGN.md 2): start it, submit it
+ * with a note, and after a rejection resubmit or take it back into progress.
+ * Whether the move is allowed is the API's call; the buttons only follow the
+ * state machine so nobody is offered a move that cannot work.
+ */
+export function DeliverableActions({ deliverable: d, contractActive, onReload }: { deliverable: DeliverableFieldsFragment; contractActive: boolean; onReload: () => void }) {
+  const start = useAction(StartDeliverableDocument, (data) => data.startDeliverable);
+  const submit = useAction(SubmitDeliverableDocument, (data) => data.submitDeliverable);
+  const [open, setOpen] = useState(false);
+  const [note, setNote] = useState('');
+  const noteId = useId();
+  const busy = start.state.fetching || submit.state.fetching;
+
+  const canStart = d.status === 'PLANNED' || d.status === 'REJECTED';
+  const canSubmit = d.status === 'IN_PROGRESS' || d.status === 'REJECTED';
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const ok = await submit.run({ input: { id: d.id, version: d.version, note: note.trim() || null } }, `“${d.title}” was submitted for review.`);
+    if (ok) {
+      setOpen(false);
+      setNote('');
+    }
+  }
+
+  if (!canStart && !canSubmit) return <ActionFeedback state={submit.state.done ? submit.state : start.state} onReload={onReload} />;
+
+  return (
+    <div className="deliverable-actions">
+      {!open && (
+        <div className="actions">
+          {canStart && (
+            <button
+              type="button"
+              className="btn"
+              disabled={busy}
+              onClick={() => {
+                submit.reset();
+                void start.run({ input: { id: d.id, version: d.version } }, d.status === 'REJECTED' ? `“${d.title}” is back in progress.` : `Work on “${d.title}” has started.`);
+              }}
+            >
+              {d.status === 'REJECTED' ? 'Back to in progress' : 'Start work'}
+            </button>
+          )}
+          {canSubmit && (
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={busy || !contractActive}
+              title={contractActive ? undefined : 'Deliverables can be submitted only while the contract is active'}
+              onClick={() => {
+                start.reset();
+                submit.reset();
+                setOpen(true);
+              }}
+            >
+              {d.status === 'REJECTED' ? 'Resubmit…' : 'Submit…'}
+            </button>
+          )}
+        </div>
+      )}
+      {open && (
+        <form className="form" onSubmit={onSubmit} aria-label={`Submit ${d.title}`}>
+          <label htmlFor={noteId}>Note for the reviewer (optional)</label>
+          <textarea id={noteId} name="note" maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} placeholder="What is delivered, where to find it, what changed since the last review" />
+          <div className="form-row">
+            <button type="submit" className="btn btn-primary" disabled={busy}>
+              {submit.state.fetching ? 'Submitting…' : d.status === 'REJECTED' ? 'Resubmit for review' : 'Submit for review'}
+            </button>
+            <button type="button" className="btn" onClick={() => setOpen(false)} disabled={busy}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+      <ActionFeedback state={start.state} onReload={onReload} />
+      <ActionFeedback state={submit.state} onReload={onReload} />
+    </div>
+  );
 }
