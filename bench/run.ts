@@ -186,9 +186,11 @@ async function main() {
         const check: CheckResult = { scenario: s.key, engine: t.engine, checked: 0, mismatches: [], statements: [] };
         let totalBytes = 0;
         for (let i = 0; i < sample.length; i++) {
+          if (s.reset) await s.reset(bench.db, [sample[i]]);
           const before = await t.process.stats();
           const text = await send(t.process, t.requests[i]);
           const after = await t.process.stats();
+          const state = s.state ? await s.state(bench.db, sample[i]) : null;
           check.statements.push(after.statements - before.statements);
           totalBytes += Buffer.byteLength(text);
           check.checked += 1;
@@ -198,10 +200,12 @@ async function main() {
             continue;
           }
           if (!reference || t === reference) continue;
+          if (s.reset) await s.reset(bench.db, [sample[i]]);
           const ref = JSON.parse(await send(reference.process, reference.requests[i]));
-          const same = t.engine === 'postgraphile'
+          const refState = s.state ? await s.state(bench.db, sample[i]) : null;
+          const same = (t.engine === 'postgraphile'
             ? isDeepStrictEqual(s.postgraphile!.canonicalOfPostgraphile(body.data), s.postgraphile!.canonicalOfVantage(ref.data))
-            : isDeepStrictEqual({ data: body.data }, ref);
+            : isDeepStrictEqual({ data: body.data }, ref)) && isDeepStrictEqual(state, refState);
           if (!same) {
             check.mismatches.push(`${sample[i].user.email} ${JSON.stringify(sample[i].variables)}: differs from ${reference.engine}`);
             writeFileSync(path.join(TMP, `mismatch-${s.key}-${t.engine}.json`), JSON.stringify({ got: body, reference: ref }, null, 1));
@@ -222,10 +226,13 @@ async function main() {
     log(`warm-up: ${targets.length} targets`);
     const rate = new Map<object, number>();
     for (const t of targets) {
-      const w = await measure({ ...t, scenario: t.scenario.key }, { connections: 10, amount: 20, round: -1, postmaster });
+      if (t.scenario.reset) await t.scenario.reset(bench.db, t.cases);
+      const w = await measure({ ...t, scenario: t.scenario.key }, { connections: 10, amount: Math.min(20, t.cases.length), round: -1, postmaster });
       rate.set(t, w.rps);
     }
-    const amountFor = (t: object, connections: number) => Math.max(3 * connections, Math.round((rate.get(t) ?? 0) * options.duration * (connections === 1 ? 0.6 : 1)));
+    // A write scenario consumes one case per request: never more requests than cases.
+    const amountFor = (t: { scenario: Scenario; cases: Case[] }, connections: number) =>
+      Math.min(t.scenario.kind === 'write' ? t.cases.length : Infinity, Math.max(3 * connections, Math.round((rate.get(t) ?? 0) * options.duration * (connections === 1 ? 0.6 : 1))));
     const loadBefore = loadAverage();
     const measurements: Measurement[] = [];
     const started = Date.now();
@@ -233,6 +240,7 @@ async function main() {
       const order = round % 2 === 0 ? plan : [...plan].reverse();
       log(`round ${round + 1}/${options.rounds} (load ${loadAverage()})`);
       for (const { t, connections } of order) {
+        if (t.scenario.reset) await t.scenario.reset(bench.db, t.cases);
         const m = await measure({ ...t, scenario: t.scenario.key }, { connections, amount: amountFor(t, connections), round, postmaster });
         measurements.push(m);
         log(`  ${t.scenario.key.padEnd(20)} ${t.engine.padEnd(13)} c=${String(connections).padEnd(2)} ${m.rps.toFixed(1).padStart(8)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  cpu ${m.serverCpuMsPerReq.toFixed(2)} ms/req  pg ${m.pgCpuMsPerReq?.toFixed(2) ?? '-'} ms/req${m.errors ? `  ERRORS ${m.errors}` : ''}`);
@@ -250,7 +258,9 @@ async function main() {
         const dir = path.join(TMP, 'profiles', s.key);
         rmSync(dir, { recursive: true, force: true });
         mkdirSync(dir, { recursive: true });
-        await measure({ ...t, scenario: s.key }, { connections: 10, amount: 20, round: -1, postmaster });
+        if (s.reset) await s.reset(bench.db, t.cases);
+        await measure({ ...t, scenario: s.key }, { connections: 10, amount: Math.min(20, t.cases.length), round: -1, postmaster });
+        if (s.reset) await s.reset(bench.db, t.cases);
         await vantage.call({ type: 'profile-start' }, 'profile-started');
         await measure({ ...t, scenario: s.key }, { connections: 10, amount: amountFor(t, 10), round: -1, postmaster });
         await vantage.call({ type: 'profile-stop', file: path.join(dir, `vantage-${s.key}.cpuprofile`) }, 'profile-stopped');

@@ -1,9 +1,10 @@
-/** The scenarios of the suite, in the numbering (the write scenario joins when its mutation exists). */
+/** The scenarios of the suite, in the numbering. */
 import { deepNested, pointLookup } from './deep';
 import { investorDashboard } from './investor';
 import type { Scenario } from './types';
+import { submitDeliverable } from './submit';
 import { vendorDeliverables } from './vendor';
 
-export const SCENARIOS: Scenario[] = [investorDashboard, vendorDeliverables, deepNested, pointLookup];
+export const SCENARIOS: Scenario[] = [investorDashboard, vendorDeliverables, deepNested, pointLookup, submitDeliverable];
 
 export type { Case, Scenario, ScenarioContext } from './types';

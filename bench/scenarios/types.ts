@@ -41,6 +41,8 @@ export interface Scenario {
   };
   /** Write scenarios: restores the rows the cases consume, so every run starts from the same state. */
   reset?(db: Db, cases: Case[]): Promise<void>;
+  /** Write scenarios: what the write left in the database, compared between engines. */
+  state?(db: Db, c: Case): Promise<unknown>;
 }
 
 /** A deterministic shuffle (so rotation mixes viewers without randomness between runs). */

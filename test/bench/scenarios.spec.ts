@@ -1,8 +1,13 @@
 /**
  * Guards of the benchmark suite (counts, not timings): for every scenario of
  * bench/, the Vantage response equals the raw-SQL references (both the single
- * json_agg statement and the flat per-level queries), and the number of SQL
- * statements per request is the same at two data sizes.
+ * json_agg statement and the flat per-level queries; for the mutation, also
+ * the row and audit event it leaves), and the number of SQL statements per
+ * request is the same at two data sizes.
+ *
+ * app.sql counts the statements that pass through knex; the bench itself
+ * counts at the pg driver, which also sees statements sent on pooled
+ * connections directly (the rate limiter's).
  */
 import { buildSchema, parse, validate } from 'graphql';
 import { readFileSync } from 'node:fs';
@@ -22,13 +27,15 @@ import { startTestApp, type TestApp } from '../support/app';
  * saves statements changes these on purpose; a growth with the data never.
  */
 const EXPECTED_STATEMENTS: Record<string, number> = {
-  // 1 user + 2 scope + projects, totalCommitted, reports, lines, risks, next milestone
-  'investor-dashboard': 9,
+  // 1 user + 2 scope + projects, financials, reports, lines, riskSummary, its risks, milestoneSummary, its next milestone
+  'investor-dashboard': 11,
   // 1 user + 2 scope + projects, contracts, deliverables, milestones, milestone projects, deliverable contracts
   'vendor-deliverables': 9,
   // 1 user + projects, milestones, deliverables
   'deep-nested': 4,
   'point-lookup': 4,
+  // 1 user + 2 scope + BEGIN, target deliverable, its contract, audit insert, update, COMMIT
+  'submit-deliverable': 9,
 };
 
 let app: TestApp;
@@ -68,8 +75,9 @@ async function measure(scale: Scale): Promise<Record<string, number[]>> {
     const cases: Case[] = await s.cases(ctx);
     expect(cases.length).toBeGreaterThan(0);
     counts[s.key] = [];
-    for (const c of cases) {
+    for (const c of cases.slice(0, s.kind === 'write' ? 8 : cases.length)) {
       const { token } = await signAccessToken(app.config, c.user.id);
+      await s.reset?.(db, [c]);
       app.sql.reset();
       const res = await app.gql(s.document, c.variables, token);
       counts[s.key].push(app.sql.count);
@@ -77,8 +85,10 @@ async function measure(scale: Scale): Promise<Record<string, number[]>> {
       expect(res.errors).toBeUndefined();
       const actual = { data: res.data };
       const label = `${s.key} ${c.user.email} ${JSON.stringify(c.variables)}`;
-      expect({ label, body: actual }).toEqual({ label, body: JSON.parse(await s.rawJson!(db, c, { today: ctx.today })) });
-      expect({ label, body: actual }).toEqual({ label, body: await s.rawFlat!(db, c, { today: ctx.today }) });
+      const state = await s.state?.(db, c);
+      await s.reset?.(db, [c]);
+      expect({ label, body: actual, state }).toEqual({ label, body: JSON.parse(await s.rawJson!(db, c, { today: ctx.today })), state: await s.state?.(db, c) });
+      if (s.rawFlat) expect({ label, body: actual }).toEqual({ label, body: await s.rawFlat(db, c, { today: ctx.today }) });
     }
   }
   return counts;
