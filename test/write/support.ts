@@ -151,15 +151,13 @@ export class WriteKit {
     return this.app.orm.em.fork().getConnection().execute(query, params as any[]) as Promise<T[]>;
   }
 
+  /** Row count and md5 of every row of every domain table, in one statement. */
   async checksums(): Promise<Record<string, string>> {
-    const out: Record<string, string> = {};
-    for (const table of DOMAIN_TABLES) {
-      const [row] = await this.sql<{ sum: string | null; n: string }>(
-        `select md5(string_agg(t::text, ',' order by t::text)) as sum, count(*)::text as n from "${table}" t`,
-      );
-      out[table] = `${row.n}:${row.sum}`;
-    }
-    return out;
+    const query = DOMAIN_TABLES.map(
+      (table) => `select '${table}' as t, count(*)::text || ':' || coalesce(md5(string_agg(x::text, ',' order by x::text)), '') as sum from "${table}" x`,
+    ).join(' union all ');
+    const rows = await this.sql<{ t: string; sum: string }>(query);
+    return Object.fromEntries(rows.map((r) => [r.t, r.sum]));
   }
 
   async auditCount(): Promise<number> {
@@ -196,10 +194,12 @@ export class WriteKit {
   org(name: string) {
     return this.idOf('organization', 'Organization', 'name = ?', [name]);
   }
+  /** The demo investment (the first one) of an investor in a project. */
   async investment(project: ProjectKey, orgName: string) {
     return this.idOf(
       'investment', 'Investment',
-      'project_id = (select id from project where name = ?) and organization_id = (select id from organization where name = ?)',
+      `id = (select id from investment where project_id = (select id from project where name = ?)
+        and organization_id = (select id from organization where name = ?) order by created_at, id limit 1)`,
       [PROJECT_NAMES[project], orgName],
     );
   }
@@ -280,10 +280,18 @@ export class WriteKit {
     return u.id as string;
   }
 
+  /**
+   * A user with the demo password. Inserted directly (reusing a demo user's
+   * hash): password hashing is deliberately slow and createUser has its own tests.
+   */
   async newUser(orgName: string, role: string) {
-    const u = await this.ok('admin', 'createUser', {
-      organizationId: await this.org(orgName), email: `user${this.next()}.${randomUUID().slice(0, 8)}@test.example`, name: 'Test User', role, password: 'vantage-demo',
-    });
-    return u as { id: string; email: string };
+    const id = randomUUID();
+    const email = `user${this.next()}.${id.slice(0, 8)}@test.example`;
+    await this.sql(
+      `insert into app_user (id, created_at, updated_at, version, email, name, password_hash, role, organization_id)
+       select ?, now(), now(), 1, ?, 'Test User', password_hash, ?, (select id from organization where name = ?) from app_user where email = ?`,
+      [id, email, role, orgName, USERS.admin],
+    );
+    return { id: gid('User', id), email };
   }
 }
