@@ -4,24 +4,62 @@
  * batch is one statement of dashboard.queries.ts whatever the number of
  * keys; the key (JSON of its parts) doubles as the statement's `grp`, so
  * result rows map back to keys without parsing.
+ *
+ * Summaries that name objects (next milestone, top risks, next deliverable)
+ * load those objects in the same batch, through the policy, right after the
+ * aggregate: loading them later from each field would batch by timing (the
+ * portfolio's summary and its rows' summaries finish at different moments),
+ * and the statement count would vary from request to request.
  */
+import type { EntityClass } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { authed, type Context } from '../../core/context';
-import { fieldRules } from '../../core/policy';
+import { fieldRules, scoped } from '../../core/policy';
 import { MAX_BATCH } from '../../core/reader';
 import type { Viewer } from '../../core/viewer';
+import { Deliverable } from '../deliverable/deliverable.entity';
+import { Milestone } from '../milestone/milestone.entity';
+import { Risk } from '../risk/risk.entity';
 import {
   contractTotals, deliverableStats, figures, milestoneSummaries, riskSummaries, series,
   type ContractTotalsRow, type DeliverableRow, type FigureRow, type MilestoneRow, type RiskRow, type SeriesRow,
 } from './dashboard.queries';
 
+export type MilestoneFigures = MilestoneRow & { next: Milestone | null };
+export type RiskFigures = RiskRow & { risks: Map<string, Risk> };
+export type DeliverableFigures = DeliverableRow & { next: Deliverable | null };
+
 export interface DashboardLoaders {
   figures: DataLoader<string, FigureRow | null>;
   series: DataLoader<string, SeriesRow[]>;
-  milestones: DataLoader<string, MilestoneRow | null>;
-  risks: DataLoader<string, RiskRow | null>;
+  milestones: DataLoader<string, MilestoneFigures | null>;
+  risks: DataLoader<string, RiskFigures | null>;
   commitments: DataLoader<string, ContractTotalsRow[]>;
-  deliverables: DataLoader<string, DeliverableRow | null>;
+  deliverables: DataLoader<string, DeliverableFigures | null>;
+}
+
+/** The visible objects with these ids, by id: one scoped query (none when there is no id). */
+async function visibleById<T extends { id: string }>(em: EntityManager, viewer: Viewer, entity: EntityClass<T>, ids: (string | null)[]): Promise<Map<string, T>> {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (!wanted.length) return new Map();
+  const rows = await em.find(entity, scoped(entity, viewer, { id: { $in: wanted } } as any));
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+export async function withNextMilestones(em: EntityManager, viewer: Viewer, rows: MilestoneRow[]): Promise<MilestoneFigures[]> {
+  const found = await visibleById(em, viewer, Milestone, rows.map((r) => r.next_id));
+  return rows.map((r) => ({ ...r, next: r.next_id ? found.get(r.next_id) ?? null : null }));
+}
+
+export async function withTopRisks(em: EntityManager, viewer: Viewer, rows: RiskRow[]): Promise<RiskFigures[]> {
+  const found = await visibleById(em, viewer, Risk, rows.flatMap((r) => r.top_risks.map((t) => t.id)));
+  return rows.map((r) => ({ ...r, risks: found }));
+}
+
+export async function withNextDeliverables(em: EntityManager, viewer: Viewer, rows: DeliverableRow[]): Promise<DeliverableFigures[]> {
+  const found = await visibleById(em, viewer, Deliverable, rows.map((r) => r.next_id));
+  return rows.map((r) => ({ ...r, next: r.next_id ? found.get(r.next_id) ?? null : null }));
 }
 
 export const keyOf = (...parts: (string | number | null)[]): string => JSON.stringify(parts);
@@ -68,7 +106,7 @@ export function dashboardLoaders(ctx: Context): DashboardLoaders {
       series: new DataLoader(async (keys) => grouped(keys, await series(em, viewer, projectKeys(keys))), options),
       /** Key: keyOf(projectId, asOf). */
       milestones: new DataLoader(
-        async (keys) => single(keys, await milestoneSummaries(em, viewer, projectKeys(keys), readsFinancials(viewer))),
+        async (keys) => single(keys, await withNextMilestones(em, viewer, await milestoneSummaries(em, viewer, projectKeys(keys), readsFinancials(viewer)))),
         options,
       ),
       /** Key: keyOf(projectId, top). */
@@ -77,7 +115,7 @@ export function dashboardLoaders(ctx: Context): DashboardLoaders {
           const [projectId, top] = partsOf(grp) as [string, number];
           return { grp, projectId, top };
         });
-        return single(keys, await riskSummaries(em, viewer, riskKeys));
+        return single(keys, await withTopRisks(em, viewer, await riskSummaries(em, viewer, riskKeys)));
       }, options),
       /** Key: keyOf(projectId). */
       commitments: new DataLoader(async (keys) => {
@@ -93,7 +131,7 @@ export function dashboardLoaders(ctx: Context): DashboardLoaders {
           const [contractId, asOf] = partsOf(grp) as [string | null, string];
           return { grp, contractId, asOf };
         });
-        return single(keys, await deliverableStats(em, viewer, deliverableKeys));
+        return single(keys, await withNextDeliverables(em, viewer, await deliverableStats(em, viewer, deliverableKeys)));
       }, options),
     };
     cache.set(reader, loaders);

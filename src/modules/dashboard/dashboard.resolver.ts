@@ -8,15 +8,12 @@ import { ConnectionArgs } from '../../core/pagination';
 import { LocalDateScalar } from '../../core/scalars';
 import { Contract } from '../contract/contract.entity';
 import { ContractConnection } from '../contract/contract.resolver';
-import { Deliverable } from '../deliverable/deliverable.entity';
 import { Viewer } from '../identity/identity.types';
-import { Milestone } from '../milestone/milestone.entity';
 import { Project } from '../project/project.entity';
-import { Risk } from '../risk/risk.entity';
 import { DEFAULT_TOP_RISKS, dashboardService, MAX_TOP_RISKS } from './dashboard.service';
 import {
   CategorySpend, ContractTotals, DeliverableStats, EarnedValueMetrics, MilestoneSummary, PartnerSummary, Portfolio,
-  PortfolioCurrencyTotals, PortfolioOrder, PortfolioRow, PortfolioRowConnection, ProjectFinancials, RiskSummary, RiskTrendItem, SpendPeriod,
+  PortfolioCurrencyTotals, PortfolioOrder, PortfolioRow, PortfolioRowConnection, ProjectFinancials, RiskSummary, SpendPeriod,
 } from './dashboard.types';
 
 const AS_OF = { nullable: true, description: 'The date to compute for (YYYY-MM-DD); default today (UTC).' } as const;
@@ -113,30 +110,6 @@ export class ProjectFinancialsResolver {
   }
 }
 
-@Resolver(() => MilestoneSummary)
-export class MilestoneSummaryResolver {
-  @FieldResolver(() => Milestone, { nullable: true, description: 'The PLANNED or IN_PROGRESS milestone due next on or after asOf (ties by creation); null when none.' })
-  nextMilestone(@Root() s: MilestoneSummary, @Ctx() ctx: Context) {
-    return s.nextMilestoneId ? authed(ctx).reader.byId(Milestone).load(s.nextMilestoneId) : null;
-  }
-}
-
-@Resolver(() => RiskTrendItem)
-export class RiskTrendItemResolver {
-  @FieldResolver(() => Risk, { nullable: true, description: 'The risk.' })
-  risk(@Root() t: RiskTrendItem, @Ctx() ctx: Context) {
-    return authed(ctx).reader.byId(Risk).load(t.riskId);
-  }
-}
-
-@Resolver(() => DeliverableStats)
-export class DeliverableStatsResolver {
-  @FieldResolver(() => Deliverable, { nullable: true, description: 'The deliverable still owed (PLANNED, IN_PROGRESS or REJECTED) due next on or after asOf; null when none.' })
-  nextDue(@Root() s: DeliverableStats, @Ctx() ctx: Context) {
-    return s.nextDueId ? authed(ctx).reader.byId(Deliverable).load(s.nextDueId) : null;
-  }
-}
-
 @Resolver(() => Portfolio)
 export class PortfolioResolver {
   @FieldResolver(() => Int, { description: 'Number of projects the viewer may see.' })
@@ -204,5 +177,5 @@ export class PortfolioRowResolver {
 /** Every resolver class of the dashboards, for src/schema.ts. */
 export const dashboardResolvers = [
   ProjectDashboardResolver, ContractDashboardResolver, ViewerDashboardResolver, PartnerSummaryResolver, ProjectFinancialsResolver,
-  MilestoneSummaryResolver, RiskTrendItemResolver, DeliverableStatsResolver, PortfolioResolver, PortfolioRowResolver,
+  PortfolioResolver, PortfolioRowResolver,
 ] as const;

@@ -13,10 +13,13 @@ import { ContractStatus } from '../contract/contract.entity';
 import { DeliverableStatus } from '../deliverable/deliverable.entity';
 import { SpendCategory } from '../financial-report/financial-report.entity';
 import { Project } from '../project/project.entity';
-import { dashboardLoaders, keyOf, readsFinancials } from './dashboard.loaders';
+import {
+  dashboardLoaders, keyOf, readsFinancials, withNextMilestones, withTopRisks,
+  type DeliverableFigures, type MilestoneFigures, type RiskFigures,
+} from './dashboard.loaders';
 import {
   contractTotals, currencyTotals, milestoneSummaries, rankProjects, riskSummaries,
-  type ContractTotalsRow, type CurrencyTotalsRow, type DeliverableRow, type MilestoneRow, type RiskRow,
+  type ContractTotalsRow, type CurrencyTotalsRow,
 } from './dashboard.queries';
 import {
   CategorySpend, ContractTotals, DeliverableStats, EarnedValueMetrics, FINANCIAL_METRICS, MilestoneSummary, PartnerSummary, PercentCompleteBasis,
@@ -138,13 +141,13 @@ export const dashboardService = {
   async portfolioMilestones(ctx: Context, p: Portfolio): Promise<MilestoneSummary> {
     const { reader, viewer } = authed(ctx);
     // Planned values of different currencies cannot weigh each other: the portfolio counts milestones.
-    const [row] = await milestoneSummaries(reader.em, viewer, { all: true, asOf: p.asOf }, false);
+    const [row] = await withNextMilestones(reader.em, viewer, await milestoneSummaries(reader.em, viewer, { all: true, asOf: p.asOf }, false));
     return toMilestoneSummary(row);
   },
 
   async portfolioRisks(ctx: Context, top: number): Promise<RiskSummary> {
     const { reader, viewer } = authed(ctx);
-    const [row] = await riskSummaries(reader.em, viewer, { all: true, top: checkTop(top) });
+    const [row] = await withTopRisks(reader.em, viewer, await riskSummaries(reader.em, viewer, { all: true, top: checkTop(top) }));
     return toRiskSummary(row);
   },
 
@@ -160,9 +163,9 @@ export const dashboardService = {
   },
 };
 
-function toMilestoneSummary(row: MilestoneRow): MilestoneSummary {
+function toMilestoneSummary(row: MilestoneFigures): MilestoneSummary {
   return Object.assign(new MilestoneSummary(), {
-    nextMilestoneId: row.next_id,
+    nextMilestone: row.next,
     asOf: row.as_of,
     total: row.total,
     done: row.done,
@@ -173,7 +176,7 @@ function toMilestoneSummary(row: MilestoneRow): MilestoneSummary {
   });
 }
 
-function toRiskSummary(row: RiskRow): RiskSummary {
+function toRiskSummary(row: RiskFigures): RiskSummary {
   return Object.assign(new RiskSummary(), {
     open: row.open,
     bySeverity: { low: row.low, medium: row.medium, high: row.high, critical: row.critical },
@@ -181,7 +184,10 @@ function toRiskSummary(row: RiskRow): RiskSummary {
     exposureChange: row.exposure_change,
     rising: row.rising,
     falling: row.falling,
-    topRisks: row.top_risks.map((t) => ({ riskId: t.id, score: t.score, previousScore: t.previous, change: t.change })),
+    // A risk that vanished between the aggregate and the lookup is left out rather than shown half.
+    topRisks: row.top_risks
+      .filter((t) => row.risks.has(t.id))
+      .map((t) => ({ risk: row.risks.get(t.id)!, score: t.score, previousScore: t.previous, change: t.change })),
   });
 }
 
@@ -195,12 +201,12 @@ function toContractTotals(rows: ContractTotalsRow[]): ContractTotals {
   });
 }
 
-function toDeliverableStats(row: DeliverableRow): DeliverableStats {
+function toDeliverableStats(row: DeliverableFigures): DeliverableStats {
   const counts: Record<DeliverableStatus, number> = {
     PLANNED: row.planned, IN_PROGRESS: row.in_progress, SUBMITTED: row.submitted, ACCEPTED: row.accepted, REJECTED: row.rejected,
   };
   return Object.assign(new DeliverableStats(), {
-    nextDueId: row.next_id,
+    nextDue: row.next,
     asOf: row.as_of,
     total: row.total,
     byStatus: Object.values(DeliverableStatus).map((status) => ({ status, count: counts[status] })),

@@ -9,8 +9,10 @@ import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphq
 import { connectionOf, OrderDirection } from '../../core/pagination';
 import { DecimalScalar, LocalDateScalar } from '../../core/scalars';
 import { ContractStatus } from '../contract/contract.entity';
-import { DeliverableStatus } from '../deliverable/deliverable.entity';
+import { Deliverable, DeliverableStatus } from '../deliverable/deliverable.entity';
 import { SpendCategory } from '../financial-report/financial-report.entity';
+import { Milestone } from '../milestone/milestone.entity';
+import { Risk } from '../risk/risk.entity';
 
 const SIGNED_DECIMAL = /^-?\d+\.\d{2}$/;
 const RATIO = /^-?\d+\.\d+$/;
@@ -217,7 +219,6 @@ export class EarnedValueMetrics {
 
 @ObjectType({ description: 'Milestone counts as of a date: statuses and progress are the current ones, asOf is the reference date for overdue and due soon.' })
 export class MilestoneSummary {
-  nextMilestoneId!: string | null;
 
   @Field(() => LocalDateScalar, { description: 'The reference date (default: today, UTC).' })
   asOf!: string;
@@ -239,6 +240,9 @@ export class MilestoneSummary {
 
   @Field(() => PercentCompleteBasis, { description: 'How percentComplete weighs the milestones.' })
   percentCompleteBasis!: PercentCompleteBasis;
+
+  @Field(() => Milestone, { nullable: true, description: 'The PLANNED or IN_PROGRESS milestone due next on or after asOf (ties by creation); null when none.' })
+  nextMilestone!: Milestone | null;
 }
 
 @ObjectType({ description: 'Open risks counted by severity band of their score (likelihood × impact).' })
@@ -258,7 +262,8 @@ export class RiskSeverityCounts {
 
 @ObjectType({ description: 'An open risk with the change of its score between its two most recent assessments.' })
 export class RiskTrendItem {
-  riskId!: string;
+  @Field(() => Risk, { description: 'The risk.' })
+  risk!: Risk;
 
   @Field(() => Int, { description: 'Current score (likelihood × impact).' })
   score!: number;
@@ -332,7 +337,6 @@ export class DeliverableStatusCount {
 
 @ObjectType({ description: 'Deliverable figures over the deliverables the viewer may see, as of a date (statuses are the current ones).' })
 export class DeliverableStats {
-  nextDueId!: string | null;
 
   @Field(() => LocalDateScalar, { description: 'The reference date for overdue and next due (default: today, UTC).' })
   asOf!: string;
@@ -360,6 +364,9 @@ export class DeliverableStats {
     description: 'On-time rate = ACCEPTED deliverables accepted (decidedAt, UTC date) on or before their due date / ACCEPTED, 4 decimal places; null when nothing is accepted.',
   })
   onTimeRate!: string | null;
+
+  @Field(() => Deliverable, { nullable: true, description: 'The deliverable still owed (PLANNED, IN_PROGRESS or REJECTED) due next on or after asOf (ties by creation); null when none.' })
+  nextDue!: Deliverable | null;
 }
 
 @ObjectType({ description: 'What a partner owes and what was decided, over the contracts and deliverables the viewer may see (an investor sees none: all zeros).' })
