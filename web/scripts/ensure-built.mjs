@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -48,35 +48,78 @@ function inputsHash() {
   return hash.update(`demoLogins=${demoLogins}`).digest('hex');
 }
 
-const wanted = inputsHash();
-let have = null;
-try {
-  have = JSON.parse(readFileSync(stampFile, 'utf8')).inputs;
-} catch {
-  // no build yet
+/**
+ * One build at a time: test files running in parallel (and a start during a
+ * test run) all call this script, and a second build would empty web/dist
+ * under a server that is serving it.
+ */
+const lockDir = path.join(web, '.build-lock');
+function lock() {
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      return;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      // A lock left by a killed build is older than any real build takes.
+      try {
+        if (Date.now() - statSync(lockDir).mtimeMs > 10 * 60_000) rmSync(lockDir, { recursive: true, force: true });
+      } catch {
+        // removed meanwhile
+      }
+      if (Date.now() > deadline) throw new Error(`another portal build holds ${lockDir}; remove it if no build is running`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
 }
-const built = existsSync(path.join(dist, 'index.html'));
 
-if (!force && built && have === wanted) {
+function upToDate(wanted) {
+  try {
+    return existsSync(path.join(dist, 'index.html')) && JSON.parse(readFileSync(stampFile, 'utf8')).inputs === wanted;
+  } catch {
+    return false;
+  }
+}
+
+const wanted = inputsHash();
+if (!force && upToDate(wanted)) {
   console.log('portal build is up to date (web/dist)');
   process.exit(0);
 }
 
-if (!existsSync(path.join(web, 'node_modules', '.bin', 'vite'))) {
-  execFileSync(process.execPath, [path.join(web, 'scripts', 'install.mjs')], { stdio: 'inherit' });
-}
-
-console.log(built ? 'portal sources changed: rebuilding web/dist…' : 'building the portal into web/dist…');
+lock();
+let code = 0;
 try {
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_config_')));
-  execFileSync(npm, ['run', 'build'], { cwd: web, stdio: 'inherit', env: { ...env, VANTAGE_DEMO_LOGINS: demoLogins } });
-  writeFileSync(stampFile, `${JSON.stringify({ inputs: wanted, demoLogins: demoLogins === '1', builtAt: new Date().toISOString() }, null, 2)}\n`);
-} catch (err) {
-  if (built && !strict) {
-    console.error('\nThe portal build failed (see above); serving the previous build from web/dist.\n');
-    process.exit(0);
+  code = build();
+} finally {
+  rmSync(lockDir, { recursive: true, force: true });
+}
+process.exit(code);
+
+function build() {
+  // Someone else may have built it while this process waited for the lock.
+  if (!force && upToDate(wanted)) {
+    console.log('portal build is up to date (web/dist)');
+    return 0;
   }
-  console.error('\nThe portal build failed (see above).\n');
-  process.exit(1);
+  const built = existsSync(path.join(dist, 'index.html'));
+  if (!existsSync(path.join(web, 'node_modules', '.bin', 'vite'))) {
+    execFileSync(process.execPath, [path.join(web, 'scripts', 'install.mjs')], { stdio: 'inherit' });
+  }
+  console.log(built ? 'portal sources changed: rebuilding web/dist…' : 'building the portal into web/dist…');
+  try {
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_config_')));
+    execFileSync(npm, ['run', 'build'], { cwd: web, stdio: 'inherit', env: { ...env, VANTAGE_DEMO_LOGINS: demoLogins } });
+    writeFileSync(stampFile, `${JSON.stringify({ inputs: wanted, demoLogins: demoLogins === '1', builtAt: new Date().toISOString() }, null, 2)}\n`);
+    return 0;
+  } catch {
+    if (built && !strict) {
+      console.error('\nThe portal build failed (see above); serving the previous build from web/dist.\n');
+      return 0;
+    }
+    console.error('\nThe portal build failed (see above).\n');
+    return 1;
+  }
 }

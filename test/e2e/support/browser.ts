@@ -1,0 +1,78 @@
+/**
+ * Browser tests: Debian's Chromium (never a downloaded browser) driven by
+ * playwright-core against a real server on a fresh database that also serves
+ * the built portal (web/dist).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type * as Playwright from '../../../web/node_modules/playwright-core';
+import type { TestApp } from '../../support/app';
+
+export type Browser = Playwright.Browser;
+export type Page = Playwright.Page;
+export type BrowserContext = Playwright.BrowserContext;
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const ROOT = path.resolve(__dirname, '../../..');
+export const SCREENSHOTS = path.join(ROOT, 'test-output', 'screenshots');
+
+export const hasChromium = existsSync(CHROMIUM);
+
+/** `describe` when Chromium is installed; otherwise the block is skipped with a plain message. */
+export function describeInBrowser(name: string, body: () => void): void {
+  if (hasChromium) {
+    describe(name, body);
+    return;
+  }
+  describe.skip(`${name} (skipped: ${CHROMIUM} is missing)`, body);
+  // eslint-disable-next-line no-console
+  console.warn(`Browser tests skipped: ${CHROMIUM} is not installed (apt-get install chromium). "${name}" did not run.`);
+}
+
+/** Builds web/dist when it is missing or older than its sources (and fails the run when the build fails). */
+export function ensurePortalBuilt(): void {
+  execFileSync(process.execPath, [path.join(ROOT, 'web', 'scripts', 'ensure-built.mjs'), '--strict'], { stdio: 'pipe', timeout: 5 * 60_000 });
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  const requireFromWeb = createRequire(path.join(ROOT, 'web', 'package.json'));
+  const { chromium } = requireFromWeb('playwright-core') as typeof Playwright;
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 });
+}
+
+export function baseUrl(app: TestApp): string {
+  return `http://127.0.0.1:${app.server.port}`;
+}
+
+/** A fresh context per user: separate localStorage, so separate sessions. */
+export async function newPage(browser: Browser, options: { width?: number; height?: number } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 900 }, locale: 'en-GB', timezoneId: 'UTC' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  return page;
+}
+
+export async function signIn(page: Page, app: TestApp, email: string, password = 'vantage-demo'): Promise<void> {
+  await page.goto(`${baseUrl(app)}/signin`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** The digits of an amount as shown ("-€88,850.50" → "-8885050") or as the API sends it ("-88850.50"). */
+export function amountKey(text: string): string {
+  const negative = /^[-−]/.test(text.trim());
+  return `${negative ? '-' : ''}${text.replace(/\D/g, '').replace(/^0+(?=\d)/, '')}`;
+}
