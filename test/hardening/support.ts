@@ -89,6 +89,8 @@ export interface StartOptions {
   plugins?: ApolloServerPlugin<Context>[];
   /** ORM pool size. */
   poolMax?: number;
+  /** Run the migrations and load the demo data (default: only on a fresh database). */
+  prepare?: boolean;
 }
 
 export async function startHardenedApp(options: StartOptions = {}): Promise<HardenedApp> {
@@ -96,7 +98,7 @@ export async function startHardenedApp(options: StartOptions = {}): Promise<Hard
   const databaseUrl = options.databaseUrl ?? own!.url;
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, ...(options.env ?? {}) });
   const orm = await initOrm({ url: databaseUrl, poolMax: options.poolMax });
-  if (own) {
+  if (options.prepare ?? !!own) {
     await migrate(orm);
     if (options.seed !== false) await seedDemo(orm.em.fork());
   }
@@ -172,6 +174,19 @@ export async function startHardenedApp(options: StartOptions = {}): Promise<Hard
       if (own) await dropTestDatabase(own.name);
     },
   };
+}
+
+/** What must never reach a client: SQL, addresses, stack frames, schema suggestions. */
+export function leaksIn(text: string): string[] {
+  const patterns: [string, RegExp][] = [
+    ['SQL', /\b(select|insert|update|delete)\b[\s\S]{0,120}\b(from|into|set|where)\b/i],
+    ['SQL', /relation "|violates|constraint|syntax error at|column "|duplicate key|pg_|::uuid/i],
+    ['address', /\b\d{1,3}(\.\d{1,3}){3}\b|localhost|:\d{4,5}\b/i],
+    ['driver', /ECONN|postgres|knex|mikro|driver/i],
+    ['stack', /\n\s+at |\bat \S+ \(|\.(ts|js):\d+/],
+    ['suggestion', /Did you mean/],
+  ];
+  return patterns.filter(([, re]) => re.test(text)).map(([name]) => name);
 }
 
 /** Percentile of sorted numbers. */
