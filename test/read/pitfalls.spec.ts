@@ -5,12 +5,14 @@
  * Each test first shows the trap is real on this stack, then that the read
  * path does not fall into it.
  */
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { buildContext, type Context } from '../../src/core/context';
 import { toGlobalId } from '../../src/core/global-id';
 import { NodeResolver } from '../../src/core/node.resolver';
 import { policy, scopeOf, scoped } from '../../src/core/policy';
+import { MAX_BATCH } from '../../src/core/reader';
 import type { Viewer } from '../../src/core/viewer';
 import { Contract } from '../../src/modules/contract/contract.entity';
 import { Deliverable } from '../../src/modules/deliverable/deliverable.entity';
@@ -141,6 +143,17 @@ describe('identity map bypass (MikroORM: findOne by primary key skips every cond
       expect(a.data.nodes).toEqual(ids.map((id) => ({ id })));
       expect(c.data.nodes).toEqual(ids.map(() => null));
     }
+  });
+});
+
+describe('DataLoader', () => {
+  test('batches are capped: more keys than MAX_BATCH split into several bounded IN lists', async () => {
+    const ctx = await requestOf('admin');
+    const ids = Array.from({ length: MAX_BATCH + 1 }, () => randomUUID());
+    app.sql.reset();
+    const found = await ctx.reader!.byId(Project).loadMany(ids);
+    expect(found.filter((x) => x !== null)).toEqual([]);
+    expect(app.sql.count).toBe(2);
   });
 });
 
