@@ -145,7 +145,7 @@ export class CategorySpend {
 
 @ObjectType({
   description:
-    'Financial figures of a project as of a date. Source: PUBLISHED financial report revisions only (drafts are unpublished; a superseded revision was replaced by its restatement), the highest published revision per period, of periods ending on or before asOf. asOf selects periods, not what was known at the time: a restatement applies to every asOf covering its period. Amounts are in the project\'s currency, exact to the cent.',
+    'Financial figures of a project as of a date, from "the series": PUBLISHED financial report revisions only (drafts are unpublished; a superseded revision was replaced by its restatement), the highest published revision per period, of periods ending on or before asOf, oldest first. asOf selects periods, not what was known at the time: a restatement applies to every asOf covering its period. Amounts are in the project\'s currency, exact to the cent.',
 })
 export class ProjectFinancials {
   projectId!: string;
