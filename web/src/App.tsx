@@ -14,8 +14,8 @@ import { SignIn } from './pages/SignIn';
 import { WorkspacePage } from './pages/Workspace';
 
 export function App() {
-  const [current, setCurrent] = useState(session.getSession());
-  const [reason, setReason] = useState<session.SignOutReason | undefined>(undefined);
+  const [current, setCurrent] = useState(session.getSession);
+  const [reason, setReason] = useState<session.SignOutReason | undefined>(session.endReason);
   useEffect(
     () =>
       session.subscribe((s, r) => {
@@ -37,7 +37,8 @@ export function App() {
 function SignedOut({ reason }: { reason?: session.SignOutReason }) {
   const location = useLocation();
   if (location.pathname !== '/signin') {
-    const next = location.pathname === '/' ? '' : `?next=${encodeURIComponent(location.pathname + location.search)}`;
+    // After an explicit sign-out the next person starts from their own home page, not the last one's.
+    const next = location.pathname === '/' || reason === 'signed-out' ? '' : `?next=${encodeURIComponent(location.pathname + location.search)}`;
     return <Navigate to={`/signin${next}`} replace />;
   }
   return <SignIn reason={reason} />;

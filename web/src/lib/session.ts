@@ -16,6 +16,8 @@ type Listener = (session: Session | null, reason?: SignOutReason) => void;
 const listeners = new Set<Listener>();
 let current: Session | null = read();
 let expiryTimer: ReturnType<typeof setTimeout> | undefined;
+/** Why the last session ended, for a sign-in page that mounts after the fact (e.g. a reload with an expired token). */
+let lastReason: SignOutReason | undefined;
 
 function read(): Session | null {
   try {
@@ -59,6 +61,7 @@ export function getToken(): string | null {
 
 export function start(session: Session): void {
   current = session;
+  lastReason = undefined;
   localStorage.setItem(KEY, JSON.stringify(session));
   schedule();
   emit();
@@ -68,9 +71,14 @@ export function start(session: Session): void {
 export function end(reason: SignOutReason): void {
   if (!current) return;
   current = null;
+  lastReason = reason;
   clearTimeout(expiryTimer);
   localStorage.removeItem(KEY);
   emit(reason);
+}
+
+export function endReason(): SignOutReason | undefined {
+  return lastReason;
 }
 
 export function subscribe(listener: Listener): () => void {

@@ -1,0 +1,127 @@
+/**
+ * The deliverable workflow in two browsers at once: Cobalt's vendor submits,
+ * the operator rejects with a reason, the vendor reads it and resubmits, the
+ * operator accepts. Plus a VERSION_CONFLICT explained with a reload.
+ */
+import { startTestApp, USERS, type TestApp } from '../support/app';
+import { baseUrl, describeInBrowser, ensurePortalBuilt, launchBrowser, newPage, screenshot, signIn, type Browser, type Page } from './support/browser';
+
+const TITLE = 'Payments API adapter'; // IN_PROGRESS on Cobalt's active Atlas contract (demo data)
+const REASON = 'The adapter has no retry on HTTP 503 from the payments sandbox; add it and document the back-off.';
+
+const STATUS = `query($id: ID!) { node(id: $id) { ... on Deliverable { status rejectionReason submissionNote version } } }`;
+
+describeInBrowser('deliverable workflow: vendor and operator', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let vendor: Page;
+  let operator: Page;
+  let deliverableId: string;
+
+  const vendorItem = () => vendor.locator(`[data-testid="deliverable"][data-title="${TITLE}"]`);
+  const queueItem = () => operator.locator(`[data-testid="review-item"][data-title="${TITLE}"]`);
+  const apiState = async () => (await app.gql(STATUS, { id: deliverableId }, await app.login(USERS.admin))).data.node;
+
+  beforeAll(async () => {
+    ensurePortalBuilt();
+    app = await startTestApp();
+    browser = await launchBrowser();
+    const res = await app.gql(`{ projects(first: 1, filter: { search: "Atlas" }) { nodes { contracts(first: 5) { nodes { deliverables(first: 20) { nodes { id title } } } } } } }`, {}, await app.login(USERS.admin));
+    deliverableId = res.data.projects.nodes[0].contracts.nodes.flatMap((c: any) => c.deliverables.nodes).find((d: any) => d.title === TITLE).id;
+    vendor = await newPage(browser);
+    operator = await newPage(browser);
+    await signIn(vendor, app, USERS.cobalt);
+    await signIn(operator, app, USERS.pm);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('the vendor lands on the workspace: contracts with status, deliverables with due dates and overdue marks', async () => {
+    await vendor.waitForURL(/\/workspace$/);
+    await vendor.getByTestId('contract').first().waitFor();
+    expect(await vendor.getByTestId('contract').count()).toBe(1); // ATL-C-001 only: the Cirrus contract is a DRAFT
+    await expect(vendor.getByTestId('contract').locator('h2').innerText()).resolves.toMatch(/ATL-C-001: Platform engineering\s+Active/);
+    expect(await vendor.getByTestId('deliverable').count()).toBe(6);
+    // Reconciliation report: REJECTED, due last month → owed and overdue, with the operator's reason.
+    const rejected = vendor.locator('[data-testid="deliverable"][data-title="Reconciliation report"]');
+    await expect(rejected.innerText()).resolves.toContain('Overdue');
+    await expect(rejected.getByTestId('rejection-reason').innerText()).resolves.toContain('Totals do not match the ledger for March');
+    await screenshot(vendor, 'workspace');
+  }, 60_000);
+
+  it('filters deliverables by status through the API', async () => {
+    await vendor.getByLabel('Show deliverables').selectOption('ACCEPTED');
+    await vendor.waitForFunction(`document.querySelectorAll('[data-testid="deliverable"]').length === 2`);
+    const statuses = await vendor.getByTestId('deliverable').evaluateAll((items) => items.map((i) => i.getAttribute('data-status')));
+    expect(statuses).toEqual(['ACCEPTED', 'ACCEPTED']);
+    await vendor.getByLabel('Show deliverables').selectOption('');
+    await vendor.waitForFunction(`document.querySelectorAll('[data-testid="deliverable"]').length === 6`);
+  }, 60_000);
+
+  it('the vendor submits the deliverable with a note', async () => {
+    await vendorItem().getByRole('button', { name: 'Submit…' }).click();
+    await vendorItem().getByLabel('Note for the reviewer (optional)').fill('Adapter v0.9 with contract tests.');
+    await vendorItem().getByRole('button', { name: 'Submit for review' }).click();
+    await vendor.locator(`[data-testid="deliverable"][data-title="${TITLE}"][data-status="SUBMITTED"]`).waitFor();
+    expect(await apiState()).toMatchObject({ status: 'SUBMITTED', submissionNote: 'Adapter v0.9 with contract tests.' });
+  }, 60_000);
+
+  it('the operator finds it in the review queue and rejects it with a reason', async () => {
+    await operator.goto(`${baseUrl(app)}/operator`);
+    await queueItem().waitFor();
+    await expect(queueItem().innerText()).resolves.toContain('Adapter v0.9 with contract tests.');
+    await screenshot(operator, 'operator');
+    await queueItem().getByRole('button', { name: 'Reject…' }).click();
+    // The reason is required: the button stays disabled until one is written.
+    expect(await queueItem().getByRole('button', { name: 'Reject deliverable' }).isDisabled()).toBe(true);
+    await queueItem().getByLabel('Reason for rejection (the partner reads it)').fill(REASON);
+    await queueItem().getByRole('button', { name: 'Reject deliverable' }).click();
+    await operator.getByText(`“${TITLE}” was rejected; the partner sees your reason.`).waitFor();
+    await queueItem().waitFor({ state: 'detached' });
+    expect(await apiState()).toMatchObject({ status: 'REJECTED', rejectionReason: REASON });
+  }, 60_000);
+
+  it('the vendor sees the reason and resubmits', async () => {
+    await vendor.reload();
+    await vendor.locator(`[data-testid="deliverable"][data-title="${TITLE}"][data-status="REJECTED"]`).waitFor();
+    await expect(vendorItem().getByTestId('rejection-reason').innerText()).resolves.toBe(`Rejected: ${REASON}`);
+    await vendorItem().getByRole('button', { name: 'Resubmit…' }).click();
+    await vendorItem().getByLabel('Note for the reviewer (optional)').fill('Retries with exponential back-off added (see README).');
+    await vendorItem().getByRole('button', { name: 'Resubmit for review' }).click();
+    await vendor.locator(`[data-testid="deliverable"][data-title="${TITLE}"][data-status="SUBMITTED"]`).waitFor();
+    expect(await apiState()).toMatchObject({ status: 'SUBMITTED', submissionNote: 'Retries with exponential back-off added (see README).' });
+  }, 60_000);
+
+  it('the operator accepts it', async () => {
+    await operator.reload();
+    await queueItem().waitFor();
+    await queueItem().getByRole('button', { name: 'Accept' }).click();
+    await operator.getByText(`“${TITLE}” was accepted.`).waitFor();
+    await queueItem().waitFor({ state: 'detached' });
+    expect(await apiState()).toMatchObject({ status: 'ACCEPTED' });
+    await vendor.reload();
+    await vendor.locator(`[data-testid="deliverable"][data-title="${TITLE}"][data-status="ACCEPTED"]`).waitFor();
+  }, 60_000);
+
+  it('explains a VERSION_CONFLICT when someone else decided first, and reloads on request', async () => {
+    // "Migration scripts" is SUBMITTED in the demo; the operator's page shows it, then an admin accepts it through the API.
+    await operator.reload();
+    const item = operator.locator('[data-testid="review-item"][data-title="Migration scripts"]');
+    await item.waitFor();
+    const res = await app.gql(`{ projects(first: 1, filter: { search: "Atlas" }) { nodes { contracts(first: 5) { nodes { deliverables(first: 20, filter: { status: [SUBMITTED] }) { nodes { id title version } } } } } } }`, {}, await app.login(USERS.admin));
+    const target = res.data.projects.nodes[0].contracts.nodes.flatMap((c: any) => c.deliverables.nodes).find((d: any) => d.title === 'Migration scripts');
+    const accepted = await app.gql(`mutation($input: AcceptDeliverableInput!) { acceptDeliverable(input: $input) { userErrors { code } } }`, { input: { id: target.id, version: target.version } }, await app.login(USERS.admin));
+    expect(accepted.data.acceptDeliverable.userErrors).toEqual([]);
+
+    await item.getByRole('button', { name: 'Accept' }).click();
+    const notice = item.locator('.notice-conflict');
+    await notice.waitFor();
+    await expect(notice.innerText()).resolves.toContain('Someone else changed this in the meantime.');
+    await screenshot(operator, 'version-conflict');
+    await notice.getByRole('button', { name: 'Reload' }).click();
+    await item.waitFor({ state: 'detached' });
+  }, 60_000);
+});
