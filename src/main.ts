@@ -56,8 +56,13 @@ async function main(): Promise<void> {
 
   let embedded: EmbeddedDatabase | null = null;
   let shuttingDown = false;
-  const stopEmbedded = async () => {
-    if (embedded) await within(embedded.stop().catch((e) => logger.error({ err: e }, 'stopping PostgreSQL failed')), 10_000);
+  // One stop, awaited by every path that needs PostgreSQL gone before the process exits.
+  let stopping: Promise<unknown> | null = null;
+  const stopEmbedded = () => {
+    stopping ??= embedded
+      ? within(embedded.stop().catch((e) => logger.error({ err: e }, 'stopping PostgreSQL failed')), 10_000)
+      : Promise.resolve();
+    return stopping;
   };
   // Stop the embedded PostgreSQL even if start-up fails half-way: never leave an orphan server.
   let onSignal = async (_signal: string) => {
@@ -102,7 +107,8 @@ async function main(): Promise<void> {
       server.setReady(false);
       if (readinessDrainMs > 0) await new Promise((resolve) => setTimeout(resolve, readinessDrainMs));
       await server.stop().catch((e) => logger.error({ err: e }, 'server stop failed'));
-      await within(orm.close(), 5_000);
+      // A query still running after the grace period holds its connection: do not wait for it long.
+      await within(orm.close(), 2_000);
       await stopEmbedded();
       logger.info({ durationMs: Date.now() - startedAt }, 'stopped');
       process.exit(0);
