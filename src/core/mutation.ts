@@ -209,6 +209,11 @@ export const LIMITS = {
   note: 2_000,
 } as const;
 
+/** "an INVESTOR", "a VENDOR": messages name enum values with the right article. */
+export function withArticle(word: string): string {
+  return `${/^[AEIOU]/i.test(word) ? 'an' : 'a'} ${word}`;
+}
+
 /** A global id as audit events show it. */
 export function gid(type: string, id: string): string {
   return toGlobalId(type, id);

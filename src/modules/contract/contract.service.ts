@@ -1,6 +1,6 @@
 /** Contract writes, by whoever manages the contract's project. */
 import type { Context } from '../../core/context';
-import { Checks, created, fail, idOf, LIMITS, money, mutate, requireThat, transition, type Tx } from '../../core/mutation';
+import { Checks, created, fail, idOf, withArticle, LIMITS, money, mutate, requireThat, transition, type Tx } from '../../core/mutation';
 import { can } from '../../core/policy';
 import type { Viewer } from '../../core/viewer';
 import { Organization, PARTNER_KINDS } from '../identity/identity.entity';
@@ -20,7 +20,7 @@ function requireOperator(viewer: Viewer): void {
 async function counterparty(tx: Tx, id: string): Promise<Organization> {
   const org = await tx.linked(Organization, id);
   if (!PARTNER_KINDS.includes(org.kind)) {
-    fail(UserErrorCode.VALIDATION, `counterpartyId: ${org.name} is an ${org.kind} organization; contracts are with a VENDOR or SUBCONTRACTOR`, 'counterpartyId');
+    fail(UserErrorCode.VALIDATION, `counterpartyId: ${org.name} is ${withArticle(org.kind)} organization; contracts are with a VENDOR or SUBCONTRACTOR`, 'counterpartyId');
   }
   return org;
 }

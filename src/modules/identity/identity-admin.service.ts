@@ -5,7 +5,7 @@
  */
 import { hashPassword } from '../../core/auth';
 import type { Context } from '../../core/context';
-import { Checks, created, fail, idOf, LIMITS, mutate, requireThat, userError, type Tx } from '../../core/mutation';
+import { Checks, created, fail, idOf, withArticle, LIMITS, mutate, requireThat, userError, type Tx } from '../../core/mutation';
 import { can } from '../../core/policy';
 import type { Viewer } from '../../core/viewer';
 import { isValidRole, Organization, OrganizationKind, User, UserRole } from './identity.entity';
@@ -27,7 +27,7 @@ function requireAdmin(viewer: Viewer): void {
 }
 
 function checkRole(kind: OrganizationKind, role: UserRole): void {
-  if (!isValidRole(kind, role)) fail(UserErrorCode.VALIDATION, `role ${role} is not valid in an ${kind} organization (valid: ${VALID_ROLES[kind]})`, 'role');
+  if (!isValidRole(kind, role)) fail(UserErrorCode.VALIDATION, `role ${role} is not valid in ${withArticle(kind)} organization (valid: ${VALID_ROLES[kind]})`, 'role');
 }
 
 /** The user (locked) with their organization, at the version the client read; never the viewer. */

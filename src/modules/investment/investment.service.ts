@@ -1,6 +1,6 @@
 /** Investments are recorded and corrected by administrators only (DESIGN.md section 1). */
 import type { Context } from '../../core/context';
-import { Checks, created, fail, idOf, money, mutate, requireThat } from '../../core/mutation';
+import { Checks, created, fail, idOf, withArticle, money, mutate, requireThat } from '../../core/mutation';
 import { can } from '../../core/policy';
 import type { Viewer } from '../../core/viewer';
 import { Organization, OrganizationKind } from '../identity/identity.entity';
@@ -22,7 +22,7 @@ export const investmentService = {
       const project = await tx.linked(Project, projectId);
       const organization = await tx.linked(Organization, organizationId);
       if (organization.kind !== OrganizationKind.INVESTOR) {
-        fail(UserErrorCode.VALIDATION, `organizationId: ${organization.name} is a ${organization.kind} organization; investments come from INVESTOR organizations`, 'organizationId');
+        fail(UserErrorCode.VALIDATION, `organizationId: ${organization.name} is ${withArticle(organization.kind)} organization; investments come from INVESTOR organizations`, 'organizationId');
       }
       const fields = { project, organization, committedAmount: money(input.committedAmount), committedOn: input.committedOn };
       const investment = tx.em.create(Investment, fields as never);
