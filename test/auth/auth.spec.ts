@@ -39,9 +39,11 @@ describe('login', () => {
     const login = res.data.login;
     expect(login.userErrors).toEqual([]);
     expect(login.viewer).toEqual({ role: 'MEMBER', user: { email: USERS.delta, organization: { name: 'Delta QA' } }, organization: { name: 'Delta QA', kind: 'SUBCONTRACTOR' }, apiTokens: { totalCount: 0 } });
-    const expiresIn = new Date(login.expiresAt).getTime() - before;
-    expect(expiresIn).toBeGreaterThan((app.config.jwt.ttlSeconds - 5) * 1000);
-    expect(expiresIn).toBeLessThanOrEqual((app.config.jwt.ttlSeconds + 5) * 1000);
+    const after = Date.now();
+    // Signed between before and after, with whole seconds: expiry = signing time + TTL.
+    const expiresAt = new Date(login.expiresAt).getTime();
+    expect(expiresAt).toBeGreaterThanOrEqual(before - 1000 + app.config.jwt.ttlSeconds * 1000);
+    expect(expiresAt).toBeLessThanOrEqual(after + app.config.jwt.ttlSeconds * 1000);
     const [header] = login.token.split('.');
     expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({ alg: 'HS256', typ: 'JWT' });
     const me = await app.gql(WHO, {}, login.token);
