@@ -49,10 +49,19 @@ const HELP = `npm run bench [-- options]
   --duration SECONDS   per measurement (default 3 at S, 5 at M)
   --connections 1,10   concurrent connections (default 1,10)
   --scenarios a,b      scenario keys or numbers (default all)
-  --engines a,b        vantage,raw-json,raw-flat,postgraphile (default all)
+  --engines a,b        vantage,vantage-tuned,raw-json,raw-flat,postgraphile (default), also
+                       vantage-no-cache-control, vantage-root-access, vantage-no-field-hooks, vantage-tuned-gc
+                       (experiments, see below)
   --profile            also record a CPU profile of Vantage per scenario (node --cpu-prof)
   --readme             rewrite the Performance summary in README.md from this run
   --regenerate         regenerate the data even when the database already holds it
+Vantage variants are experiments measured beside the shipped server, not product changes:
+  vantage-no-cache-control  Apollo's cache-control plugin disabled
+  vantage-root-access       access middleware on root fields only (not type-graphql's global middleware)
+  vantage-no-field-hooks    Apollo's per-field hook (willResolveField) never installed (the limits plugin's
+                            per-field deadline check goes with it)
+  vantage-tuned             all three
+  vantage-tuned-gc          all three, and node --max-semi-space-size=64 (a larger young generation)
 Environment: BENCH_DATABASE_URL to use an existing PostgreSQL instead of the embedded one.`;
 
 function parseOptions(argv: string[]): Options {
@@ -72,7 +81,7 @@ function parseOptions(argv: string[]): Options {
     duration: Number(get('duration') ?? (scale === 'M' ? 5 : 3)),
     connections: (get('connections') ?? '1,10').split(',').map(Number),
     scenarios: get('scenarios')?.split(',') ?? null,
-    engines: (get('engines') ?? 'vantage,raw-json,raw-flat,postgraphile').split(','),
+    engines: (get('engines') ?? 'vantage,vantage-tuned,raw-json,raw-flat,postgraphile').split(','),
     regenerate: argv.includes('--regenerate'),
     profile: argv.includes('--profile'),
     readme: argv.includes('--readme'),
@@ -83,6 +92,16 @@ function parseOptions(argv: string[]): Options {
 const log = (m: string) => console.log(`[bench] ${m}`);
 const RESULTS = path.resolve(__dirname, 'results');
 const TMP = path.join(RESULTS, 'tmp');
+
+/** Vantage variants: the levers (bench/engines/vantage.ts) and node flags of each. */
+const VANTAGE_VARIANTS: Record<string, { levers: string; execArgv: string[] }> = {
+  vantage: { levers: '', execArgv: [] },
+  'vantage-no-cache-control': { levers: 'no-cache-control', execArgv: [] },
+  'vantage-root-access': { levers: 'root-access', execArgv: [] },
+  'vantage-no-field-hooks': { levers: 'no-field-hooks', execArgv: [] },
+  'vantage-tuned': { levers: 'no-cache-control,root-access,no-field-hooks', execArgv: [] },
+  'vantage-tuned-gc': { levers: 'no-cache-control,root-access,no-field-hooks', execArgv: ['--max-semi-space-size=64'] },
+};
 
 /** Limits of the hardened server that a benchmark must lift: the documents are the issue's sizes and one viewer sends thousands of requests a minute. */
 const VANTAGE_ENV = {
@@ -136,10 +155,15 @@ async function main() {
       return t;
     };
 
-    log('starting engines: vantage, raw SQL, postgraphile');
+    log(`starting engines: ${options.engines.join(', ')}`);
     const wants = (e: string) => options.engines.includes(e);
-    const vantage = await startEngine('vantage', 'vantage.ts', vantageEnv);
-    engines.push(vantage);
+    const vantages = new Map<string, EngineProcess>();
+    for (const [name, variant] of Object.entries(VANTAGE_VARIANTS)) {
+      if (!wants(name)) continue;
+      const e = await startEngine(name, 'vantage.ts', { ...vantageEnv, BENCH_LEVERS: variant.levers }, variant.execArgv);
+      engines.push(e);
+      vantages.set(name, e);
+    }
     const raw = await startEngine('raw', 'raw.ts', { DATABASE_URL: bench.url });
     engines.push(raw);
     const needsPg = wants('postgraphile') && scenarios.some((s) => s.postgraphile);
@@ -157,7 +181,7 @@ async function main() {
       for (const c of cases) {
         vReq.push({ method: 'POST', path: '/graphql', headers: { ...json, authorization: `Bearer ${await tokenOf(c.user.id)}` }, body: JSON.stringify({ query: s.document, variables: c.variables }) });
       }
-      if (wants('vantage')) targets.push({ scenario: s, engine: 'vantage', process: vantage, requests: vReq, cases });
+      for (const [name, e] of vantages) targets.push({ scenario: s, engine: name, process: e, requests: vReq, cases });
       for (const mode of ['json', 'flat'] as const) {
         if (!wants(`raw-${mode}`) || !(mode === 'json' ? s.rawJson : s.rawFlat)) continue;
         targets.push({
@@ -227,12 +251,12 @@ async function main() {
     const rate = new Map<object, number>();
     for (const t of targets) {
       if (t.scenario.reset) await t.scenario.reset(bench.db, t.cases);
-      const w = await measure({ ...t, scenario: t.scenario.key }, { connections: 10, amount: Math.min(20, t.cases.length), round: -1, postmaster });
+      const w = await measure({ ...t, scenario: t.scenario.key }, { connections: 10, amount: t.scenario.kind === 'write' ? Math.min(20, t.cases.length) : 20, round: -1, postmaster });
       rate.set(t, w.rps);
     }
     // A write scenario consumes one case per request: never more requests than cases.
     const amountFor = (t: { scenario: Scenario; cases: Case[] }, connections: number) =>
-      Math.min(t.scenario.kind === 'write' ? t.cases.length : Infinity, Math.max(3 * connections, Math.round((rate.get(t) ?? 0) * options.duration * (connections === 1 ? 0.6 : 1))));
+      Math.min(t.scenario.kind === 'write' ? t.cases.length : Infinity, Math.max(2 * connections, 5, Math.round((rate.get(t) ?? 0) * options.duration * (connections === 1 ? 0.6 : 1))));
     const loadBefore = loadAverage();
     const measurements: Measurement[] = [];
     const started = Date.now();
@@ -253,19 +277,22 @@ async function main() {
     const profiles: Record<string, ReturnType<typeof summarizeProfile>> = {};
     if (options.profile) {
       for (const s of scenarios) {
-        const t = targets.find((x) => x.scenario === s && x.engine === 'vantage');
-        if (!t) continue;
-        const dir = path.join(TMP, 'profiles', s.key);
-        rmSync(dir, { recursive: true, force: true });
-        mkdirSync(dir, { recursive: true });
-        if (s.reset) await s.reset(bench.db, t.cases);
-        await measure({ ...t, scenario: s.key }, { connections: 10, amount: Math.min(20, t.cases.length), round: -1, postmaster });
-        if (s.reset) await s.reset(bench.db, t.cases);
-        await vantage.call({ type: 'profile-start' }, 'profile-started');
-        await measure({ ...t, scenario: s.key }, { connections: 10, amount: amountFor(t, 10), round: -1, postmaster });
-        await vantage.call({ type: 'profile-stop', file: path.join(dir, `vantage-${s.key}.cpuprofile`) }, 'profile-stopped');
-        profiles[s.key] = summarizeProfile(dir);
-        log(`profile of ${s.key}: ${profiles[s.key].top.slice(0, 3).map((x) => `${x.name} ${x.percent.toFixed(1)}%`).join(', ')}`);
+        for (const [name, engine] of vantages) {
+          if (name !== 'vantage' && name !== 'vantage-tuned') continue;
+          const t = targets.find((x) => x.scenario === s && x.engine === name)!;
+          const dir = path.join(TMP, 'profiles', `${s.key}-${name}`);
+          rmSync(dir, { recursive: true, force: true });
+          mkdirSync(dir, { recursive: true });
+          if (s.reset) await s.reset(bench.db, t.cases);
+          await measure({ ...t, scenario: s.key }, { connections: 10, amount: s.kind === 'write' ? Math.min(20, t.cases.length) : 20, round: -1, postmaster });
+          if (s.reset) await s.reset(bench.db, t.cases);
+          await engine.call({ type: 'profile-start' }, 'profile-started');
+          await measure({ ...t, scenario: s.key }, { connections: 10, amount: amountFor(t, 10), round: -1, postmaster });
+          await engine.call({ type: 'profile-stop', file: path.join(dir, `${name}-${s.key}.cpuprofile`) }, 'profile-stopped');
+          const key = `${s.key}/${name}`;
+          profiles[key] = summarizeProfile(dir);
+          log(`profile of ${key}: ${profiles[key].byPackage.slice(0, 4).map((x) => `${x.name} ${x.percent.toFixed(0)}%`).join(', ')}`);
+        }
       }
     }
 

@@ -29,6 +29,7 @@ async function main() {
   const { grafserv } = require('postgraphile/grafserv/node');
 
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10, Client: countingClient(Client) });
+  pool.on('error', () => undefined);
   const preset = {
     extends: [PostGraphileAmberPreset],
     pgServices: [makePgService({ pool, schemas: ['public'] })],

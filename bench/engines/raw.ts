@@ -13,6 +13,8 @@ import { countingClient, serveIpc } from './child';
 import { poolDb } from '../lib/database';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10, Client: countingClient(Client) });
+// A backend ended by the server (shutdown) must not crash the process.
+pool.on('error', () => undefined);
 const db = poolDb(pool);
 const byKey = new Map(SCENARIOS.map((s) => [s.key, s]));
 

@@ -40,6 +40,7 @@ export async function openDatabase(log: (m: string) => void): Promise<BenchDatab
     log(`embedded PostgreSQL at ${new URL(url).host} (data in bench/.data)`);
   }
   const pool = new Pool({ connectionString: url, max: 4 });
+  pool.on('error', () => undefined);
   return {
     url,
     embedded,

@@ -29,8 +29,22 @@ export function summarizeProfile(dir: string): ProfileSummary {
   const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f))[0];
   const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  // Samples taken while the bench's own IPC code runs (stopping and serializing the profile) are not the server's work.
+  const ours = new Set<number>();
+  for (const n of profile.nodes) {
+    for (let cur: number | undefined = n.id; cur !== undefined; cur = parent.get(cur)) {
+      if (byId.get(cur)!.callFrame.url.includes('/bench/engines/child.ts')) {
+        ours.add(n.id);
+        break;
+      }
+    }
+  }
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => {
+    if (!ours.has(id)) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const pkg = new Map<string, number>();
   const fns = new Map<string, number>();
   let busy = 0;
@@ -44,8 +58,6 @@ export function summarizeProfile(dir: string): ProfileSummary {
     const key = `${functionName || '(anonymous)'} ${p}${url && !url.includes('node_modules') ? '' : ''}:${lineNumber + 1}`;
     fns.set(key, (fns.get(key) ?? 0) + us);
   }
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const keyOf = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'} ${packageOf(n.callFrame.url, n.callFrame.functionName)}:${n.callFrame.lineNumber + 1}`;
   const incl = new Map<string, number>();
   for (const [id, us] of self) {

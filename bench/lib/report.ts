@@ -13,9 +13,16 @@ export interface RunInfo {
   vantageSettings: Record<string, string>; postgraphile: string | null;
 }
 
-const ENGINES = ['vantage', 'postgraphile', 'raw-json', 'raw-flat'];
-const LABEL: Record<string, string> = { vantage: 'Vantage', postgraphile: 'PostGraphile 5', 'raw-json': 'raw SQL (json_agg)', 'raw-flat': 'raw SQL (flat)' };
-const COLOR: Record<string, string> = { vantage: '#2563eb', postgraphile: '#9333ea', 'raw-json': '#16a34a', 'raw-flat': '#65a30d' };
+const ENGINES = ['vantage', 'vantage-no-cache-control', 'vantage-root-access', 'vantage-no-field-hooks', 'vantage-tuned', 'vantage-tuned-gc', 'postgraphile', 'raw-json', 'raw-flat'];
+const LABEL: Record<string, string> = {
+  vantage: 'Vantage', 'vantage-no-cache-control': 'Vantage, no cache-control (exp.)', 'vantage-root-access': 'Vantage, root-only access (exp.)', 'vantage-no-field-hooks': 'Vantage, no per-field hooks (exp.)',
+  'vantage-tuned': 'Vantage tuned (exp.)', 'vantage-tuned-gc': 'Vantage tuned + GC flag (exp.)',
+  postgraphile: 'PostGraphile 5', 'raw-json': 'raw SQL (json_agg)', 'raw-flat': 'raw SQL (flat)',
+};
+const COLOR: Record<string, string> = {
+  vantage: '#2563eb', 'vantage-no-cache-control': '#60a5fa', 'vantage-root-access': '#60a5fa', 'vantage-no-field-hooks': '#60a5fa', 'vantage-tuned': '#93c5fd', 'vantage-tuned-gc': '#bfdbfe',
+  postgraphile: '#9333ea', 'raw-json': '#16a34a', 'raw-flat': '#65a30d',
+};
 
 export function median(values: number[]): number {
   const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
@@ -29,7 +36,8 @@ export interface Aggregate {
   rps: number; p50: number; p90: number; p99: number; serverCpuMsPerReq: number; pgCpuMsPerReq: number | null;
   statementsPerReq: number; peakRssMb: number | null; errors: number; responseBytes: number | null;
 }
-export interface Ratio { scenario: string; connections: number; vantageToRaw: number; postgraphileToRaw: number | null; vantageToPostgraphile: number | null; rawBest: string }
+/** An engine's throughput over the best raw SQL and over PostGraphile, medians of per-round ratios. */
+export interface Ratio { scenario: string; connections: number; engine: string; toRaw: number; toPostgraphile: number | null; rawBest: string }
 
 export function aggregate(measurements: Measurement[], bytes: Map<string, number>): { rows: Aggregate[]; ratios: Ratio[] } {
   const groups = new Map<string, Measurement[]>();
@@ -55,21 +63,23 @@ export function aggregate(measurements: Measurement[], bytes: Map<string, number
     for (const c of conns) {
       const at = (engine: string, round: number) => measurements.find((m) => m.scenario === s && m.engine === engine && m.connections === c && m.round === round);
       const rounds = [...new Set(measurements.filter((m) => m.scenario === s && m.connections === c).map((m) => m.round))];
-      const vr: number[] = []; const pr: number[] = []; const vp: number[] = []; const best: string[] = [];
-      for (const r of rounds) {
-        const raws = ['raw-json', 'raw-flat'].map((e) => at(e, r)).filter((m): m is Measurement => !!m);
-        if (!raws.length) continue;
-        const rawBest = raws.reduce((a, b) => (b.rps > a.rps ? b : a));
-        best.push(rawBest.engine);
-        const v = at('vantage', r);
-        const p = at('postgraphile', r);
-        if (v) vr.push(v.rps / rawBest.rps);
-        if (p) pr.push(p.rps / rawBest.rps);
-        if (v && p) vp.push(v.rps / p.rps);
+      const engines = [...new Set(measurements.filter((m) => m.scenario === s && m.connections === c && !m.engine.startsWith('raw')).map((m) => m.engine))];
+      for (const engine of engines) {
+        const toRaw: number[] = []; const toPg: number[] = []; const best: string[] = [];
+        for (const r of rounds) {
+          const raws = ['raw-json', 'raw-flat'].map((e) => at(e, r)).filter((m): m is Measurement => !!m);
+          const mine = at(engine, r);
+          if (!raws.length || !mine) continue;
+          const rawBest = raws.reduce((a, b) => (b.rps > a.rps ? b : a));
+          best.push(rawBest.engine);
+          toRaw.push(mine.rps / rawBest.rps);
+          const pg = at('postgraphile', r);
+          if (pg) toPg.push(mine.rps / pg.rps);
+        }
+        if (!toRaw.length) continue;
+        const mostly = [...best].sort((a, b) => best.filter((x) => x === b).length - best.filter((x) => x === a).length)[0];
+        ratios.push({ scenario: s, connections: c, engine, toRaw: median(toRaw), toPostgraphile: toPg.length ? median(toPg) : null, rawBest: mostly });
       }
-      if (!vr.length) continue;
-      const mostly = best.sort((a, b) => best.filter((x) => x === b).length - best.filter((x) => x === a).length)[0];
-      ratios.push({ scenario: s, connections: c, vantageToRaw: median(vr), postgraphileToRaw: pr.length ? median(pr) : null, vantageToPostgraphile: vp.length ? median(vp) : null, rawBest: mostly });
     }
   }
   return { rows, ratios };
@@ -121,18 +131,21 @@ function escapeXml(s: string): string {
 
 export function summaryTable(scenarios: Scenario[], rows: Aggregate[], ratios: Ratio[], connections: number[]): string {
   const hi = Math.max(...connections);
+  const cs = connections.join(' / ');
+  const tuned = rows.some((r) => r.engine === 'vantage-tuned');
   const lines = [
-    `| scenario | Vantage req/s (${connections.join(' / ')} conn.) | raw SQL req/s | PostGraphile req/s | Vantage ÷ raw SQL (${hi} conn.) | Vantage ÷ PostGraphile (${connections.join(' / ')} conn.) | target ≥ 1.5× PostGraphile |`,
-    '|---|---|---|---|---|---|---|',
+    `| scenario | Vantage req/s (${cs} conn.) | ${tuned ? `Vantage tuned, exp. (${cs}) | ` : ''}raw SQL (${cs}) | PostGraphile (${cs}) | Vantage ÷ raw SQL (${hi} conn.) | Vantage ÷ PostGraphile (${cs}) | ${tuned ? `tuned ÷ PostGraphile (${cs}) | ` : ''}target ≥ 1.5× PostGraphile |`,
+    `|---|---|${tuned ? '---|' : ''}---|---|---|---|${tuned ? '---|' : ''}---|`,
   ];
   for (const s of scenarios) {
     const get = (e: string, c: number) => rows.find((r) => r.scenario === s.key && r.engine === e && r.connections === c);
     const rawBest = (c: number) => Math.max(...['raw-json', 'raw-flat'].map((e) => get(e, c)?.rps ?? 0));
-    const rHi = ratios.find((r) => r.scenario === s.key && r.connections === hi);
-    const vp = connections.map((c) => ratios.find((r) => r.scenario === s.key && r.connections === c)?.vantageToPostgraphile ?? null);
+    const ratioOf = (e: string, c: number) => ratios.find((r) => r.scenario === s.key && r.engine === e && r.connections === c);
+    const vp = connections.map((c) => ratioOf('vantage', c)?.toPostgraphile ?? null);
+    const tp = connections.map((c) => ratioOf('vantage-tuned', c)?.toPostgraphile ?? null);
     const hasPg = vp.some((x) => x !== null);
     const met = hasPg ? (vp.every((x) => x !== null && x >= 1.5) ? 'met' : 'not met') : 'no peer';
-    lines.push(`| ${s.number}. ${s.key} | ${connections.map((c) => f(get('vantage', c)?.rps)).join(' / ')} | ${connections.map((c) => f(rawBest(c))).join(' / ')} | ${hasPg ? connections.map((c) => f(get('postgraphile', c)?.rps)).join(' / ') : '–'} | ${ratio(rHi?.vantageToRaw)} | ${hasPg ? vp.map(ratio).join(' / ') : '–'} | ${met} |`);
+    lines.push(`| ${s.number}. ${s.key} | ${connections.map((c) => f(get('vantage', c)?.rps)).join(' / ')} | ${tuned ? `${connections.map((c) => f(get('vantage-tuned', c)?.rps)).join(' / ')} | ` : ''}${connections.map((c) => f(rawBest(c))).join(' / ')} | ${hasPg ? connections.map((c) => f(get('postgraphile', c)?.rps)).join(' / ') : '–'} | ${ratio(ratioOf('vantage', hi)?.toRaw)} | ${hasPg ? vp.map(ratio).join(' / ') : '–'} | ${tuned ? `${hasPg ? tp.map(ratio).join(' / ') : '–'} | ` : ''}${met} |`);
   }
   return lines.join('\n');
 }
@@ -156,7 +169,7 @@ export function writeReport(input: {
   md.push(`- Machine: ${info.machine}; Node ${info.node}; PostgreSQL ${info.postgres} (embedded, same machine, \`synchronous_commit=off\`).`);
   md.push(`- Load average (1/5/15 min) before the rounds: ${info.loadBefore}; after: ${info.loadAfter}. The machine is shared: other processes compete for the CPUs, which is why engines are interleaved and ratios are taken within a round.`);
   md.push(`- Data (deterministic generator, anchor ${info.anchor}): ${Object.entries(info.rows).map(([k, v]) => `${v} ${k}`).join(', ')}.`);
-  md.push(`- ${info.rounds} interleaved rounds (A B C … then … C B A), about ${info.duration} s per measurement (a fixed number of requests derived from a 20-request warm-up, at least 3 per connection, so no request is left in flight), at ${info.connections.join(' and ')} connections (autocannon, same machine); ${Math.round(info.elapsedSeconds)} s of measurement. Figures are medians over rounds; ratios are medians of per-round ratios.`);
+  md.push(`- ${info.rounds} interleaved rounds (A B C … then … C B A), about ${info.duration} s per measurement (a fixed number of requests derived from a 20-request warm-up, at least 2 per connection, so no request is left in flight), at ${info.connections.join(' and ')} connections (autocannon, same machine); ${Math.round(info.elapsedSeconds)} s of measurement. Figures are medians over rounds; ratios are medians of per-round ratios.`);
   md.push(`- Vantage: the real server (src/server.ts) in its own process, ${Object.entries(info.vantageSettings).map(([k, v]) => `${k}=${v}`).join(', ')} (the cost limits lifted because the documents are the issue's sizes and one viewer sends thousands of requests a minute). Authenticated with a signed access token per viewer; scoping on.`);
   md.push(`- Raw SQL: a bare node:http server per request running the hand-written SQL through pg (pool of 10), trusting a user id header (no token check). Two variants: one json_agg statement, or one flat statement per level assembled in JavaScript; ratios use the better of the two in each round.`);
   md.push(`- PostGraphile ${info.postgraphile ?? '(not run)'} with the amber preset, its own process, pool of 10, as the database superuser (operator scenarios only, no row scoping), NODE_ENV=production. Node 20 lacks Promise.withResolvers, which PostGraphile 5 needs (it declares Node ≥ 22): a polyfill is installed before it loads (bench/engines/postgraphile.ts).`);
@@ -184,12 +197,13 @@ export function writeReport(input: {
     }
     const rs = ratios.filter((r) => r.scenario === s.key);
     if (rs.length) {
-      md.push('', rs.map((r) => `At ${r.connections} conn.: Vantage ÷ raw SQL ${ratio(r.vantageToRaw)} (raw best: ${r.rawBest})${r.postgraphileToRaw !== null ? `, PostGraphile ÷ raw SQL ${ratio(r.postgraphileToRaw)}, Vantage ÷ PostGraphile ${ratio(r.vantageToPostgraphile)}` : ''}.`).join(' '));
+      md.push('', '| engine | conn. | ÷ best raw SQL | ÷ PostGraphile |', '|---|---|---|---|');
+      for (const r of rs) md.push(`| ${LABEL[r.engine] ?? r.engine} | ${r.connections} | ${ratio(r.toRaw)} (raw best: ${r.rawBest}) | ${ratio(r.toPostgraphile)} |`);
     }
-    const p = profiles[s.key];
-    if (p) {
-      md.push('', `CPU profile of Vantage (10 connections, ${p.file}), self time by package: ${p.byPackage.slice(0, 8).map((x) => `${x.name} ${x.percent.toFixed(0)}%`).join(', ')}.`);
-      md.push('', 'Hottest functions: ' + p.top.slice(0, 8).map((x) => `\`${x.name}\` ${x.percent.toFixed(1)}%`).join(', ') + '.');
+    for (const [key, p] of Object.entries(profiles).filter(([k]) => k.startsWith(`${s.key}/`))) {
+      md.push('', `CPU profile of ${LABEL[key.split('/')[1]] ?? key} (10 connections, ${p.file}), self time by package: ${p.byPackage.slice(0, 8).map((x) => `${x.name} ${x.percent.toFixed(0)}%`).join(', ')}.`);
+      md.push('', 'Hottest functions (self): ' + p.top.slice(0, 6).map((x) => `\`${x.name}\` ${x.percent.toFixed(1)}%`).join(', ') + '.');
+      md.push('', 'Inclusive: ' + p.inclusive.filter((x) => !/processTicksAndRejections|runMicrotasks|\(anonymous\)/.test(x.name)).slice(0, 12).map((x) => `\`${x.name}\` ${x.percent.toFixed(0)}%`).join(', ') + '.');
     }
     md.push('');
   }
