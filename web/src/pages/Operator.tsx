@@ -40,7 +40,7 @@ function ReviewQueue() {
       <h2 id="review-title">Review queue</h2>
       <QueryView result={result} retry={reload}>
         {(data) => {
-          const items = data.projects.nodes.flatMap((p) => p.contracts.nodes.flatMap((c) => c.deliverables.nodes.map((d) => ({ project: p, contract: c, deliverable: d }))));
+          const items = data.viewer.partnerSummary.contracts.nodes.flatMap((c) => c.deliverables.nodes.map((d) => ({ project: c.project, contract: c, deliverable: d })));
           if (items.length === 0) return <Empty>Nothing to review: no deliverable is waiting for a decision.</Empty>;
           return (
             <ul className="deliverables">

@@ -37,7 +37,7 @@ export function WorkspacePage() {
       </div>
       <QueryView result={result} retry={reload} loadingLabel="Loading your contracts…">
         {(data) => {
-          const contracts = data.projects.nodes.flatMap((p) => p.contracts.nodes.map((c) => ({ project: p, contract: c })));
+          const contracts = data.viewer.partnerSummary.contracts.nodes.map((c) => ({ project: c.project, contract: c }));
           if (contracts.length === 0) return <Empty>Your organization has no contracts on a project yet.</Empty>;
           const summary = data.viewer.partnerSummary;
           return (
