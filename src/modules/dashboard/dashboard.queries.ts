@@ -184,7 +184,7 @@ export interface SeriesRow {
 export function series(em: EntityManager, viewer: Viewer, keys: ProjectKey[]): Promise<SeriesRow[]> {
   const { k, coverage } = keysFor(em, viewer, keys);
   return run<SeriesRow>(em, sql`with ${figureCtes(em, viewer, k, coverage)}
-    select * from (
+    select kind, grp, as_of, period_start, period_end, revision, category, planned, actual, cum_planned, cum_actual, etc from (
       select 'PERIOD' as kind, k.grp, k.as_of::text as as_of, per.period_start::text as period_start, per.period_end::text as period_end,
         per.revision::int as revision, null::text as category, ${money('per.planned')} as planned, ${money('per.actual')} as actual,
         round(sum(per.planned) over w, 2)::text as cum_planned, round(sum(per.actual) over w, 2)::text as cum_actual, ${money('per.etc')} as etc,
