@@ -39,12 +39,6 @@ function assess(tx: Tx, risk: Risk, assessor: User, likelihood: number, impact: 
   tx.em.create(RiskAssessment, { risk, likelihood, impact, note, assessedBy: assessor, assessedAt: new Date() } as never);
 }
 
-/** The score is a generated column: keep the returned object consistent without writing it. */
-function withScore(risk: Risk): Risk {
-  Object.defineProperty(risk, 'score', { value: risk.likelihood * risk.impact, writable: true, configurable: true, enumerable: false });
-  return risk;
-}
-
 export const riskService = {
   async create(ctx: Context, viewer: Viewer, input: CreateRiskInput) {
     requireOperator(viewer);
@@ -69,7 +63,7 @@ export const riskService = {
       const risk = tx.em.create(Risk, fields as never);
       assess(tx, risk, owner, input.likelihood, input.impact, 'Initial assessment.');
       tx.audit('risk.create', risk, project.id, created({ ...fields, status: risk.status }));
-      return withScore(risk);
+      return risk;
     });
   },
 
@@ -93,7 +87,7 @@ export const riskService = {
       const risk = tx.em.create(Risk, fields as never);
       assess(tx, risk, raisedBy, input.likelihood, input.impact, 'Raised by the partner.');
       tx.audit('risk.raise', risk, contract.project.id, created({ ...fields, status: risk.status }));
-      return withScore(risk);
+      return risk;
     });
   },
 
@@ -130,7 +124,7 @@ export const riskService = {
       assess(tx, risk, await tx.linked(User, viewer.userId), input.likelihood, input.impact, note);
       tx.touch(risk);
       tx.audit('risk.reassess', risk, risk.project.id, { ...changes, note: { before: null, after: note } });
-      return withScore(risk);
+      return risk;
     });
   },
 
