@@ -124,4 +124,46 @@ describeInBrowser('deliverable workflow: vendor and operator', () => {
     await notice.getByRole('button', { name: 'Reload' }).click();
     await item.waitFor({ state: 'detached' });
   }, 60_000);
+
+  it('the operator publishes a draft report after confirming, and investors see it', async () => {
+    await operator.goto(`${baseUrl(app)}/operator#drafts`);
+    const draft = operator.getByTestId('draft-report').filter({ hasText: 'Atlas' });
+    await draft.waitFor();
+    await draft.getByRole('button', { name: 'Publish…' }).click();
+    await expect(draft.getByRole('group', { name: 'Confirm publishing' }).innerText()).resolves.toContain('freezes it');
+    await draft.getByRole('button', { name: 'Publish now' }).click();
+    await draft.waitFor({ state: 'detached' });
+    const seen = await app.gql(
+      `{ projects(first: 5, filter: { search: "Atlas" }) { nodes { financialReports(first: 20, filter: { status: [PUBLISHED] }) { totalCount } } } }`,
+      {},
+      await app.login(USERS.aurora),
+    );
+    expect(seen.data.projects.nodes[0].financialReports.totalCount).toBe(6); // five months before, plus the one just published
+  }, 60_000);
+
+  it('the operator reassesses a risk: the history grows and the trend arrow turns', async () => {
+    await operator.goto(`${baseUrl(app)}/operator#reassess`);
+    await operator.getByLabel('Project').selectOption({ label: 'PRJ-2025-01 · Atlas' });
+    const row = operator.getByTestId('risk-register').locator('tr').filter({ hasText: 'Load test vendor not yet contracted' });
+    await row.waitFor();
+    await expect(row.locator('.trend').getAttribute('title')).resolves.toBe('First assessment'); // assessed once
+    await row.locator('summary').click();
+    await row.getByLabel('Likelihood').selectOption('3');
+    await row.getByLabel('Impact').selectOption('3');
+    await row.getByLabel('Why the assessment changed').fill('Negotiation stalled: load tests may slip into UAT.');
+    await row.getByRole('button', { name: 'Save assessment' }).click();
+    await operator.getByTestId('risk-register').locator('tr').filter({ hasText: 'Load test vendor not yet contracted' }).filter({ hasText: '3 × 3 = 9' }).waitFor();
+    await expect(
+      operator.getByTestId('risk-register').locator('tr').filter({ hasText: 'Load test vendor not yet contracted' }).locator('.trend').innerText(),
+    ).resolves.toBe('▲ +3');
+    const res = await app.gql(
+      `{ projects(first: 5, filter: { search: "Atlas" }) { nodes { risks(first: 20) { nodes { title score assessments(first: 10) { nodes { score note } } } } } } }`,
+      {},
+      await app.login(USERS.admin),
+    );
+    const risk = res.data.projects.nodes[0].risks.nodes.find((r: any) => r.title === 'Load test vendor not yet contracted');
+    expect(risk.score).toBe(9);
+    expect(risk.assessments.nodes.map((a: any) => a.score)).toEqual([6, 9]);
+    expect(risk.assessments.nodes[1].note).toBe('Negotiation stalled: load tests may slip into UAT.');
+  }, 60_000);
 });
