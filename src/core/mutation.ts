@@ -11,6 +11,11 @@
  *    (VALIDATION), applies the state machine (INVALID_TRANSITION);
  * 5. writes its AuditEvent in the same transaction.
  *
+ * Linked ids in an input (the milestone of a deliverable, the contract of a
+ * risk, a counterparty, a manager, an owner) follow the target's rule: missing
+ * or invisible is the same top-level NOT_FOUND as a random id; visible but of
+ * another project, or of the wrong kind, is a VALIDATION userError on that field.
+ *
  * Expected failures are thrown as `UserErrorsAbort` so the transaction rolls
  * back (no partial change, no audit event) and are turned into the payload's
  * userErrors here. The flush keeps MikroORM's `WHERE version = ?` check as a

@@ -191,3 +191,11 @@ test('malformed filter ids are BAD_USER_INPUT', async () => {
     expect(out.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
   }
 });
+
+test('forged cursors are BAD_USER_INPUT, not database errors', async () => {
+  const forge = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  for (const after of [forge(['2030-01-01T00:00:00.000Z', 'not-a-uuid']), forge(['yesterday', '00000000-0000-0000-0000-000000000000']), forge([3, 'x']), 'garbage']) {
+    const out = await events('admin', {}, 5, after);
+    expect(out.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+  }
+});

@@ -57,6 +57,8 @@ function whereOf(filter: AuditFilterValue | null | undefined): FilterQuery<Audit
   return { $and: where };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const cursorOf = (e: AuditEvent) => encodeCursor(e.occurredAt.toISOString(), e.id);
 
 export const auditService = {
@@ -72,7 +74,8 @@ export const auditService = {
     const position = (cursor: string, field: string, op: '$lt' | '$gt'): FilterQuery<AuditEvent> => {
       const [at, id] = decodeCursor(cursor, field);
       const t = new Date(String(at));
-      if (Number.isNaN(t.getTime())) throw new BadUserInputError(`${field}: not a valid cursor`, field);
+      // Both halves reach SQL as typed values: refuse a forged cursor here rather than as a database error.
+      if (typeof at !== 'string' || Number.isNaN(t.getTime()) || !UUID.test(id)) throw new BadUserInputError(`${field}: not a valid cursor`, field);
       return { $or: [{ occurredAt: { [op]: t } }, { occurredAt: t, id: { [op]: id } }] } as FilterQuery<AuditEvent>;
     };
     // Descending order: "after" means older.
