@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { startTestApp, USERS, type TestApp } from '../support/app';
-import { amountKey, baseUrl, describeInBrowser, ensurePortalBuilt, launchBrowser, newPage, screenshot, SCREENSHOTS, signIn, type Browser, type Page } from './support/browser';
+import { amountKey, baseUrl, describeInBrowser, eventually, horizontalOverflow, ensurePortalBuilt, launchBrowser, newPage, screenshot, SCREENSHOTS, signIn, type Browser, type Page } from './support/browser';
 
 const PORTFOLIO = `query { viewer { portfolio(orderBy: { metric: NAME, direction: ASC }) { projects(first: 10) { nodes {
   project { id name }
@@ -79,7 +79,7 @@ describeInBrowser('investor portal (Aurora Capital)', () => {
     const ranked = await app.gql(`query { viewer { portfolio(orderBy: { metric: VARIANCE_AT_COMPLETION, direction: ASC }) { projects(first: 10) { nodes { project { name } } } } } }`, {}, await app.login(USERS.aurora));
     const expected = ranked.data.viewer.portfolio.projects.nodes.map((r: any) => r.project.name);
     expect(expected).toEqual(['Atlas', 'Borealis']); // VAC −88,850.50 EUR before −40,099.99 USD
-    await page.waitForFunction(`document.querySelector('[data-testid="project-card"]')?.getAttribute('data-project') === ${JSON.stringify(expected[0])}`);
+    await eventually(async () => (await page.getByTestId('project-card').first().getAttribute('data-project')) === expected[0], `${expected[0]} first`);
     const names = await page.getByTestId('project-card').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-project')));
     expect(names).toEqual(expected);
     await page.getByLabel('Sort by').selectOption('NAME');
@@ -129,12 +129,12 @@ describeInBrowser('investor portal (Aurora Capital)', () => {
     const phone = await newPage(browser, { width: 390, height: 844 });
     await signIn(phone, app, USERS.aurora);
     await phone.getByTestId('project-card').first().waitFor();
-    const overflow = await phone.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    const overflow = await horizontalOverflow(phone);
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(phone, 'portfolio-phone');
     await phone.getByRole('link', { name: 'Atlas', exact: true }).click();
     await phone.getByTestId('spend-by-period').locator('.recharts-bar-rectangle').first().waitFor();
-    expect(await phone.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(phone)).toBeLessThanOrEqual(0);
     await screenshot(phone, 'project-atlas-phone');
     await phone.context().close();
   }, 60_000);

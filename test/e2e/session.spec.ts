@@ -4,7 +4,7 @@
  * the sign-in page; signing out forgets the token.
  */
 import { startTestApp, USERS, type TestApp } from '../support/app';
-import { baseUrl, describeInBrowser, ensurePortalBuilt, launchBrowser, newPage, screenshot, signIn, type Browser } from './support/browser';
+import { baseUrl, describeInBrowser, ensurePortalBuilt, launchBrowser, newPage, screenshot, setStoredSession, signIn, storedSession, type Browser } from './support/browser';
 
 describeInBrowser('sessions and scoping in the portal', () => {
   let app: TestApp;
@@ -63,7 +63,7 @@ describeInBrowser('sessions and scoping in the portal', () => {
     await signIn(page, app, USERS.aurora);
     await page.getByTestId('project-card').first().waitFor();
     // A token the server no longer accepts (expired, revoked, or signed with another secret).
-    await page.evaluate(`localStorage.setItem('vantage.session', JSON.stringify({ token: 'expired.token.value', expiresAt: null }))`);
+    await setStoredSession(page, { token: 'expired.token.value', expiresAt: null });
     await page.reload();
     await page.waitForURL(/\/signin/);
     await page.getByText('Your session has expired. Please sign in again.').waitFor();
@@ -71,7 +71,8 @@ describeInBrowser('sessions and scoping in the portal', () => {
     // A session whose expiry has passed never reaches the API.
     await signIn(page, app, USERS.aurora);
     await page.getByTestId('project-card').first().waitFor();
-    await page.evaluate(`(() => { const s = JSON.parse(localStorage.getItem('vantage.session')); s.expiresAt = new Date(Date.now() - 1000).toISOString(); localStorage.setItem('vantage.session', JSON.stringify(s)); })()`);
+    const stored = JSON.parse((await storedSession(page))!);
+    await setStoredSession(page, { token: stored.token, expiresAt: new Date(Date.now() - 1000).toISOString() });
     await page.goto(`${baseUrl(app)}/projects/${encodeURIComponent(atlasId)}`);
     await page.waitForURL(/\/signin\?next=/);
     await page.getByText('Your session has expired. Please sign in again.').waitFor();
@@ -99,7 +100,7 @@ describeInBrowser('sessions and scoping in the portal', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/signin$/);
     await page.getByText('You are signed out.').waitFor();
-    expect(await page.evaluate<string | null>(`localStorage.getItem('vantage.session')`)).toBeNull();
+    expect(await storedSession(page)).toBeNull();
     await page.goto(`${baseUrl(app)}/workspace`);
     await page.waitForURL(/\/signin\?next=%2Fworkspace$/);
     await page.context().close();

@@ -4,7 +4,7 @@
  * operator accepts. Plus a VERSION_CONFLICT explained with a reload.
  */
 import { startTestApp, USERS, type TestApp } from '../support/app';
-import { baseUrl, describeInBrowser, ensurePortalBuilt, launchBrowser, newPage, screenshot, signIn, type Browser, type Page } from './support/browser';
+import { baseUrl, describeInBrowser, eventually, ensurePortalBuilt, launchBrowser, newPage, screenshot, signIn, type Browser, type Page } from './support/browser';
 
 const TITLE = 'Payments API adapter'; // IN_PROGRESS on Cobalt's active Atlas contract (demo data)
 const REASON = 'The adapter has no retry on HTTP 503 from the payments sandbox; add it and document the back-off.';
@@ -54,11 +54,11 @@ describeInBrowser('deliverable workflow: vendor and operator', () => {
 
   it('filters deliverables by status through the API', async () => {
     await vendor.getByLabel('Show deliverables').selectOption('ACCEPTED');
-    await vendor.waitForFunction(`document.querySelectorAll('[data-testid="deliverable"]').length === 2`);
+    await eventually(async () => (await vendor.getByTestId('deliverable').count()) === 2, 'the two accepted deliverables');
     const statuses = await vendor.getByTestId('deliverable').evaluateAll((items) => items.map((i) => i.getAttribute('data-status')));
     expect(statuses).toEqual(['ACCEPTED', 'ACCEPTED']);
     await vendor.getByLabel('Show deliverables').selectOption('');
-    await vendor.waitForFunction(`document.querySelectorAll('[data-testid="deliverable"]').length === 6`);
+    await eventually(async () => (await vendor.getByTestId('deliverable').count()) === 6, 'all six deliverables');
   }, 60_000);
 
   it('the vendor submits the deliverable with a note', async () => {

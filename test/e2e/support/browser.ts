@@ -76,3 +76,33 @@ export function amountKey(text: string): string {
   const negative = /^[-−]/.test(text.trim());
   return `${negative ? '-' : ''}${text.replace(/\D/g, '').replace(/^0+(?=\d)/, '')}`;
 }
+
+/**
+ * Polls from the test side until `check` holds. (page.waitForFunction would
+ * evaluate code inside the page, which the portal's Content-Security-Policy
+ * rightly refuses: no eval.)
+ */
+export async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Horizontal overflow of the page in CSS pixels (0 when it fits the viewport). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const g = globalThis as unknown as { document: { documentElement: { scrollWidth: number } }; innerWidth: number };
+    return g.document.documentElement.scrollWidth - g.innerWidth;
+  });
+}
+
+export async function storedSession(page: Page): Promise<string | null> {
+  return page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem('vantage.session'));
+}
+
+export async function setStoredSession(page: Page, session: { token: string; expiresAt: string | null }): Promise<void> {
+  await page.evaluate((value) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('vantage.session', value), JSON.stringify(session));
+}

@@ -70,3 +70,10 @@ export function ratioAsPercent(value: string | null | undefined): string {
   const rest = frac.slice(2).replace(/0+$/, '');
   return `${m[1] ?? ''}${whole}${rest ? `.${rest}` : ''} %`;
 }
+
+/** a / b in whole percent, rounded down, computed on integer cents; null when b is 0. */
+export function percentOf(a: string, b: string): number | null {
+  const denominator = toCents(b);
+  if (denominator === 0n) return null;
+  return Number((toCents(a) * 100n) / denominator);
+}

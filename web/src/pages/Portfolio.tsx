@@ -4,7 +4,7 @@ import { SeverityBadge, StatusBadge, type Severity } from '../components/badges'
 import { Empty, QueryView } from '../components/states';
 import { PortfolioDocument, type OrderDirection, type PortfolioMetric, type PortfolioQuery } from '../gql/graphql';
 import { formatDate } from '../lib/dates';
-import { compare, formatMoney, formatRatio } from '../lib/money';
+import { compare, formatMoney, formatRatio, percentOf } from '../lib/money';
 import { useViewer } from '../lib/viewer';
 
 type Row = NonNullable<PortfolioQuery['viewer']['portfolio']['projects']>['nodes'][number];
@@ -144,6 +144,7 @@ function ProjectCard({ row }: { row: Row }) {
           </div>
         </dl>
       )}
+      {fin?.estimateAtCompletion && <BudgetMeter budget={fin.budget} eac={fin.estimateAtCompletion} name={project.name} />}
       {ms && (
         <div className="card-milestones">
           <span data-testid="card-milestones">
@@ -173,5 +174,19 @@ function ProjectCard({ row }: { row: Row }) {
         </div>
       )}
     </li>
+  );
+}
+
+/** Forecast (EAC) against budget: the bar is the budget, the fill the forecast; over 100 % is an overrun. */
+function BudgetMeter({ budget, eac, name }: { budget: string; eac: string; name: string }) {
+  const pct = percentOf(eac, budget);
+  if (pct === null) return null;
+  return (
+    <div className="budget-meter">
+      <span className={pct > 100 ? 'text-bad small' : 'small'}>Forecast {pct} % of budget</span>
+      <div className={`progress${pct > 100 ? ' over' : ''}`} role="meter" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={Math.max(100, pct)} aria-label={`${name} forecast against budget`}>
+        <span style={{ width: `${Math.min(pct, 100)}%` }} />
+      </div>
+    </div>
   );
 }
