@@ -7,7 +7,6 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { RootAccess } from './core/access';
 import { NodeResolver } from './core/node.resolver';
-import { DateTimeScalar, DecimalScalar, LocalDateScalar } from './core/scalars';
 import { ContractResolver } from './modules/contract/contract.resolver';
 import { DeliverableResolver } from './modules/deliverable/deliverable.resolver';
 import { FinancialReportLineResolver, FinancialReportResolver } from './modules/financial-report/financial-report.resolver';
@@ -59,15 +58,19 @@ export const resolvers: NonEmptyArray<Function> = [
 let built: GraphQLSchema | null = null;
 
 export async function createSchema(): Promise<GraphQLSchema> {
-  built ??= await buildSchema({
-    resolvers,
-    globalMiddlewares: [RootAccess],
-    scalarsMap: [],
-    validate: { forbidUnknownValues: false },
-    emitSchemaFile: false,
-    orphanedTypes: [],
-  });
-  void DecimalScalar; void LocalDateScalar; void DateTimeScalar;
+  if (!built) {
+    built = await buildSchema({
+      resolvers,
+      globalMiddlewares: [RootAccess],
+      validate: { forbidUnknownValues: false },
+      emitSchemaFile: false,
+    });
+    // type-graphql offers no option for the root types' descriptions; they are part of the API's documentation.
+    const query = built.getQueryType();
+    const mutation = built.getMutationType();
+    if (query) query.description = 'Entry points for reading: the viewer, objects by id, and the projects the viewer may see.';
+    if (mutation) mutation.description = 'Every change, one input and one payload each; each mutation is one audited transaction.';
+  }
   return built;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Fail-closed access for root fields. Every Query and Mutation field declares
  * its rule with @Access; the middleware refuses any root field without one,
- * and test/access.spec.ts walks the built schema to prove none is missing.
+ * and test/auth/access.spec.ts walks the built schema to prove none is missing.
  * Row visibility is not decided here but in the policy layer.
  */
 import { Extensions, type MiddlewareFn } from 'type-graphql';
