@@ -1,0 +1,36 @@
+/**
+ * GraphQL-over-HTTP conformance: the graphql-http package's server audit
+ * against the running server. No MUST may fail; SHOULD-level deviations are
+ * listed (Apollo answers parse and validation errors with 400, PITFALLS.md).
+ */
+import { serverAudits } from 'graphql-http';
+import { startHardenedApp, type HardenedApp } from './support';
+
+let app: HardenedApp;
+beforeAll(async () => {
+  app = await startHardenedApp({ logLevel: 'silent' });
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+test('graphql-http server audit: 0 MUST failures', async () => {
+  // CSRF prevention refuses "simple" GET requests; a real client sends this header, so the audit does too.
+  const fetchFn = (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set('apollo-require-preflight', 'true');
+    return fetch(input, { ...init, headers });
+  };
+  const audits = serverAudits({ url: app.url, fetchFn });
+  const results = [];
+  for (const audit of audits) results.push(await audit.fn());
+  const must = results.filter((r) => r.name.startsWith('MUST'));
+  const mustFailures = must.filter((r) => r.status !== 'ok').map((r) => `${r.name}: ${'reason' in r ? r.reason : ''}`);
+  const should = results.filter((r) => r.name.startsWith('SHOULD'));
+  const shouldFailures = should.filter((r) => r.status !== 'ok').map((r) => r.name);
+  expect(mustFailures).toEqual([]);
+  console.log(
+    `graphql-http audit: ${must.length - mustFailures.length}/${must.length} MUST ok, ${should.length - shouldFailures.length}/${should.length} SHOULD ok, ` +
+    `${results.length} audits in all` + (shouldFailures.length ? `; SHOULD not met: ${shouldFailures.join(' | ')}` : ''),
+  );
+});
