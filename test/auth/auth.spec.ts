@@ -203,6 +203,28 @@ describe('API tokens', () => {
     expect(again.data.revokeApiToken.apiToken.revokedAt).toBe(revoked.data.revokeApiToken.apiToken.revokedAt);
   });
 
+  test('creating and revoking a token are audited in their transaction, without the secret or its hash', async () => {
+    const owner = await app.login(USERS.admin);
+    const created = (await app.gql(CREATE, { input: { name: 'Audit check' } }, owner)).data.createApiToken;
+    await app.gql(REVOKE, { id: created.apiToken.id }, owner);
+    const events = await app.gql(
+      `{ auditEvents(filter: { entityType: API_TOKEN, entityId: "${created.apiToken.id}" }) { nodes { action changes } } }`, {}, owner,
+    );
+    expect(events.errors).toBeUndefined();
+    const nodes = events.data.auditEvents.nodes as { action: string; changes: Record<string, { before: unknown; after: unknown }> }[];
+    expect(nodes.map((n) => n.action).sort()).toEqual(['apiToken.create', 'apiToken.revoke']);
+    const create = nodes.find((n) => n.action === 'apiToken.create')!;
+    expect(create.changes).toEqual({
+      name: { before: null, after: 'Audit check' },
+      prefix: { before: null, after: created.secret.slice(0, 12) },
+      expiresAt: { before: null, after: null },
+    });
+    expect(nodes.find((n) => n.action === 'apiToken.revoke')!.changes.revokedAt.before).toBeNull();
+    const text = JSON.stringify(nodes);
+    expect(text).not.toContain(created.secret.slice(12));
+    expect(text).not.toContain(createHash('sha256').update(created.secret).digest('hex'));
+  });
+
   test('another user cannot see or revoke my token: NOT_FOUND, exactly as for a token that does not exist', async () => {
     const owner = await app.login(USERS.aurora);
     const created = await app.gql(CREATE, { input: { name: 'Mine' } }, owner);

@@ -26,6 +26,7 @@ export enum AuditEntityType {
   PROJECT_UPDATE = 'ProjectUpdate',
   ORGANIZATION = 'Organization',
   USER = 'User',
+  API_TOKEN = 'ApiToken',
 }
 registerEnumType(AuditEntityType, { name: 'AuditEntityType', description: 'Type of the object an audit event is about.' });
 

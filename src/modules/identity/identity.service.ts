@@ -1,7 +1,6 @@
-import { authed, type Context } from '../../core/context';
+import type { Context } from '../../core/context';
 import { decoyPasswordHash, newApiSecret, signAccessToken, verifyPassword } from '../../core/auth';
-import { NotFoundError } from '../../core/errors';
-import { scoped } from '../../core/policy';
+import { Checks, created, mutate } from '../../core/mutation';
 import { Reader } from '../../core/reader';
 import { buildViewer } from '../../core/viewer';
 import { ApiToken, User } from './identity.entity';
@@ -34,35 +33,36 @@ export const identityService = {
     return { token, expiresAt, viewer: { user, organization: user.organization, role: user.role }, userErrors: [] };
   },
 
+  /** One audited transaction, like every mutation; the audit event never carries the secret or its hash. */
   async createApiToken(ctx: Context, input: CreateApiTokenInput): Promise<CreateApiTokenPayload> {
-    const { viewer } = authed(ctx);
-    const name = input.name.trim();
-    if (name.length < 1 || name.length > 100) {
-      return { apiToken: null, secret: null, userErrors: [{ field: ['input', 'name'], message: 'Name must be 1–100 characters', code: UserErrorCode.VALIDATION }] };
-    }
-    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
-      return { apiToken: null, secret: null, userErrors: [{ field: ['input', 'expiresAt'], message: 'expiresAt must be in the future', code: UserErrorCode.VALIDATION }] };
-    }
     const { secret, hash, prefix } = newApiSecret();
-    const token = ctx.em.create(ApiToken, {
-      user: viewer.userId,
-      name,
-      secretHash: hash,
-      prefix,
-      expiresAt: input.expiresAt ?? null,
-    } as any);
-    await ctx.em.flush();
-    return { apiToken: token, secret, userErrors: [] };
+    const result = await mutate(ctx, async (tx) => {
+      const checks = new Checks();
+      const name = checks.text('name', input.name, 1, 100);
+      if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) checks.add('expiresAt', 'expiresAt must be in the future');
+      checks.done();
+      const token = tx.em.create(ApiToken, {
+        user: tx.viewer.userId,
+        name,
+        secretHash: hash,
+        prefix,
+        expiresAt: input.expiresAt ?? null,
+      } as never);
+      tx.audit('apiToken.create', token, null, created({ name, prefix, expiresAt: input.expiresAt ?? null }));
+      return token;
+    });
+    return { apiToken: result.object, secret: result.object ? secret : null, userErrors: result.userErrors };
   },
 
   async revokeApiToken(ctx: Context, id: string): Promise<RevokeApiTokenPayload> {
-    const { viewer } = authed(ctx);
-    const [token] = await ctx.em.find(ApiToken, scoped(ApiToken, viewer, { id }));
-    if (!token) throw new NotFoundError('ApiToken');
-    if (!token.revokedAt) {
-      token.revokedAt = new Date();
-      await ctx.em.flush();
-    }
-    return { apiToken: token, userErrors: [] };
+    const result = await mutate(ctx, async (tx) => {
+      const token = await tx.target(ApiToken, id);
+      if (!token.revokedAt) {
+        const changes = tx.apply(token, { revokedAt: new Date() });
+        tx.audit('apiToken.revoke', token, null, changes);
+      }
+      return token;
+    });
+    return { apiToken: result.object, userErrors: result.userErrors };
   },
 };
