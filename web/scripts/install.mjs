@@ -22,6 +22,7 @@ if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === wanted) {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   // npm_config_* of the root install (e.g. --omit=dev, --prefix) must not leak into this one.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_config_')));
-  execFileSync(npm, ['ci', '--no-audit', '--no-fund', '--include=dev'], { cwd: web, stdio: 'inherit', env });
+  // Engine warnings from the code generator's dependencies (they declare Node 22; the generator runs on Node 20, as every build shows) would bury the output.
+  execFileSync(npm, ['ci', '--no-audit', '--no-fund', '--include=dev', '--loglevel=error'], { cwd: web, stdio: 'inherit', env });
   writeFileSync(marker, `${wanted}\n`);
 }
