@@ -55,6 +55,7 @@ const HELP = `npm run bench [-- options]
   --profile            also record a CPU profile of Vantage per scenario (node --cpu-prof)
   --readme             rewrite the Performance summary in README.md from this run
   --regenerate         regenerate the data even when the database already holds it
+  --rerender           only rewrite the report (and with --readme the README) from results/scale-<S|M>.json
 Vantage variants are experiments measured beside the shipped server, not product changes:
   vantage-no-cache-control  Apollo's cache-control plugin disabled
   vantage-root-access       access middleware on root fields only (not type-graphql's global middleware)
@@ -115,8 +116,17 @@ const VANTAGE_ENV = {
 async function main() {
   const options = parseOptions(process.argv.slice(2));
   const scale = SCALES[options.scale];
-  const scenarios = SCENARIOS.filter((s) => !options.scenarios || options.scenarios.includes(s.key) || options.scenarios.includes(String(s.number)));
   mkdirSync(TMP, { recursive: true });
+  if (process.argv.includes('--rerender')) {
+    const saved = JSON.parse(readFileSync(path.join(RESULTS, `scale-${scale.name}.json`), 'utf8'));
+    const keys = new Set((saved.measurements as Measurement[]).map((m) => m.scenario));
+    const bytes = new Map<string, number>((saved.aggregates as { scenario: string; engine: string; responseBytes: number | null }[])
+      .filter((a) => a.responseBytes !== null).map((a) => [`${a.scenario}/${a.engine}`, a.responseBytes!]));
+    const files = writeReport({ info: saved.info, scenarios: SCENARIOS.filter((s) => keys.has(s.key)), checks: saved.checks, measurements: saved.measurements, bytes, profiles: saved.profiles, readme: options.readme });
+    log(`report: ${files.join(', ')}`);
+    return;
+  }
+  const scenarios = SCENARIOS.filter((s) => !options.scenarios || options.scenarios.includes(s.key) || options.scenarios.includes(String(s.number)));
 
   // Every document is checked against the committed SDL before anything runs.
   const sdl = buildSchema(readFileSync(path.resolve(__dirname, '../schema/schema.graphql'), 'utf8'));
