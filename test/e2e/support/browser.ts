@@ -14,7 +14,8 @@ export type Browser = Playwright.Browser;
 export type Page = Playwright.Page;
 export type BrowserContext = Playwright.BrowserContext;
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's package (`apt-get install chromium`); CHROMIUM_PATH points elsewhere on other systems. */
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const ROOT = path.resolve(__dirname, '../../..');
