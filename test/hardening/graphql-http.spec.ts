@@ -16,7 +16,7 @@ afterAll(async () => {
 
 test('graphql-http server audit: 0 MUST failures', async () => {
   // CSRF prevention refuses "simple" GET requests; a real client sends this header, so the audit does too.
-  const fetchFn = (input: RequestInfo | URL, init: RequestInit = {}) => {
+  const fetchFn = (input: Parameters<typeof fetch>[0], init: RequestInit = {}) => {
     const headers = new Headers(init.headers);
     headers.set('apollo-require-preflight', 'true');
     return fetch(input, { ...init, headers });
