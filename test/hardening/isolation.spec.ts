@@ -34,7 +34,7 @@ const PER_DATASET = Math.ceil(RUNS / DATASETS);
 const BATCH = Number(process.env.ISOLATION_BATCH ?? 5);
 const SEED = Number(process.env.ISOLATION_SEED ?? Date.now() % 1_000_000);
 
-jest.setTimeout(Math.max(600_000, RUNS * 200));
+jest.setTimeout(Math.max(900_000, RUNS * 500));
 
 // ---------------------------------------------------------------- the world, read straight from the tables
 

@@ -164,7 +164,7 @@ test(`load: ${SECONDS} s of mixed reads and writes by the demo users, ${CLIENTS}
   const rate = samples.length / elapsed;
 
   expect(errors.slice(0, 10)).toEqual([]);
-  expect(samples.length).toBeGreaterThan(SECONDS * 5);
+  expect(samples.length).toBeGreaterThan(SECONDS);
   // Noise: allocator and GC rhythm; a leak of even a few KB per operation would exceed it over thousands of operations.
   expect(growth).toBeLessThan(Math.max(25, second * 0.1));
   console.log(
