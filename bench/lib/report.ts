@@ -213,12 +213,12 @@ export function writeReport(input: {
   if (input.readme) {
     const readme = path.resolve(__dirname, '../../README.md');
     const text = readFileSync(readme, 'utf8');
-    const start = '<!-- bench-summary:start -->';
-    const end = '<!-- bench-summary:end -->';
+    const start = `<!-- bench-summary-${info.scale}:start -->`;
+    const end = `<!-- bench-summary-${info.scale}:end -->`;
     const i = text.indexOf(start);
     const j = text.indexOf(end);
     if (i >= 0 && j > i) {
-      const body = `\n_Scale ${info.scale}, ${info.date.slice(0, 10)}, commit ${info.commit}, load ${info.loadBefore}; medians of ${info.rounds} interleaved rounds. Details: [bench/results/${base}.md](bench/results/${base}.md)._\n\n${summaryTable(scenarios, rows, ratios, info.connections)}\n`;
+      const body = `\n_Scale ${info.scale} (${info.rows.projects} projects, ${info.rows.milestones} milestones, ${info.rows.deliverables} deliverables), ${info.date.slice(0, 10)}, commit ${info.commit}, load average ${info.loadBefore} on ${info.machine}; medians of ${info.rounds} interleaved rounds. Details: [bench/results/${base}.md](bench/results/${base}.md)._\n\n${summaryTable(scenarios, rows, ratios, info.connections)}\n`;
       writeFileSync(readme, text.slice(0, i + start.length) + body + text.slice(j));
       files.push('README.md');
     }
