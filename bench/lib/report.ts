@@ -89,7 +89,7 @@ const f = (x: number | null | undefined, digits = 1) => (x === null || x === und
 const ratio = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : `${x.toFixed(2)}×`);
 
 function chart(scenarios: Scenario[], rows: Aggregate[], connections: number): string {
-  const barH = 16; const gap = 6; const groupGap = 22; const left = 250; const width = 760; const plotW = width - left - 90;
+  const barH = 16; const gap = 6; const groupGap = 22; const left = 250; const width = 820; const plotW = width - left - 160;
   let y = 50;
   const parts: string[] = [];
   for (const s of scenarios) {

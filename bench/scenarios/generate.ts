@@ -29,6 +29,8 @@ export const SCALES: Record<string, Scale> = {
   /** The guard test's two sizes: same shape, different row counts. */
   XS: { name: 'XS', projects: 3, ...PER_PROJECT, vendors: 3, investors: 4, managers: 2, admins: 2 },
   XS2: { name: 'XS2', projects: 7, ...PER_PROJECT, vendors: 5, investors: 6, managers: 2, admins: 2 },
+  /** Past 500 parents in one request (deep-nested: 30 projects a page → 600 milestones), where loaders split their batches. */
+  XL: { name: 'XL', projects: 60, ...PER_PROJECT, vendors: 6, investors: 6, managers: 2, admins: 2 },
   S: { name: 'S', projects: 20, ...PER_PROJECT, vendors: 20, investors: 30, managers: 4, admins: 2 },
   M: { name: 'M', projects: 200, ...PER_PROJECT, vendors: 80, investors: 100, managers: 10, admins: 2 },
 };

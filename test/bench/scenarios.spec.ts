@@ -65,13 +65,13 @@ test('every scenario document is valid against schema/schema.graphql', () => {
   }
 });
 
-async function measure(scale: Scale): Promise<Record<string, number[]>> {
+async function measure(scale: Scale, only?: string[]): Promise<Record<string, number[]>> {
   await truncateAll(db);
   await generate(db, scale, monthStart(today()), await hashPassword('vantage-bench'));
   const users = await loadUsers(db);
   const ctx: ScenarioContext = { db, users, scale, today: today() };
   const counts: Record<string, number[]> = {};
-  for (const s of SCENARIOS) {
+  for (const s of SCENARIOS.filter((x) => !only || only.includes(x.key))) {
     const cases: Case[] = await s.cases(ctx);
     expect(cases.length).toBeGreaterThan(0);
     counts[s.key] = [];
@@ -103,4 +103,19 @@ test('responses equal the raw-SQL references, and SQL statements per request do 
     expect({ scenario: s.key, statements: Math.max(...small[s.key]) }).toEqual({ scenario: s.key, statements: EXPECTED_STATEMENTS[s.key] });
     expect({ scenario: s.key, statements: Math.max(...large[s.key]) }).toEqual({ scenario: s.key, statements: EXPECTED_STATEMENTS[s.key] });
   }
+}, 300_000);
+
+/**
+ * Known violation, kept visible: the reader splits a loader batch into
+ * queries of at most MAX_BATCH (500) ids (src/core/reader.ts), so a page of
+ * 30 projects (600 milestones, 3,000 deliverables) costs one statement more
+ * than a page of 3, and the issue's deep query at scale M (100 projects,
+ * 2,000 milestones) costs 8 instead of 5. Sending the ids as one array
+ * parameter (`= any(?)`) instead of an inlined IN list would lift the cap.
+ * When that lands this test starts to "fail": make it a plain `test`.
+ */
+test.failing('deep-nested: statements per request stay the same past 500 parents in one request', async () => {
+  const small = await measure(SCALES.XS, ['deep-nested']);
+  const large = await measure(SCALES.XL, ['deep-nested']);
+  expect(Math.max(...large['deep-nested'])).toBe(Math.max(...small['deep-nested']));
 }, 300_000);
