@@ -106,6 +106,13 @@ function sendError(res: Response, status: number, code: string, message: string,
   const meta = res.locals.meta as RequestMeta | undefined;
   if (meta) (meta.errorCodes ??= []).push(code);
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  const req = res.req;
+  if (req && !req.complete) {
+    // Refused before its body was read (too large, wrong type): read and discard the rest and close,
+    // so the client receives this answer instead of a connection reset while it is still sending.
+    res.setHeader('Connection', 'close');
+    req.resume();
+  }
   res.status(status).json({ errors: [{ message, extensions: { code, ...(meta ? { requestId: meta.requestId } : {}) } }] });
 }
 
