@@ -109,6 +109,8 @@ const VANTAGE_ENV = {
   NODE_ENV: 'production',
   LOG_LEVEL: 'warn',
   MAX_QUERY_COST: '10000000',
+  // The deep query at scale M under 10 connections on a small machine takes longer than the default 30 s deadline.
+  REQUEST_TIMEOUT_MS: '600000',
   COST_BUDGET_PER_MINUTE: '1000000000',
   JWT_TTL_SECONDS: '604800',
 };
@@ -139,7 +141,9 @@ async function main() {
 
   const bench = await openDatabase(log);
   const engines: EngineProcess[] = [];
+  let stopping = false;
   const stopAll = async () => {
+    stopping = true;
     for (const e of engines) await e.stop().catch(() => undefined);
     await bench.stop().catch(() => undefined);
   };
@@ -181,6 +185,13 @@ async function main() {
     const needsPg = wants('postgraphile') && scenarios.some((s) => s.postgraphile);
     const pgl = needsPg ? await startEngine('postgraphile', 'postgraphile.ts', { DATABASE_URL: bench.url, NODE_ENV: 'production' }) : null;
     if (pgl) engines.push(pgl);
+    for (const e of engines) {
+      e.child.once('exit', (code, signal) => {
+        if (stopping) return;
+        console.error(`[bench] engine ${e.name} exited during the run (code ${code}, signal ${signal}): see its output above`);
+        void stopAll().then(() => process.exit(1));
+      });
+    }
 
     // Requests per scenario and engine, from the same rotation of cases.
     const targets: { scenario: Scenario; engine: string; process: EngineProcess; requests: HttpRequest[]; cases: Case[] }[] = [];
