@@ -117,6 +117,7 @@ async function main(): Promise<void> {
     if (config.env !== 'production') {
       const lines = [
         '',
+        `  Vantage portal:      http://localhost:${server.port}/`,
         `  Vantage GraphQL API: ${server.url}${config.sandbox ? ' (open it in a browser for the Apollo Sandbox)' : ''}`,
         `  Health: http://localhost:${server.port}/healthz  Readiness: http://localhost:${server.port}/readyz`,
       ];
