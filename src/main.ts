@@ -53,6 +53,11 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  // A rejection no request awaited (seen under load when a request deadline fires mid-batch) must
+  // fail that request, not the process serving everyone else: log it with its cause and go on.
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason }, 'unhandled promise rejection');
+  });
 
   let embedded: EmbeddedDatabase | null = null;
   let shuttingDown = false;
