@@ -1,11 +1,11 @@
 /**
  * The GraphQL schema: every resolver, the scalars, validation on, and the
- * fail-closed root access middleware.
+ * fail-closed root access guard.
  */
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
-import { RootAccess } from './core/access';
+import { guardRootFields } from './core/access';
 import { NodeResolver } from './core/node.resolver';
 import { ContractResolver } from './modules/contract/contract.resolver';
 import { DeliverableResolver } from './modules/deliverable/deliverable.resolver';
@@ -59,12 +59,12 @@ let built: GraphQLSchema | null = null;
 
 export async function createSchema(): Promise<GraphQLSchema> {
   if (!built) {
-    built = await buildSchema({
+    // Root access is checked by wrapping the root resolvers (src/core/access.ts), not as a global middleware.
+    built = guardRootFields(await buildSchema({
       resolvers,
-      globalMiddlewares: [RootAccess],
       validate: { forbidUnknownValues: false },
       emitSchemaFile: false,
-    });
+    }));
     // type-graphql offers no option for the root types' descriptions; they are part of the API's documentation.
     const query = built.getQueryType();
     const mutation = built.getMutationType();

@@ -5,7 +5,7 @@
  */
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -20,7 +20,7 @@ import { buildContext, type Context } from './core/context';
 import { AppError } from './core/errors';
 import type { Logger } from './core/logger';
 import { armorProtection } from './core/limits/armor';
-import { databaseUnavailable, isDatabaseUnavailable, LIMIT_CODES, LimitError } from './core/limits/limits.errors';
+import { databaseUnavailable, isDatabaseUnavailable, LIMIT_CODES, limitErrorOf } from './core/limits/limits.errors';
 import { limitsPlugin } from './core/limits/limits.plugin';
 import { RateLimits } from './core/limits/limits.store';
 import { currentRequest, requestStore, type RequestMeta } from './core/limits/request-meta';
@@ -74,7 +74,7 @@ export function makeFormatError(logger: Logger, exposeLimits = true) {
     let out: GraphQLFormattedError;
     if (original instanceof AppError) {
       out = { message: formatted.message, ...base, extensions: { code, ...pick(formatted.extensions, ['field']) } };
-    } else if (original instanceof LimitError) {
+    } else if (limitErrorOf(original)) {
       out = { message: formatted.message, ...base, extensions: { code, ...pick(formatted.extensions, ['field', 'retryAfterSeconds']) } };
     } else if (isDatabaseUnavailable(original)) {
       logger.warn({ err: original, requestId: meta?.requestId, path: formatted.path }, 'database unavailable');
@@ -208,6 +208,8 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.http.shutdownGraceMs }),
       config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }) : ApolloServerPluginLandingPageDisabled(),
+      // No cache hints are used; the default cache-control plugin would still hook every field (README, Performance).
+      ApolloServerPluginCacheControlDisabled(),
       ...armor.plugins,
       limitsPlugin(config.limits, limits),
       ...(options.plugins ?? []),
@@ -218,7 +220,7 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
   const corsOrigins = config.http.corsOrigins;
   app.use(
     '/graphql',
-    // The deadline: a response still pending when it passes gets 503, and execution stops resolving fields.
+    // The deadline: a response still pending when it passes gets 503; the request starts no further root field or SQL statement (checkDeadline).
     (_req: Request, res: Response, next: NextFunction) => {
       const meta = res.locals.meta as RequestMeta;
       const timer = setTimeout(() => {

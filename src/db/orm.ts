@@ -7,6 +7,7 @@ import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import path from 'node:path';
 import { migrationsList } from '../../migrations';
+import { checkDeadline } from '../core/limits/request-meta';
 import { entities } from './entities';
 
 export interface OrmOptions {
@@ -28,6 +29,11 @@ export function ormConfig({ url, debug = false, poolMax = 10 }: OrmOptions): Opt
     populateWhere: 'infer',
     pool: { min: 0, max: poolMax, idleTimeoutMillis: 10_000 },
     driverOptions: { connection: { statement_timeout: 15_000 } },
+    // A request past its deadline issues no further statement (its answer, 503, is already sent).
+    onQuery: (sql: string) => {
+      checkDeadline();
+      return sql;
+    },
     migrations: {
       path: path.resolve(__dirname, '../../migrations'),
       tableName: 'mikro_orm_migrations',

@@ -9,7 +9,7 @@ import {
   type GraphQLField, type GraphQLInputType, type GraphQLObjectType, type GraphQLSchema,
 } from 'graphql';
 import { buildSchema, Query, Resolver } from 'type-graphql';
-import { accessRuleOf, RootAccess } from '../../src/core/access';
+import { accessRuleOf, guardRootFields } from '../../src/core/access';
 import { createSchema } from '../../src/schema';
 import { startTestApp, USERS, type TestApp } from '../support/app';
 
@@ -53,8 +53,8 @@ describe('a root field without a rule', () => {
     }
   }
 
-  test('is listed by the schema walk and refused by the middleware, even for a signed-in viewer', async () => {
-    const schema = await buildSchema({ resolvers: [ForgottenResolver], globalMiddlewares: [RootAccess], validate: false });
+  test('is listed by the schema walk and refused by the guard, even for a signed-in viewer', async () => {
+    const schema = guardRootFields(await buildSchema({ resolvers: [ForgottenResolver], validate: false }));
     expect(undeclared(schema)).toEqual(['Query.forgotten']);
     const viewer = { userId: 'u', orgId: 'o', side: 'operator', role: 'ADMIN', projectIds: 'all' };
     const res = await graphql({ schema, source: '{ forgotten }', contextValue: { viewer, reader: {}, authProblem: null } });

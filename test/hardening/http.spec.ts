@@ -5,6 +5,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../../src/core/context';
+import { currentRequest } from '../../src/core/limits/request-meta';
 import { DEMO_PASSWORD } from '../../src/db/seed';
 import { startHardenedApp, STRONG_SECRET, USERS, type HardenedApp } from './support';
 
@@ -41,11 +42,29 @@ const slowOperation: ApolloServerPlugin<Context> = {
   },
 };
 
+/** Moves the request's deadline into the past when execution reaches the named field. */
+const expireAtField: ApolloServerPlugin<Context> = {
+  async requestDidStart({ request }) {
+    const field = request.http?.headers.get('x-test-expire-at');
+    if (!field) return;
+    return {
+      async executionDidStart() {
+        return {
+          willResolveField({ info }) {
+            const meta = currentRequest();
+            if (info.fieldName === field && meta) meta.deadline = Date.now() - 1;
+          },
+        };
+      },
+    };
+  },
+};
+
 let app: HardenedApp;
 beforeAll(async () => {
   app = await startHardenedApp({
     env: { CORS_ORIGINS: 'https://app.example.com,http://localhost:3000', BODY_LIMIT_BYTES: '2048', REQUEST_TIMEOUT_MS: '4000' },
-    plugins: [faultyViewer, slowOperation],
+    plugins: [faultyViewer, slowOperation, expireAtField],
   });
 });
 afterAll(async () => {
@@ -133,6 +152,32 @@ test('a request past its deadline gets 503 REQUEST_TIMEOUT and does no more data
   const after = await app.gql('{ projects { totalCount } }', {}, token);
   expect(after.body?.data).toEqual({ projects: { totalCount: 2 } });
   console.log(`deadline: 2/2 slow requests answered 503 REQUEST_TIMEOUT after ${elapsed} ms (limit 4000 ms), 0 SQL statements after the deadline, server healthy after`);
+});
+
+test('a deadline passed during execution: the next SQL statement is refused, nothing later is read', async () => {
+  const token = await app.login(USERS.admin);
+  const seen: string[] = [];
+  const record = (q: { sql: string }) => { seen.push(q.sql); };
+  const knex = app.orm.em.getKnex();
+  knex.on('query', record);
+  const res = await app.gql(
+    '{ projects(first: 1) { nodes { code milestones(first: 5) { nodes { title } } } } }',
+    {}, token, { 'x-test-expire-at': 'milestones' },
+  );
+  knex.off('query', record);
+  expect(res.status).toBe(503);
+  // `milestones` is non-null: its error empties the whole response.
+  expect(res.body?.data).toBeNull();
+  expect(res.body?.errors).toEqual([{
+    message: 'The request took too long and was stopped',
+    locations: [{ line: 1, column: 37 }],
+    path: ['projects', 'nodes', 0, 'milestones'],
+    extensions: { code: 'REQUEST_TIMEOUT' },
+  }]);
+  // The projects were read before the deadline passed; the milestones never were.
+  expect(seen.filter((sql) => /from "project"/.test(sql)).length).toBeGreaterThan(0);
+  expect(seen.filter((sql) => /"milestone"/.test(sql))).toEqual([]);
+  expect(app.logs.find((l) => l.requestId === res.headers.get('x-request-id'))).toMatchObject({ timedOut: true });
 });
 
 test('an unexpected error is masked with the request id; the log has the full cause under the same id', async () => {

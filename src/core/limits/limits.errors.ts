@@ -15,6 +15,19 @@ export class LimitError extends GraphQLError {
   }
 }
 
+/**
+ * The protection layer's error behind `error`, if any: a LimitError thrown
+ * from MikroORM's `onQuery` hook (the request deadline) reaches the resolver
+ * converted into a DriverException that keeps its message and extensions
+ * but not its class.
+ */
+export function limitErrorOf(error: unknown): LimitError | null {
+  if (error instanceof LimitError) return error;
+  if (!(error instanceof Error) || error.name !== 'DriverException') return null;
+  const extensions = (error as { extensions?: { code?: unknown } }).extensions;
+  return extensions?.code === 'REQUEST_TIMEOUT' ? new LimitError(error.message, 'REQUEST_TIMEOUT', 503) : null;
+}
+
 export function rateLimited(message: string, retryAfterSeconds: number): LimitError {
   return new LimitError(message, 'RATE_LIMITED', 429, { retryAfterSeconds }, [['retry-after', String(retryAfterSeconds)]]);
 }

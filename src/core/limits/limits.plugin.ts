@@ -9,8 +9,10 @@
  *
  * All run in `didResolveOperation`, so a rejected operation runs no
  * resolver. Every response reports the cost and the remaining budget in
- * `extensions.cost`, and execution stops resolving fields past the request's
- * deadline.
+ * `extensions.cost`. The request's deadline is enforced before each root
+ * field (src/core/access.ts) and each SQL statement (src/db/orm.ts), not in a
+ * per-field hook: defining `willResolveField` makes Apollo wrap every
+ * resolver of the schema, which costs CPU on every field of large responses.
  */
 import type { ApolloServerPlugin, GraphQLRequestContextDidResolveOperation } from '@apollo/server';
 import {
@@ -142,18 +144,6 @@ export function limitsPlugin(limits: LimitsConfig, store: RateLimits): ApolloSer
             );
           }
           report.throttleStatus = { maximumAvailable: limits.costBudgetPerMinute, currentlyAvailable: spent.remaining, resetInSeconds: seconds(spent.resetMs) };
-        },
-
-        async executionDidStart() {
-          const meta = currentRequest();
-          return {
-            willResolveField() {
-              if (meta && Date.now() > meta.deadline) {
-                meta.timedOut = true;
-                throw new LimitError('The request took too long and was stopped', 'REQUEST_TIMEOUT', 503);
-              }
-            },
-          };
         },
 
         async willSendResponse(rc) {

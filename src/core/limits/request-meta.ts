@@ -6,6 +6,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { randomUUID } from 'node:crypto';
+import { LimitError } from './limits.errors';
 
 export interface RequestMeta {
   requestId: ReturnType<typeof randomUUID>;
@@ -25,4 +26,18 @@ export const requestStore = new AsyncLocalStorage<RequestMeta>();
 
 export function currentRequest(): RequestMeta | undefined {
   return requestStore.getStore();
+}
+
+/**
+ * Refuses to go on with a request past its deadline (the HTTP layer has
+ * answered 503 already): called before every root field and every SQL
+ * statement (src/db/orm.ts, `onQuery`), so a late request stops its work
+ * instead of finishing it for nobody. Outside a request it does nothing.
+ */
+export function checkDeadline(): void {
+  const meta = requestStore.getStore();
+  if (meta && Date.now() > meta.deadline) {
+    meta.timedOut = true;
+    throw new LimitError('The request took too long and was stopped', 'REQUEST_TIMEOUT', 503);
+  }
 }
