@@ -3,25 +3,84 @@
  * here, which ANDs the policy condition into it; loaders are created per
  * request and never shared between viewers (DESIGN.md section 3, rule 4).
  *
- * Queries use `em.find`, which always reaches PostgreSQL with the full WHERE:
- * `em.findOne` by primary key can answer from the identity map without any
- * condition (PITFALLS.md, MikroORM #7084), so it is not used on read paths.
+ * Reads are read-only: each is one QueryBuilder statement with the policy's
+ * condition in its WHERE, and the rows become plain objects of the entity's
+ * class (`readModelOf`), not managed entities. The identity map is never
+ * consulted (so it cannot answer a lookup without the condition, PITFALLS.md,
+ * MikroORM #7084) and never filled: entity creation, identity-map
+ * registration and change-tracking setup were the largest server cost on
+ * large responses (README, Performance). Writes load their own managed,
+ * locked entities (src/core/mutation.ts).
  */
-import type { EntityClass, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
+import { ReferenceKind, type EntityClass, type EntityProperty, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { connectionFromSorted, pageRequest, type ConnectionArgs, type Connection, type SortValue } from './pagination';
 import { scoped } from './policy';
 import type { Viewer } from './viewer';
 
-/** Batches larger than this are split into several queries (keeps IN lists and bind parameters bounded). */
-export const MAX_BATCH = 500;
+/**
+ * Batches larger than this are split into several queries (keeps IN lists
+ * bounded). Every object costs at least one point and the default cost limit
+ * is 10,000 (src/core/limits/cost.ts), so no admissible request at the
+ * default limit has more parents in one batch: its SQL statements per request
+ * do not depend on the data's size.
+ */
+export const MAX_BATCH = 10_000;
 
 export interface ListSpec<T> {
   where?: FilterQuery<T>;
   /** Property to sort by; ties are broken by id. */
   sort: keyof T & string;
   desc?: boolean;
+}
+
+interface ReadModel<T> {
+  /** Properties to select: every stored column but lazy ones (a password hash is never read here). */
+  select: string[];
+  build(row: Record<string, unknown>): T;
+}
+
+const readModels = new WeakMap<EntityClass<any>, ReadModel<any>>();
+
+/**
+ * How a row of `entity` becomes an object of its class, converted as the ORM
+ * converts it (dates, decimals as strings, JSON); a to-one relation becomes
+ * `{ id }`, like the ORM's unloaded reference, and is resolved through the
+ * scoped loaders.
+ */
+function readModelOf<T>(em: EntityManager, entity: EntityClass<T>): ReadModel<T> {
+  let model = readModels.get(entity) as ReadModel<T> | undefined;
+  if (model) return model;
+  const platform = em.getPlatform();
+  const meta = em.getMetadata().get(entity.name);
+  const props = meta.props.filter((p: EntityProperty) => p.persist !== false && !p.lazy && !p.formula
+    && (p.kind === ReferenceKind.SCALAR || (p.kind === ReferenceKind.MANY_TO_ONE) || (p.kind === ReferenceKind.ONE_TO_ONE && p.owner)));
+  for (const p of props) {
+    if (p.fieldNames.length !== 1) throw new Error(`reader: ${entity.name}.${p.name} spans ${p.fieldNames.length} columns`);
+  }
+  const convert = props.map((p: EntityProperty) => {
+    const field = p.fieldNames[0];
+    const name = p.name;
+    if (p.kind !== ReferenceKind.SCALAR) return (row: Record<string, unknown>, out: any) => { out[name] = row[field] == null ? null : { id: row[field] }; };
+    if (p.runtimeType === 'Date') return (row: Record<string, unknown>, out: any) => { out[name] = row[field] == null ? null : platform.parseDate(row[field] as string); };
+    const type = p.customType;
+    if (type) return (row: Record<string, unknown>, out: any) => { out[name] = row[field] == null ? null : type.convertToJSValue(row[field], platform); };
+    return (row: Record<string, unknown>, out: any) => { out[name] = row[field] ?? null; };
+  });
+  // The ORM defines accessors on the entity's prototype that route every assignment into its change tracking;
+  // plain data properties on an intermediate prototype shadow them, so these objects stay plain (and `instanceof` holds).
+  const prototype = Object.create(entity.prototype, Object.fromEntries(props.map((p: EntityProperty) => [p.name, { value: null, writable: true, enumerable: true, configurable: true }])));
+  model = {
+    select: props.map((p: EntityProperty) => p.name),
+    build(row) {
+      const out = Object.create(prototype);
+      for (const c of convert) c(row, out);
+      return out;
+    },
+  };
+  readModels.set(entity, model);
+  return model;
 }
 
 function sortValueOf(value: unknown): SortValue {
@@ -41,9 +100,18 @@ export class Reader {
     return [{ [spec.sort]: dir === 'asc' ? 'asc nulls last' : 'desc nulls first' } as QueryOrderMap<T>, { id: dir } as QueryOrderMap<T>];
   }
 
+  /** One statement: the rows matching `where` AND the viewer's policy, as read-only objects. */
+  private async select<T extends { id: string }>(entity: EntityClass<T>, where: FilterQuery<T>, orderBy?: QueryOrderMap<T>[]): Promise<T[]> {
+    const model = readModelOf(this.em, entity);
+    const qb = this.em.createQueryBuilder(entity, 'e').select(model.select as never).where(scoped(entity, this.viewer, where));
+    if (orderBy) qb.orderBy(orderBy);
+    const rows = await qb.execute<Record<string, unknown>[]>('all', false);
+    return rows.map((row) => model.build(row));
+  }
+
   /** All visible rows matching `where`, sorted. */
   async list<T extends { id: string }>(entity: EntityClass<T>, spec: ListSpec<T>): Promise<T[]> {
-    return this.em.find(entity, scoped(entity, this.viewer, spec.where ?? {}), { orderBy: this.orderBy(spec) });
+    return this.select(entity, spec.where ?? {}, this.orderBy(spec));
   }
 
   /** A root connection over the visible rows matching `where`. */
@@ -60,7 +128,7 @@ export class Reader {
     if (!loader) {
       loader = new DataLoader<string, T | null>(
         async (ids) => {
-          const rows = await this.em.find(entity, scoped(entity, this.viewer, { id: { $in: [...ids] } } as unknown as FilterQuery<T>));
+          const rows = await this.select(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>);
           const byId = new Map(rows.map((r) => [r.id, r]));
           return ids.map((id) => byId.get(id) ?? null);
         },
