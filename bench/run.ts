@@ -49,20 +49,16 @@ const HELP = `npm run bench [-- options]
   --duration SECONDS   per measurement (default 3 at S, 5 at M)
   --connections 1,10   concurrent connections (default 1,10)
   --scenarios a,b      scenario keys or numbers (default all)
-  --engines a,b        vantage,vantage-tuned,raw-json,raw-flat,postgraphile (default), also
-                       vantage-no-cache-control, vantage-root-access, vantage-no-field-hooks, vantage-tuned-gc
-                       (experiments, see below)
+  --engines a,b        vantage,vantage-before,raw-json,raw-flat,postgraphile (default), also
+                       vantage-default-gc (experiments, see below)
   --profile            also record a CPU profile of Vantage per scenario (node --cpu-prof)
   --readme             rewrite the Performance summary in README.md from this run
   --regenerate         regenerate the data even when the database already holds it
   --rerender           only rewrite the report (and with --readme the README) from results/scale-<S|M>.json
 Vantage variants are experiments measured beside the shipped server, not product changes:
-  vantage-no-cache-control  Apollo's cache-control plugin disabled
-  vantage-root-access       access middleware on root fields only (not type-graphql's global middleware)
-  vantage-no-field-hooks    Apollo's per-field hook (willResolveField) never installed (the limits plugin's
-                            per-field deadline check goes with it)
-  vantage-tuned             all three
-  vantage-tuned-gc          all three, and node --max-semi-space-size=64 (a larger young generation)
+  vantage-before      the per-field wrappers put back as they were before the performance work (an async
+                      global middleware on every field and a per-field Apollo hook), node's default heap sizing
+  vantage-default-gc  the shipped server without npm start's --max-semi-space-size=64 (node's default young generation)
 Environment: BENCH_DATABASE_URL to use an existing PostgreSQL instead of the embedded one.`;
 
 function parseOptions(argv: string[]): Options {
@@ -82,7 +78,7 @@ function parseOptions(argv: string[]): Options {
     duration: Number(get('duration') ?? (scale === 'M' ? 5 : 3)),
     connections: (get('connections') ?? '1,10').split(',').map(Number),
     scenarios: get('scenarios')?.split(',') ?? null,
-    engines: (get('engines') ?? 'vantage,vantage-tuned,raw-json,raw-flat,postgraphile').split(','),
+    engines: (get('engines') ?? 'vantage,vantage-before,raw-json,raw-flat,postgraphile').split(','),
     regenerate: argv.includes('--regenerate'),
     profile: argv.includes('--profile'),
     readme: argv.includes('--readme'),
@@ -96,12 +92,10 @@ const TMP = path.join(RESULTS, 'tmp');
 
 /** Vantage variants: the levers (bench/engines/vantage.ts) and node flags of each. */
 const VANTAGE_VARIANTS: Record<string, { levers: string; execArgv: string[] }> = {
-  vantage: { levers: '', execArgv: [] },
-  'vantage-no-cache-control': { levers: 'no-cache-control', execArgv: [] },
-  'vantage-root-access': { levers: 'root-access', execArgv: [] },
-  'vantage-no-field-hooks': { levers: 'no-field-hooks', execArgv: [] },
-  'vantage-tuned': { levers: 'no-cache-control,root-access,no-field-hooks', execArgv: [] },
-  'vantage-tuned-gc': { levers: 'no-cache-control,root-access,no-field-hooks', execArgv: ['--max-semi-space-size=64'] },
+  // The node flags of `npm start` (package.json): a larger young generation.
+  vantage: { levers: '', execArgv: ['--max-semi-space-size=64'] },
+  'vantage-before': { levers: 'per-field-wrappers', execArgv: [] },
+  'vantage-default-gc': { levers: '', execArgv: [] },
 };
 
 /** Limits of the hardened server that a benchmark must lift: the documents are the issue's sizes and one viewer sends thousands of requests a minute. */
@@ -301,7 +295,7 @@ async function main() {
     if (options.profile) {
       for (const s of scenarios) {
         for (const [name, engine] of vantages) {
-          if (name !== 'vantage' && name !== 'vantage-tuned') continue;
+          if (name !== 'vantage') continue;
           const t = targets.find((x) => x.scenario === s && x.engine === name)!;
           const dir = path.join(TMP, 'profiles', `${s.key}-${name}`);
           rmSync(dir, { recursive: true, force: true });

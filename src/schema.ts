@@ -4,7 +4,7 @@
  */
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { buildSchema, getMetadataStorage, type NonEmptyArray } from 'type-graphql';
 import { guardRootFields } from './core/access';
 import { NodeResolver } from './core/node.resolver';
 import { ContractResolver } from './modules/contract/contract.resolver';
@@ -57,8 +57,22 @@ export const resolvers: NonEmptyArray<Function> = [
 
 let built: GraphQLSchema | null = null;
 
+/**
+ * Plain fields (a stored property, read as is) resolve with graphql-js's
+ * default resolver instead of type-graphql's per-field wrapper, which builds
+ * a resolver-data object and a call chain for every field of every object
+ * (a measurable share of the CPU on large responses). Fields exposed under
+ * another name (`id` is the `globalId` getter) or with middlewares keep it.
+ */
+function plainFieldsResolveDirectly(): void {
+  for (const field of getMetadataStorage().fields) {
+    if (field.simple === undefined && field.name === field.schemaName && !field.middlewares?.length && !field.roles?.length) field.simple = true;
+  }
+}
+
 export async function createSchema(): Promise<GraphQLSchema> {
   if (!built) {
+    plainFieldsResolveDirectly();
     // Root access is checked by wrapping the root resolvers (src/core/access.ts), not as a global middleware.
     built = guardRootFields(await buildSchema({
       resolvers,

@@ -13,14 +13,13 @@ export interface RunInfo {
   vantageSettings: Record<string, string>; postgraphile: string | null;
 }
 
-const ENGINES = ['vantage', 'vantage-no-cache-control', 'vantage-root-access', 'vantage-no-field-hooks', 'vantage-tuned', 'vantage-tuned-gc', 'postgraphile', 'raw-json', 'raw-flat'];
+const ENGINES = ['vantage', 'vantage-before', 'vantage-default-gc', 'postgraphile', 'raw-json', 'raw-flat'];
 const LABEL: Record<string, string> = {
-  vantage: 'Vantage', 'vantage-no-cache-control': 'Vantage, no cache-control (exp.)', 'vantage-root-access': 'Vantage, root-only access (exp.)', 'vantage-no-field-hooks': 'Vantage, no per-field hooks (exp.)',
-  'vantage-tuned': 'Vantage tuned (exp.)', 'vantage-tuned-gc': 'Vantage tuned + GC flag (exp.)',
+  vantage: 'Vantage', 'vantage-before': 'Vantage with per-field wrappers, as before (exp.)', 'vantage-default-gc': 'Vantage, default young generation (exp.)',
   postgraphile: 'PostGraphile 5', 'raw-json': 'raw SQL (json_agg)', 'raw-flat': 'raw SQL (flat)',
 };
 const COLOR: Record<string, string> = {
-  vantage: '#2563eb', 'vantage-no-cache-control': '#60a5fa', 'vantage-root-access': '#60a5fa', 'vantage-no-field-hooks': '#60a5fa', 'vantage-tuned': '#93c5fd', 'vantage-tuned-gc': '#bfdbfe',
+  vantage: '#2563eb', 'vantage-before': '#93c5fd', 'vantage-default-gc': '#bfdbfe',
   postgraphile: '#9333ea', 'raw-json': '#16a34a', 'raw-flat': '#65a30d',
 };
 
@@ -132,20 +131,20 @@ function escapeXml(s: string): string {
 export function summaryTable(scenarios: Scenario[], rows: Aggregate[], ratios: Ratio[], connections: number[]): string {
   const hi = Math.max(...connections);
   const cs = connections.join(' / ');
-  const tuned = rows.some((r) => r.engine === 'vantage-tuned');
+  const before = rows.some((r) => r.engine === 'vantage-before');
   const lines = [
-    `| scenario | Vantage req/s (${cs} conn.) | ${tuned ? `Vantage tuned, exp. (${cs}) | ` : ''}raw SQL (${cs}) | PostGraphile (${cs}) | Vantage ÷ raw SQL (${hi} conn.) | Vantage ÷ PostGraphile (${cs}) | ${tuned ? `tuned ÷ PostGraphile (${cs}) | ` : ''}target ≥ 1.5× PostGraphile |`,
-    `|---|---|${tuned ? '---|' : ''}---|---|---|---|${tuned ? '---|' : ''}---|`,
+    `| scenario | Vantage req/s (${cs} conn.) | ${before ? `as before, exp. (${cs}) | ` : ''}raw SQL (${cs}) | PostGraphile (${cs}) | Vantage ÷ raw SQL (${hi} conn.) | Vantage ÷ PostGraphile (${cs}) | ${before ? `as before ÷ PostGraphile (${cs}) | ` : ''}target ≥ 1.5× PostGraphile |`,
+    `|---|---|${before ? '---|' : ''}---|---|---|---|${before ? '---|' : ''}---|`,
   ];
   for (const s of scenarios) {
     const get = (e: string, c: number) => rows.find((r) => r.scenario === s.key && r.engine === e && r.connections === c);
     const rawBest = (c: number) => Math.max(...['raw-json', 'raw-flat'].map((e) => get(e, c)?.rps ?? 0));
     const ratioOf = (e: string, c: number) => ratios.find((r) => r.scenario === s.key && r.engine === e && r.connections === c);
     const vp = connections.map((c) => ratioOf('vantage', c)?.toPostgraphile ?? null);
-    const tp = connections.map((c) => ratioOf('vantage-tuned', c)?.toPostgraphile ?? null);
+    const tp = connections.map((c) => ratioOf('vantage-before', c)?.toPostgraphile ?? null);
     const hasPg = vp.some((x) => x !== null);
     const met = hasPg ? (vp.every((x) => x !== null && x >= 1.5) ? 'met' : 'not met') : 'no peer';
-    lines.push(`| ${s.number}. ${s.key} | ${connections.map((c) => f(get('vantage', c)?.rps)).join(' / ')} | ${tuned ? `${connections.map((c) => f(get('vantage-tuned', c)?.rps)).join(' / ')} | ` : ''}${connections.map((c) => f(rawBest(c))).join(' / ')} | ${hasPg ? connections.map((c) => f(get('postgraphile', c)?.rps)).join(' / ') : '–'} | ${ratio(ratioOf('vantage', hi)?.toRaw)} | ${hasPg ? vp.map(ratio).join(' / ') : '–'} | ${tuned ? `${hasPg ? tp.map(ratio).join(' / ') : '–'} | ` : ''}${met} |`);
+    lines.push(`| ${s.number}. ${s.key} | ${connections.map((c) => f(get('vantage', c)?.rps)).join(' / ')} | ${before ? `${connections.map((c) => f(get('vantage-before', c)?.rps)).join(' / ')} | ` : ''}${connections.map((c) => f(rawBest(c))).join(' / ')} | ${hasPg ? connections.map((c) => f(get('postgraphile', c)?.rps)).join(' / ') : '–'} | ${ratio(ratioOf('vantage', hi)?.toRaw)} | ${hasPg ? vp.map(ratio).join(' / ') : '–'} | ${before ? `${hasPg ? tp.map(ratio).join(' / ') : '–'} | ` : ''}${met} |`);
   }
   return lines.join('\n');
 }
@@ -170,7 +169,7 @@ export function writeReport(input: {
   md.push(`- Load average (1/5/15 min) before the rounds: ${info.loadBefore}; after: ${info.loadAfter}. The machine is shared: other processes compete for the CPUs, which is why engines are interleaved and ratios are taken within a round.`);
   md.push(`- Data (deterministic generator, anchor ${info.anchor}): ${Object.entries(info.rows).map(([k, v]) => `${v} ${k}`).join(', ')}.`);
   md.push(`- ${info.rounds} interleaved rounds (A B C … then … C B A), about ${info.duration} s per measurement (a fixed number of requests derived from a 20-request warm-up, at least 2 per connection, so no request is left in flight), at ${info.connections.join(' and ')} connections (autocannon, same machine); ${Math.round(info.elapsedSeconds)} s of measurement. Figures are medians over rounds; ratios are medians of per-round ratios.`);
-  md.push(`- Vantage: the real server (src/server.ts) in its own process, ${Object.entries(info.vantageSettings).map(([k, v]) => `${k}=${v}`).join(', ')} (${info.vantageSettings.REQUEST_TIMEOUT_MS ? 'the cost limits and the request deadline lifted: the documents are the issue\'s sizes, one viewer sends thousands of requests a minute, and the deep query at M takes longer than the 30 s default under 10 connections here' : 'the cost limits lifted: the documents are the issue\'s sizes and one viewer sends thousands of requests a minute'}). Authenticated with a signed access token per viewer; scoping on.`);
+  md.push(`- Vantage: the real server (src/server.ts) in its own process with npm start's node flag (--max-semi-space-size=64), ${Object.entries(info.vantageSettings).map(([k, v]) => `${k}=${v}`).join(', ')} (${info.vantageSettings.REQUEST_TIMEOUT_MS ? 'the cost limits and the request deadline lifted: the documents are the issue\'s sizes, one viewer sends thousands of requests a minute, and the deep query at M takes longer than the 30 s default under 10 connections here' : 'the cost limits lifted: the documents are the issue\'s sizes and one viewer sends thousands of requests a minute'}). Authenticated with a signed access token per viewer; scoping on.`);
   md.push(`- Raw SQL: a bare node:http server per request running the hand-written SQL through pg (pool of 10), trusting a user id header (no token check). Two variants: one json_agg statement, or one flat statement per level assembled in JavaScript; ratios use the better of the two in each round.`);
   md.push(`- PostGraphile ${info.postgraphile ?? '(not run)'} with the amber preset, its own process, pool of 10, as the database superuser (operator scenarios only, no row scoping), NODE_ENV=production. Node 20 lacks Promise.withResolvers, which PostGraphile 5 needs (it declares Node ≥ 22): a polyfill is installed before it loads (bench/engines/postgraphile.ts).`);
   md.push(`- Server CPU: process.cpuUsage() of the engine process; PostgreSQL CPU: /proc of the postmaster and all its children (exited backends included); both per completed request. SQL statements per request: counted by the engine's pg client. Peak RSS: VmHWM of the engine process, reset before each measurement (max over rounds).`, '');

@@ -112,9 +112,7 @@ export function pageRequest(args: ConnectionArgs): PageRequest {
   return { first, last: args.last ?? null, after: args.after ?? null, before: args.before ?? null };
 }
 
-function compare(a: [SortValue, string], b: [SortValue, string], desc: boolean): number {
-  const [sa, ia] = a;
-  const [sb, ib] = b;
+function compareParts(sa: SortValue, ia: string, sb: SortValue, ib: string, desc: boolean): number {
   let c = 0;
   if (sa !== sb) {
     if (sa === null) c = 1; // nulls last in ascending order
@@ -123,6 +121,10 @@ function compare(a: [SortValue, string], b: [SortValue, string], desc: boolean):
   }
   if (c === 0) c = ia < ib ? -1 : ia > ib ? 1 : 0;
   return desc ? -c : c;
+}
+
+function compare(a: [SortValue, string], b: [SortValue, string], desc: boolean): number {
+  return compareParts(a[0], a[1], b[0], b[1], desc);
 }
 
 /**
@@ -141,7 +143,14 @@ export function connectionFromSorted<T extends { id: string }>(
   desc: boolean,
 ): Connection<T> {
   const key = (item: T): [SortValue, string] => [sortKey(item), item.id];
-  const items = rows.map((row) => ({ row, k: key(row) })).sort((a, b) => compare(a.k, b.k, desc)).map((x) => x.row);
+  // Rows usually arrive in this order already: checked without allocating, sorted only when not.
+  let items = rows;
+  for (let i = 1; i < rows.length; i++) {
+    if (compareParts(sortKey(rows[i - 1]), rows[i - 1].id, sortKey(rows[i]), rows[i].id, desc) > 0) {
+      items = rows.map((row) => ({ row, k: key(row) })).sort((a, b) => compare(a.k, b.k, desc)).map((x) => x.row);
+      break;
+    }
+  }
   let slice = items;
   if (request.after) {
     const after = decodeCursor(request.after, 'after');
@@ -162,16 +171,25 @@ export function connectionFromSorted<T extends { id: string }>(
     hasNextPage = request.before !== null && slice.length < items.length;
     slice = slice.slice(Math.max(0, slice.length - request.last));
   }
-  const edges = slice.map((node) => ({ cursor: encodeCursor(...key(node)), node }));
+  const cursorOf = (node: T) => encodeCursor(sortKey(node), node.id);
+  // Cursors are encoded only when asked for: most documents read `nodes` and never look at them.
+  let edges: Edge<T>[] | null = null;
+  const page = slice;
   return {
-    edges,
-    nodes: slice,
+    get edges() {
+      return (edges ??= page.map((node) => ({ cursor: cursorOf(node), node })));
+    },
+    nodes: page,
     totalCount: items.length,
     pageInfo: {
       hasNextPage,
       hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      get startCursor() {
+        return page.length ? cursorOf(page[0]) : null;
+      },
+      get endCursor() {
+        return page.length ? cursorOf(page[page.length - 1]) : null;
+      },
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Load: the real server process (`node -r @swc-node/register src/main.ts`)
+ * Load: the real server process (`node --max-semi-space-size=64 -r @swc-node/register src/main.ts`, as `npm start`)
  * under a steady mixed workload of the six demo users — lists, nested
  * connections, node lookups, dashboards, the audit trail, and writes
  * (project updates, milestones, raised risks, API tokens) — from a closed
@@ -66,7 +66,7 @@ function rssMb(pid: number): number {
 
 test(`load: ${SECONDS} s of mixed reads and writes by the demo users, ${CLIENTS} concurrent clients — 0 errors, no heap growth`, async () => {
   database = await createTestDatabase();
-  child = spawn(process.execPath, ['--inspect=127.0.0.1:0', '-r', '@swc-node/register', 'src/main.ts'], {
+  child = spawn(process.execPath, ['--inspect=127.0.0.1:0', '--max-semi-space-size=64', '-r', '@swc-node/register', 'src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: database.url, SEED_DEMO: '1', PORT: '0', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
