@@ -8,6 +8,8 @@ export type Environment = 'development' | 'test' | 'production';
 export interface Config {
   env: Environment;
   port: number;
+  /** Interface to listen on; undefined: every interface. */
+  host: string | undefined;
   /** null: start the embedded PostgreSQL under `dataDir`. */
   databaseUrl: string | null;
   dataDir: string;
@@ -128,6 +130,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
 
+  const host = env.HOST || undefined;
+  if (host !== undefined && !/^[A-Za-z0-9.:%-]+$/.test(host)) {
+    problems.push(`HOST must be an address or host name to listen on, e.g. 127.0.0.1 or :: (got "${host}")`);
+  }
+
   let databaseUrl: string | null = env.DATABASE_URL || null;
   if (databaseUrl) {
     try {
@@ -160,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config: Config = {
     env: nodeEnv,
     port,
+    host,
     databaseUrl,
     dataDir: env.VANTAGE_DATA_DIR || '.data',
     seedDemo: flag(env.SEED_DEMO, 'SEED_DEMO', !databaseUrl, problems),

@@ -294,7 +294,13 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
     sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
   });
 
-  await new Promise<void>((resolve) => httpServer.listen(port, resolve));
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, config.host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
   const actualPort = (httpServer.address() as { port: number }).port;
   return {
     url: `http://localhost:${actualPort}/graphql`,

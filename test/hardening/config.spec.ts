@@ -90,3 +90,10 @@ test('numeric settings are range-checked with the variable named', () => {
     'LOGIN_ATTEMPTS_PER_ACCOUNT must be an integer between 1 and 1000000 (got "0")',
   ]);
 });
+
+test('HOST: every interface by default, an address when set, a malformed value refused', () => {
+  expect(loadConfig(PROD).host).toBeUndefined();
+  expect(loadConfig({ ...PROD, HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+  expect(loadConfig({ ...PROD, HOST: '::1' }).host).toBe('::1');
+  expect(problems({ ...PROD, HOST: 'http://0.0.0.0/' })).toEqual(['HOST must be an address or host name to listen on, e.g. 127.0.0.1 or :: (got "http://0.0.0.0/")']);
+});

@@ -266,3 +266,14 @@ test('introspection and sandbox: on in development, off in production, switchabl
     await Promise.all([dev.close(), prod.close(), prodOpen.close()]);
   }
 });
+
+test('HOST=127.0.0.1: the server listens on the loopback interface only', async () => {
+  const local = await startHardenedApp({ env: { HOST: '127.0.0.1' } });
+  try {
+    expect(local.server.httpServer.address()).toMatchObject({ address: '127.0.0.1', family: 'IPv4' });
+    const res = await local.gql('{ __typename }');
+    expect(res.body?.data).toEqual({ __typename: 'Query' });
+  } finally {
+    await local.close();
+  }
+});
