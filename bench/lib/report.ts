@@ -175,6 +175,7 @@ export function writeReport(input: {
   md.push(`- Server CPU: process.cpuUsage() of the engine process; PostgreSQL CPU: /proc of the postmaster and all its children (exited backends included); both per completed request. SQL statements per request: counted by the engine's pg client. Peak RSS: VmHWM of the engine process, reset before each measurement (max over rounds).`, '');
   md.push('## Summary', '', summaryTable(scenarios, rows, ratios, info.connections), '');
   md.push(`![throughput relative to raw SQL](${base}.svg)`, '');
+  md.push('"As before" is the vantage-before variant: the current code with the per-field wrappers that the performance work removed put back (bench/engines/vantage.ts). What each change bought, where the time goes now and the next levers: [README.md, Performance](../../README.md#performance); the CPU profiles are summarized per scenario below.', '');
   md.push('## Correctness', '');
   md.push('Each engine answered the first requests of each rotation before the rounds; every response was compared with the raw-SQL reference (Vantage and raw SQL: the whole JSON response; PostGraphile: the same fields reduced to one shape, since its field names and ids differ).', '');
   md.push('| scenario | engine | responses checked | mismatches | SQL statements per request |', '|---|---|---|---|---|');
