@@ -112,11 +112,33 @@ export function pageRequest(args: ConnectionArgs): PageRequest {
   return { first, last: args.last ?? null, after: args.after ?? null, before: args.before ?? null };
 }
 
+/**
+ * Strings in code-point order, which is PostgreSQL's `collate "C"` order on
+ * UTF-8 (src/core/reader.ts cuts pages in SQL with it). JavaScript's `<`
+ * compares UTF-16 code units, which puts characters beyond U+FFFF (surrogate
+ * pairs) before U+E000–U+FFFF; the usual fix-up moves them after.
+ */
+function compareStrings(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) {
+      x += x >= 0xe000 ? -0x800 : 0x2000;
+      y += y >= 0xe000 ? -0x800 : 0x2000;
+    }
+    return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
 function compareParts(sa: SortValue, ia: string, sb: SortValue, ib: string, desc: boolean): number {
   let c = 0;
   if (sa !== sb) {
     if (sa === null) c = 1; // nulls last in ascending order
     else if (sb === null) c = -1;
+    else if (typeof sa === 'string' && typeof sb === 'string') c = compareStrings(sa, sb) < 0 ? -1 : 1;
     else c = sa < sb ? -1 : 1;
   }
   if (c === 0) c = ia < ib ? -1 : ia > ib ? 1 : 0;
@@ -143,14 +165,7 @@ export function connectionFromSorted<T extends { id: string }>(
   desc: boolean,
 ): Connection<T> {
   const key = (item: T): [SortValue, string] => [sortKey(item), item.id];
-  // Rows usually arrive in this order already: checked without allocating, sorted only when not.
-  let items = rows;
-  for (let i = 1; i < rows.length; i++) {
-    if (compareParts(sortKey(rows[i - 1]), rows[i - 1].id, sortKey(rows[i]), rows[i].id, desc) > 0) {
-      items = rows.map((row) => ({ row, k: key(row) })).sort((a, b) => compare(a.k, b.k, desc)).map((x) => x.row);
-      break;
-    }
-  }
+  const items = sorted(rows, sortKey, desc);
   let slice = items;
   if (request.after) {
     const after = decodeCursor(request.after, 'after');
@@ -171,16 +186,32 @@ export function connectionFromSorted<T extends { id: string }>(
     hasNextPage = request.before !== null && slice.length < items.length;
     slice = slice.slice(Math.max(0, slice.length - request.last));
   }
+  return pageOf(slice, items.length, hasNextPage, hasPreviousPage, sortKey);
+}
+
+/** Rows in the cursors' order; rows usually arrive in it already, which is checked without allocating. */
+function sorted<T extends { id: string }>(rows: T[], sortKey: (item: T) => SortValue, desc: boolean): T[] {
+  for (let i = 1; i < rows.length; i++) {
+    if (compareParts(sortKey(rows[i - 1]), rows[i - 1].id, sortKey(rows[i]), rows[i].id, desc) > 0) {
+      return rows
+        .map((row) => ({ row, k: [sortKey(row), row.id] as [SortValue, string] }))
+        .sort((a, b) => compare(a.k, b.k, desc))
+        .map((x) => x.row);
+    }
+  }
+  return rows;
+}
+
+/** The connection object; cursors are encoded only when asked for (most documents read `nodes` only). */
+function pageOf<T extends { id: string }>(page: T[], totalCount: number, hasNextPage: boolean, hasPreviousPage: boolean, sortKey: (item: T) => SortValue): Connection<T> {
   const cursorOf = (node: T) => encodeCursor(sortKey(node), node.id);
-  // Cursors are encoded only when asked for: most documents read `nodes` and never look at them.
   let edges: Edge<T>[] | null = null;
-  const page = slice;
   return {
     get edges() {
       return (edges ??= page.map((node) => ({ cursor: cursorOf(node), node })));
     },
     nodes: page,
-    totalCount: items.length,
+    totalCount,
     pageInfo: {
       hasNextPage,
       hasPreviousPage,
@@ -192,6 +223,23 @@ export function connectionFromSorted<T extends { id: string }>(
       },
     },
   };
+}
+
+/**
+ * A first or last page cut in SQL (src/core/reader.ts): `page` holds the
+ * page's rows in order, `total` the number of visible rows in the whole
+ * connection. Only for requests without a cursor.
+ */
+export function connectionFromWindow<T extends { id: string }>(
+  page: T[],
+  total: number,
+  request: PageRequest,
+  sortKey: (item: T) => SortValue,
+  desc: boolean,
+): Connection<T> {
+  if (request.after || request.before) throw new Error('connectionFromWindow: a page after or before a cursor is cut from the whole list');
+  const more = total > page.length;
+  return pageOf(sorted(page, sortKey, desc), total, request.first !== null && more, request.first === null && more, sortKey);
 }
 
 /** Order input shared by connections: a field enum and a direction. */

@@ -12,10 +12,10 @@
  * large responses (README, Performance). Writes load their own managed,
  * locked entities (src/core/mutation.ts).
  */
-import { ReferenceKind, type EntityClass, type EntityProperty, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
+import { raw, ReferenceKind, type EntityClass, type EntityProperty, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { connectionFromSorted, pageRequest, type ConnectionArgs, type Connection, type SortValue } from './pagination';
+import { connectionFromSorted, connectionFromWindow, pageRequest, type ConnectionArgs, type Connection, type SortValue } from './pagination';
 import { scoped } from './policy';
 import type { Viewer } from './viewer';
 
@@ -39,6 +39,14 @@ interface ReadModel<T> {
   /** Properties to select: every stored column but lazy ones (a password hash is never read here). */
   select: string[];
   build(row: Record<string, unknown>): T;
+  /**
+   * The SQL that orders by a property the way the connections compare it in
+   * JavaScript (src/core/pagination.ts): text in code-point order (`collate
+   * "C"`), enums by their names rather than their declaration order.
+   */
+  orderExpression(property: string): string;
+  /** The column of a property (a to-one relation: its foreign key). */
+  column(property: string): string;
 }
 
 const readModels = new WeakMap<EntityClass<any>, ReadModel<any>>();
@@ -71,8 +79,22 @@ function readModelOf<T>(em: EntityManager, entity: EntityClass<T>): ReadModel<T>
   // The ORM defines accessors on the entity's prototype that route every assignment into its change tracking;
   // plain data properties on an intermediate prototype shadow them, so these objects stay plain (and `instanceof` holds).
   const prototype = Object.create(entity.prototype, Object.fromEntries(props.map((p: EntityProperty) => [p.name, { value: null, writable: true, enumerable: true, configurable: true }])));
+  const byName = new Map(props.map((p: EntityProperty) => [p.name, p]));
+  const column = (property: string) => {
+    const p = byName.get(property);
+    if (!p) throw new Error(`reader: ${entity.name} has no stored property ${property}`);
+    return p.fieldNames[0];
+  };
   model = {
     select: props.map((p: EntityProperty) => p.name),
+    column,
+    orderExpression(property) {
+      const p = byName.get(property)!;
+      const ref = `"e"."${column(property)}"`;
+      if (p.enum) return `${ref}::text collate "C"`;
+      if (/^(text|varchar|character varying|char)/i.test(p.columnTypes?.[0] ?? '')) return `${ref} collate "C"`;
+      return ref;
+    },
     build(row) {
       const out = Object.create(prototype);
       for (const c of convert) c(row, out);
@@ -109,16 +131,61 @@ export class Reader {
     return rows.map((row) => model.build(row));
   }
 
+  /**
+   * One statement for the first (or last) `limit` visible rows per parent
+   * (`partitionKey`; null: the whole list), with each partition's visible
+   * count: `row_number()` and `count(*)` over the policy-scoped query, cut
+   * in SQL. Each partition returns at least its first row, so its count is
+   * known even for `first: 0`. Pages come back in the connection's order.
+   */
+  private async window<T extends { id: string }>(
+    entity: EntityClass<T>, where: FilterQuery<T>, spec: ListSpec<T>, partitionKey: string | null, limit: number, fromEnd: boolean,
+  ): Promise<Map<string, { rows: T[]; total: number }>> {
+    const model = readModelOf(this.em, entity);
+    // The last rows are the first ones in the reverse order.
+    const desc = !!spec.desc !== fromEnd;
+    const order = `${model.orderExpression(spec.sort)} ${desc ? 'desc nulls first' : 'asc nulls last'}, "e"."id" ${desc ? 'desc' : 'asc'}`;
+    const fk = partitionKey ? model.column(partitionKey) : null;
+    const partition = fk ? `partition by "e"."${fk}" ` : '';
+    const inner = this.em.createQueryBuilder(entity, 'e')
+      .select([...model.select, raw(`row_number() over (${partition}order by ${order}) as "__rn"`), raw(`count(*) over (${partition}) as "__total"`)] as never)
+      .where(scoped(entity, this.viewer, where))
+      .getKnexQuery();
+    const outer = this.em.getKnex().select('*').from(inner.as('w')).where('w.__rn', '<=', Math.max(limit, 1))
+      .orderBy([...(fk ? [{ column: `w.${fk}` }] : []), { column: 'w.__rn' }]);
+    const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(outer, [], 'all');
+    const pages = new Map<string, { rows: T[]; total: number }>();
+    for (const r of rows) {
+      const key = fk ? String(r[fk]) : '';
+      let page = pages.get(key);
+      if (!page) pages.set(key, (page = { rows: [], total: Number(r.__total) }));
+      if (Number(r.__rn) <= limit) page.rows.push(model.build(r));
+    }
+    if (fromEnd) for (const page of pages.values()) page.rows.reverse();
+    return pages;
+  }
+
   /** All visible rows matching `where`, sorted. */
   async list<T extends { id: string }>(entity: EntityClass<T>, spec: ListSpec<T>): Promise<T[]> {
     return this.select(entity, spec.where ?? {}, this.orderBy(spec));
   }
 
-  /** A root connection over the visible rows matching `where`. */
+  /**
+   * A root connection over the visible rows matching `where`. A first or last
+   * page without a cursor is cut in SQL; a page after or before a cursor
+   * pages the whole sorted list.
+   */
   async connection<T extends { id: string }>(entity: EntityClass<T>, args: ConnectionArgs, spec: ListSpec<T>): Promise<Connection<T>> {
     const request = pageRequest(args);
+    const sortKey = (item: T) => sortValueOf(item[spec.sort]);
+    if (!request.after && !request.before) {
+      const fromEnd = request.first === null;
+      const pages = await this.window(entity, spec.where ?? {}, spec, null, (fromEnd ? request.last : request.first)!, fromEnd);
+      const page = pages.get('') ?? { rows: [], total: 0 };
+      return connectionFromWindow(page.rows, page.total, request, sortKey, !!spec.desc);
+    }
     const items = await this.list(entity, spec);
-    return connectionFromSorted(items, request, (item) => sortValueOf(item[spec.sort]), !!spec.desc);
+    return connectionFromSorted(items, request, sortKey, !!spec.desc);
   }
 
   /** The visible object with this id, or null: an invisible object is exactly a missing one. */
@@ -166,7 +233,35 @@ export class Reader {
     return loader;
   }
 
-  /** A nested connection: batched across parents, paged per parent. */
+  /**
+   * The first or last `limit` visible children of many parents, with each
+   * parent's visible count, in one statement per batch (a window per parent).
+   */
+  pagesOf<T extends { id: string }>(
+    entity: EntityClass<T>, parentKey: keyof T & string, spec: ListSpec<T>, cacheKey: string, limit: number, fromEnd: boolean,
+  ): DataLoader<string, { rows: T[]; total: number }> {
+    const key = `pages:${entity.name}:${parentKey}:${cacheKey}:${fromEnd ? 'last' : 'first'}:${limit}`;
+    let loader = this.loaders.get(key) as DataLoader<string, { rows: T[]; total: number }> | undefined;
+    if (!loader) {
+      loader = new DataLoader<string, { rows: T[]; total: number }>(
+        async (parentIds) => {
+          const where = { $and: [spec.where ?? {}, { [parentKey]: { $in: [...parentIds] } }] } as FilterQuery<T>;
+          const found = await this.window(entity, where, spec, parentKey, limit, fromEnd);
+          const pages = new Map(parentIds.map((id) => [id, found.get(id) ?? { rows: [] as T[], total: 0 }]));
+          return parentIds.map((id) => pages.get(id)!);
+        },
+        { maxBatchSize: MAX_BATCH },
+      );
+      this.loaders.set(key, loader);
+    }
+    return loader;
+  }
+
+  /**
+   * A nested connection, batched across parents. A first or last page
+   * without a cursor is cut per parent in SQL; a page after or before a
+   * cursor pages the parent's whole sorted list.
+   */
   async childConnection<T extends { id: string }>(
     entity: EntityClass<T>,
     parentKey: keyof T & string,
@@ -176,7 +271,13 @@ export class Reader {
     cacheKey: string,
   ): Promise<Connection<T>> {
     const request = pageRequest(args);
+    const sortKey = (item: T) => sortValueOf(item[spec.sort]);
+    if (!request.after && !request.before) {
+      const fromEnd = request.first === null;
+      const page = await this.pagesOf(entity, parentKey, spec, cacheKey, (fromEnd ? request.last : request.first)!, fromEnd).load(parentId);
+      return connectionFromWindow(page.rows, page.total, request, sortKey, !!spec.desc);
+    }
     const items = await this.childrenOf(entity, parentKey, spec, cacheKey).load(parentId);
-    return connectionFromSorted(items, request, (item) => sortValueOf(item[spec.sort]), !!spec.desc);
+    return connectionFromSorted(items, request, sortKey, !!spec.desc);
   }
 }

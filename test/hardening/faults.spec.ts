@@ -69,8 +69,15 @@ test('constraint violations, a missing table and killed connections are masked; 
   observed.push({ label: 'connection killed', res: killed });
   expect(killed.body?.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
   expect(killed.body?.errors?.[0].message).toBe('The service is temporarily unavailable: retry in a few seconds');
-  // The pool replaces the killed connections by itself.
-  expect((await app.gql('{ projects { totalCount } }', {}, token)).body?.data).toEqual({ projects: { totalCount: 3 } });
+  // The pool replaces the killed connections by itself. A pooled connection killed while idle can still be handed out
+  // before its end event is processed (seen on a loaded machine): that request gets the same retryable 503, and a retry works.
+  let after = await app.gql('{ projects { totalCount } }', {}, token);
+  for (let retry = 0; retry < 5 && !after.body?.data; retry += 1) {
+    expect(after.body?.errors?.[0].extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    after = await app.gql('{ projects { totalCount } }', {}, token);
+  }
+  expect(after.body?.data).toEqual({ projects: { totalCount: 3 } });
 });
 
 interface Sample { sentAt: number; doneAt: number; ok: boolean; status: number; code?: string; clean: boolean; text: string }

@@ -266,3 +266,73 @@ describe('paging every order yields the whole list exactly once', () => {
     expect(backward).toEqual(ids);
   });
 });
+
+describe('pages cut in SQL and pages after a cursor agree on the order, whatever the characters', () => {
+  // Case, accents, punctuation, a character beyond U+FFFF (a surrogate pair in JavaScript) and one just below it.
+  const titles = ['alpha', 'Beta', 'ábc', 'Zeta', '_under', 'a', '😀 smile', '\uFFFD replacement', '\uE000 private', 'ab', 'AB', '0 zero'];
+
+  test('milestones by TITLE, both directions: first/last windows equal the list paged one by one with cursors', async () => {
+    const res = await app.gql('{ projects(filter: { search: "Borealis" }) { nodes { id startDate } } }', {}, admin);
+    const project = res.data.projects.nodes[0];
+    const created = await Promise.all(titles.map((title) => app.gql(
+      'mutation($input: CreateMilestoneInput!) { createMilestone(input: $input) { milestone { id } userErrors { message } } }',
+      { input: { projectId: project.id, title, dueDate: project.startDate } }, admin,
+    )));
+    for (const c of created) expect(c.data?.createMilestone?.userErrors).toEqual([]);
+
+    for (const direction of ['ASC', 'DESC']) {
+      const q = (args: string) => `query${args.includes('$after') ? '($after: String)' : ''} { node(id: "${project.id}") { ... on Project { milestones(orderBy: { field: TITLE, direction: ${direction} }, ${args}) {
+        totalCount nodes { title } pageInfo { hasNextPage hasPreviousPage endCursor startCursor } } } } }`;
+      const whole = (await app.gql(q('first: 100'), {}, admin)).data.node.milestones;
+      const all: string[] = whole.nodes.map((n: any) => n.title);
+      expect(all.length).toBe(whole.totalCount);
+      for (const t of titles) expect(all).toContain(t);
+      // The SQL order (collate "C") is JavaScript's code-point order.
+      const expected = [...all].sort((x, y) => {
+        const a = [...x].map((ch) => ch.codePointAt(0)!);
+        const b = [...y].map((ch) => ch.codePointAt(0)!);
+        for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
+        return a.length - b.length;
+      });
+      expect(direction === 'ASC' ? all : [...all].reverse()).toEqual(expected);
+
+      const forward: string[] = [];
+      let after: string | null = null;
+      for (let guard = 0; guard < 100; guard += 1) {
+        const page: any = (await app.gql(q('first: 1, after: $after'), { after }, admin)).data.node.milestones;
+        forward.push(...page.nodes.map((n: any) => n.title));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(forward).toEqual(all);
+
+      for (const n of [0, 1, 3, all.length, all.length + 5]) {
+        const first = (await app.gql(q(`first: ${n}`), {}, admin)).data.node.milestones;
+        expect([n, first.nodes.map((x: any) => x.title), first.totalCount, first.pageInfo.hasNextPage, first.pageInfo.hasPreviousPage])
+          .toEqual([n, all.slice(0, n), all.length, all.length > n, false]);
+        const last = (await app.gql(q(`last: ${n}`), {}, admin)).data.node.milestones;
+        expect([n, last.nodes.map((x: any) => x.title), last.totalCount, last.pageInfo.hasNextPage, last.pageInfo.hasPreviousPage])
+          .toEqual([n, n ? all.slice(-n) : [], all.length, false, all.length > n]);
+      }
+    }
+  });
+
+  test('first: 0 and a parent without visible children still report their totals; one windowed statement per level', async () => {
+    const doc = `{ all: projects(first: 100) { totalCount } projects(first: 0) { totalCount nodes { id } }
+      p: projects(first: 3) { nodes { code milestones(first: 0) { totalCount nodes { id } } financialReports(first: 2) { totalCount nodes { id } } } } }`;
+    app.sql.reset();
+    const res = await app.gql(doc, {}, cobalt);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.projects).toEqual({ totalCount: res.data.all.totalCount, nodes: [] });
+    expect(res.data.p.nodes.length).toBeGreaterThan(0);
+    for (const n of res.data.p.nodes) {
+      expect(n.milestones.nodes).toEqual([]);
+      expect(n.milestones.totalCount).toBeGreaterThan(0);
+      // Partners see no financial report: an empty page, a total of 0.
+      expect(n.financialReports).toEqual({ totalCount: 0, nodes: [] });
+    }
+    const milestoneStatements = app.sql.statements.filter((q) => /from "milestone"/.test(q));
+    expect(milestoneStatements.length).toBe(1);
+    expect(milestoneStatements[0]).toMatch(/row_number\(\) over \(partition by "e"\."project_id" order by/);
+  });
+});
