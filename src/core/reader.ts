@@ -3,8 +3,8 @@
  * here, which ANDs the policy condition into it; loaders are created per
  * request and never shared between viewers (DESIGN.md section 3, rule 4).
  *
- * Reads are read-only: each is one QueryBuilder statement with the policy's
- * condition in its WHERE, and the rows become plain objects of the entity's
+ * Reads are read-only: each is one statement built by the QueryBuilder with
+ * the policy's condition in its WHERE (`scopedQuery`), and the rows become plain objects of the entity's
  * class (`readModelOf`), not managed entities. The identity map is never
  * consulted (so it cannot answer a lookup without the condition, PITFALLS.md,
  * MikroORM #7084) and never filled: entity creation, identity-map
@@ -12,10 +12,10 @@
  * large responses (README, Performance). Writes load their own managed,
  * locked entities (src/core/mutation.ts).
  */
-import { raw, ReferenceKind, type EntityClass, type EntityProperty, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
+import { raw, ReferenceKind, type EntityClass, type EntityProperty, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { connectionFromSorted, connectionFromWindow, pageRequest, type ConnectionArgs, type Connection, type SortValue } from './pagination';
+import { connectionFromSorted, connectionFromWindow, pageRequest, type ConnectionArgs, type Connection, type PageRequest, type SortValue } from './pagination';
 import { scoped } from './policy';
 import type { Viewer } from './viewer';
 
@@ -105,6 +105,21 @@ function readModelOf<T>(em: EntityManager, entity: EntityClass<T>): ReadModel<T>
   return model;
 }
 
+/**
+ * ORDER BY for a list: the sort property as the connections compare it
+ * (`orderExpression`), ties broken by id; `reverse` flips both, nulls included.
+ */
+function orderOf<T>(model: ReadModel<T>, spec: ListSpec<T>, reverse: boolean): string {
+  const desc = !!spec.desc !== reverse;
+  return `${model.orderExpression(spec.sort)} ${desc ? 'desc nulls first' : 'asc nulls last'}, "e"."id" ${desc ? 'desc' : 'asc'}`;
+}
+
+/** A first or last page without a cursor, which SQL can cut: its size and end; null for a page after or before a cursor. */
+function windowOf(request: PageRequest): { limit: number; fromEnd: boolean } | null {
+  if (request.after || request.before) return null;
+  return request.first !== null ? { limit: request.first, fromEnd: false } : { limit: request.last!, fromEnd: true };
+}
+
 function sortValueOf(value: unknown): SortValue {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
@@ -117,17 +132,21 @@ export class Reader {
 
   constructor(readonly em: EntityManager, readonly viewer: Viewer) {}
 
-  private orderBy<T>(spec: ListSpec<T>): QueryOrderMap<T>[] {
-    const dir = spec.desc ? 'desc' : 'asc';
-    return [{ [spec.sort]: dir === 'asc' ? 'asc nulls last' : 'desc nulls first' } as QueryOrderMap<T>, { id: dir } as QueryOrderMap<T>];
+  /** The SELECT of visible rows matching `where`: the policy's condition ANDed in, in SQL (not yet sent). */
+  private scopedQuery<T extends { id: string }>(entity: EntityClass<T>, where: FilterQuery<T>, extra: unknown[] = []) {
+    const model = readModelOf(this.em, entity);
+    return this.em.createQueryBuilder(entity, 'e')
+      .select([...model.select, ...extra] as never)
+      .where(scoped(entity, this.viewer, where))
+      .getKnexQuery();
   }
 
-  /** One statement: the rows matching `where` AND the viewer's policy, as read-only objects. */
-  private async select<T extends { id: string }>(entity: EntityClass<T>, where: FilterQuery<T>, orderBy?: QueryOrderMap<T>[]): Promise<T[]> {
+  /** One statement: the rows matching `where` AND the viewer's policy, as read-only objects, in `order` when given. */
+  private async select<T extends { id: string }>(entity: EntityClass<T>, where: FilterQuery<T>, order?: string): Promise<T[]> {
     const model = readModelOf(this.em, entity);
-    const qb = this.em.createQueryBuilder(entity, 'e').select(model.select as never).where(scoped(entity, this.viewer, where));
-    if (orderBy) qb.orderBy(orderBy);
-    const rows = await qb.execute<Record<string, unknown>[]>('all', false);
+    const query = this.scopedQuery(entity, where);
+    if (order) query.orderByRaw(order);
+    const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(query, [], 'all');
     return rows.map((row) => model.build(row));
   }
 
@@ -143,14 +162,10 @@ export class Reader {
   ): Promise<Map<string, { rows: T[]; total: number }>> {
     const model = readModelOf(this.em, entity);
     // The last rows are the first ones in the reverse order.
-    const desc = !!spec.desc !== fromEnd;
-    const order = `${model.orderExpression(spec.sort)} ${desc ? 'desc nulls first' : 'asc nulls last'}, "e"."id" ${desc ? 'desc' : 'asc'}`;
+    const order = orderOf(model, spec, fromEnd);
     const fk = partitionKey ? model.column(partitionKey) : null;
     const partition = fk ? `partition by "e"."${fk}" ` : '';
-    const inner = this.em.createQueryBuilder(entity, 'e')
-      .select([...model.select, raw(`row_number() over (${partition}order by ${order}) as "__rn"`), raw(`count(*) over (${partition}) as "__total"`)] as never)
-      .where(scoped(entity, this.viewer, where))
-      .getKnexQuery();
+    const inner = this.scopedQuery(entity, where, [raw(`row_number() over (${partition}order by ${order}) as "__rn"`), raw(`count(*) over (${partition}) as "__total"`)]);
     const outer = this.em.getKnex().select('*').from(inner.as('w')).where('w.__rn', '<=', Math.max(limit, 1))
       .orderBy([...(fk ? [{ column: `w.${fk}` }] : []), { column: 'w.__rn' }]);
     const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(outer, [], 'all');
@@ -167,7 +182,7 @@ export class Reader {
 
   /** All visible rows matching `where`, sorted. */
   async list<T extends { id: string }>(entity: EntityClass<T>, spec: ListSpec<T>): Promise<T[]> {
-    return this.select(entity, spec.where ?? {}, this.orderBy(spec));
+    return this.select(entity, spec.where ?? {}, orderOf(readModelOf(this.em, entity), spec, false));
   }
 
   /**
@@ -178,9 +193,9 @@ export class Reader {
   async connection<T extends { id: string }>(entity: EntityClass<T>, args: ConnectionArgs, spec: ListSpec<T>): Promise<Connection<T>> {
     const request = pageRequest(args);
     const sortKey = (item: T) => sortValueOf(item[spec.sort]);
-    if (!request.after && !request.before) {
-      const fromEnd = request.first === null;
-      const pages = await this.window(entity, spec.where ?? {}, spec, null, (fromEnd ? request.last : request.first)!, fromEnd);
+    const cut = windowOf(request);
+    if (cut) {
+      const pages = await this.window(entity, spec.where ?? {}, spec, null, cut.limit, cut.fromEnd);
       const page = pages.get('') ?? { rows: [], total: 0 };
       return connectionFromWindow(page.rows, page.total, request, sortKey, !!spec.desc);
     }
@@ -247,8 +262,7 @@ export class Reader {
         async (parentIds) => {
           const where = { $and: [spec.where ?? {}, { [parentKey]: { $in: [...parentIds] } }] } as FilterQuery<T>;
           const found = await this.window(entity, where, spec, parentKey, limit, fromEnd);
-          const pages = new Map(parentIds.map((id) => [id, found.get(id) ?? { rows: [] as T[], total: 0 }]));
-          return parentIds.map((id) => pages.get(id)!);
+          return parentIds.map((id) => found.get(id) ?? { rows: [], total: 0 });
         },
         { maxBatchSize: MAX_BATCH },
       );
@@ -272,9 +286,9 @@ export class Reader {
   ): Promise<Connection<T>> {
     const request = pageRequest(args);
     const sortKey = (item: T) => sortValueOf(item[spec.sort]);
-    if (!request.after && !request.before) {
-      const fromEnd = request.first === null;
-      const page = await this.pagesOf(entity, parentKey, spec, cacheKey, (fromEnd ? request.last : request.first)!, fromEnd).load(parentId);
+    const cut = windowOf(request);
+    if (cut) {
+      const page = await this.pagesOf(entity, parentKey, spec, cacheKey, cut.limit, cut.fromEnd).load(parentId);
       return connectionFromWindow(page.rows, page.total, request, sortKey, !!spec.desc);
     }
     const items = await this.childrenOf(entity, parentKey, spec, cacheKey).load(parentId);
