@@ -79,8 +79,8 @@ describeInBrowser('deliverable workflow: vendor and operator', () => {
     expect(await queueItem().getByRole('button', { name: 'Reject deliverable' }).isDisabled()).toBe(true);
     await queueItem().getByLabel('Reason for rejection (the partner reads it)').fill(REASON);
     await queueItem().getByRole('button', { name: 'Reject deliverable' }).click();
-    await operator.getByText(`“${TITLE}” was rejected; the partner sees your reason.`).waitFor();
     await queueItem().waitFor({ state: 'detached' });
+    await expect(operator.locator('#review > [role="status"]').innerText()).resolves.toBe(`“${TITLE}” was rejected; the partner sees your reason.`);
     expect(await apiState()).toMatchObject({ status: 'REJECTED', rejectionReason: REASON });
   }, 60_000);
 
@@ -99,8 +99,9 @@ describeInBrowser('deliverable workflow: vendor and operator', () => {
     await operator.reload();
     await queueItem().waitFor();
     await queueItem().getByRole('button', { name: 'Accept' }).click();
-    await operator.getByText(`“${TITLE}” was accepted.`).waitFor();
     await queueItem().waitFor({ state: 'detached' });
+    // The confirmation outlives the item: it is announced above the queue, not inside the item that just left it.
+    await expect(operator.locator('#review > [role="status"]').innerText()).resolves.toBe(`“${TITLE}” was accepted.`);
     expect(await apiState()).toMatchObject({ status: 'ACCEPTED' });
     await vendor.reload();
     await vendor.locator(`[data-testid="deliverable"][data-title="${TITLE}"][data-status="ACCEPTED"]`).waitFor();
@@ -133,6 +134,7 @@ describeInBrowser('deliverable workflow: vendor and operator', () => {
     await expect(draft.getByRole('group', { name: 'Confirm publishing' }).innerText()).resolves.toContain('freezes it');
     await draft.getByRole('button', { name: 'Publish now' }).click();
     await draft.waitFor({ state: 'detached' });
+    await expect(operator.locator('#drafts > [role="status"]').innerText()).resolves.toMatch(/^Atlas · \w+ \d{4} \(rev\. 1\) was published; the project's investors see it now\.$/);
     const seen = await app.gql(
       `{ projects(first: 5, filter: { search: "Atlas" }) { nodes { financialReports(first: 20, filter: { status: [PUBLISHED] }) { totalCount } } } }`,
       {},

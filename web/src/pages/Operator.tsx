@@ -32,12 +32,23 @@ export function OperatorPage() {
   );
 }
 
+/** The last decision taken in a list, shown above it: the item it concerned has left the list. */
+function Announcement({ text }: { text: string | null }) {
+  return text ? (
+    <p className="notice notice-success" role="status">
+      {text}
+    </p>
+  ) : null;
+}
+
 function ReviewQueue() {
   const [result, refetch] = useQuery({ query: ReviewQueueDocument });
+  const [decided, setDecided] = useState<string | null>(null);
   const reload = () => refetch({ requestPolicy: 'network-only' });
   return (
     <section id="review" className="panel" aria-labelledby="review-title">
       <h2 id="review-title">Review queue</h2>
+      <Announcement text={decided} />
       <QueryView result={result} retry={reload}>
         {(data) => {
           const items = data.viewer.partnerSummary.contracts.nodes.flatMap((c) => c.deliverables.nodes.map((d) => ({ project: c.project, contract: c, deliverable: d })));
@@ -57,7 +68,7 @@ function ReviewQueue() {
                       <strong>Partner's note:</strong> {d.submissionNote}
                     </p>
                   )}
-                  <ReviewActions deliverable={d} onReload={reload} />
+                  <ReviewActions deliverable={d} onReload={reload} onDecided={setDecided} />
                 </li>
               ))}
             </ul>
@@ -70,10 +81,12 @@ function ReviewQueue() {
 
 function DraftReports() {
   const [result, refetch] = useQuery({ query: DraftReportsDocument });
+  const [published, setPublished] = useState<string | null>(null);
   const reload = () => refetch({ requestPolicy: 'network-only' });
   return (
     <section id="drafts" className="panel" aria-labelledby="drafts-title">
       <h2 id="drafts-title">Draft reports</h2>
+      <Announcement text={published} />
       <QueryView result={result} retry={reload}>
         {(data) => {
           const drafts = data.projects.nodes.flatMap((p) => p.financialReports.nodes.map((r) => ({ project: p, report: r })));
@@ -96,7 +109,11 @@ function DraftReports() {
                       <ReportLines report={report} currency={project.currency} />
                     </div>
                   </details>
-                  <PublishAction report={report} onReload={reload} />
+                  <PublishAction
+                    report={report}
+                    onReload={reload}
+                    onPublished={() => setPublished(`${project.name} · ${formatMonth(report.periodStart)} (rev. ${report.revision}) was published; the project's investors see it now.`)}
+                  />
                 </li>
               ))}
             </ul>

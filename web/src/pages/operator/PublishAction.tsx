@@ -3,8 +3,12 @@ import { ActionFeedback } from '../../components/ActionFeedback';
 import { useAction } from '../../components/useAction';
 import { PublishFinancialReportDocument, type ReportFieldsFragment } from '../../gql/graphql';
 
-/** Publishing is final (a published report is immutable), so it asks once more. */
-export function PublishAction({ report, onReload }: { report: ReportFieldsFragment; onReload: () => void }) {
+/**
+ * Publishing is final (a published report is immutable), so it asks once more.
+ * A published report leaves the drafts list, so its confirmation goes to
+ * `onPublished`, which the list shows above itself.
+ */
+export function PublishAction({ report, onReload, onPublished }: { report: ReportFieldsFragment; onReload: () => void; onPublished: () => void }) {
   const publish = useAction(PublishFinancialReportDocument, (data) => data.publishFinancialReport);
   const [confirming, setConfirming] = useState(false);
   return (
@@ -28,7 +32,10 @@ export function PublishAction({ report, onReload }: { report: ReportFieldsFragme
               disabled={publish.state.fetching}
               onClick={async () => {
                 const ok = await publish.run({ input: { id: report.id, version: report.version } }, 'The report was published.');
-                if (ok) setConfirming(false);
+                if (ok) {
+                  setConfirming(false);
+                  onPublished();
+                }
               }}
             >
               {publish.state.fetching ? 'Publishing…' : 'Publish now'}
@@ -39,7 +46,7 @@ export function PublishAction({ report, onReload }: { report: ReportFieldsFragme
           </div>
         </div>
       )}
-      <ActionFeedback state={publish.state} onReload={onReload} />
+      <ActionFeedback state={publish.state} onReload={onReload} showDone={false} />
     </div>
   );
 }

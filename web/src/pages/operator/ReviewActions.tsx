@@ -3,8 +3,12 @@ import { ActionFeedback } from '../../components/ActionFeedback';
 import { useAction } from '../../components/useAction';
 import { AcceptDeliverableDocument, RejectDeliverableDocument, type QueueDeliverableFragment } from '../../gql/graphql';
 
-/** The operator's decision on a submitted deliverable: accept, or reject with a reason the partner reads. */
-export function ReviewActions({ deliverable: d, onReload }: { deliverable: QueueDeliverableFragment; onReload: () => void }) {
+/**
+ * The operator's decision on a submitted deliverable: accept, or reject with a
+ * reason the partner reads. A decision takes the item out of the queue, so its
+ * confirmation goes to `onDecided`, which the queue shows above the list.
+ */
+export function ReviewActions({ deliverable: d, onReload, onDecided }: { deliverable: QueueDeliverableFragment; onReload: () => void; onDecided: (message: string) => void }) {
   const accept = useAction(AcceptDeliverableDocument, (data) => data.acceptDeliverable);
   const reject = useAction(RejectDeliverableDocument, (data) => data.rejectDeliverable);
   const [rejecting, setRejecting] = useState(false);
@@ -14,10 +18,12 @@ export function ReviewActions({ deliverable: d, onReload }: { deliverable: Queue
 
   async function onReject(e: FormEvent) {
     e.preventDefault();
-    const ok = await reject.run({ input: { id: d.id, version: d.version, reason: reason.trim() } }, `“${d.title}” was rejected; the partner sees your reason.`);
+    const message = `“${d.title}” was rejected; the partner sees your reason.`;
+    const ok = await reject.run({ input: { id: d.id, version: d.version, reason: reason.trim() } }, message);
     if (ok) {
       setRejecting(false);
       setReason('');
+      onDecided(message);
     }
   }
 
@@ -29,9 +35,10 @@ export function ReviewActions({ deliverable: d, onReload }: { deliverable: Queue
             type="button"
             className="btn btn-primary"
             disabled={busy}
-            onClick={() => {
+            onClick={async () => {
               reject.reset();
-              void accept.run({ input: { id: d.id, version: d.version } }, `“${d.title}” was accepted.`);
+              const message = `“${d.title}” was accepted.`;
+              if (await accept.run({ input: { id: d.id, version: d.version } }, message)) onDecided(message);
             }}
           >
             {accept.state.fetching ? 'Accepting…' : 'Accept'}
@@ -64,8 +71,8 @@ export function ReviewActions({ deliverable: d, onReload }: { deliverable: Queue
           </div>
         </form>
       )}
-      <ActionFeedback state={accept.state} onReload={onReload} />
-      <ActionFeedback state={reject.state} onReload={onReload} />
+      <ActionFeedback state={accept.state} onReload={onReload} showDone={false} />
+      <ActionFeedback state={reject.state} onReload={onReload} showDone={false} />
     </div>
   );
 }
