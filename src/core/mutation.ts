@@ -231,6 +231,21 @@ function same(a: unknown, b: unknown): boolean {
 // ---------------------------------------------------------------------------
 // The transaction
 
+/** Children whose due dates a parent's dates must cover (see `Tx.checkCovers`). */
+export interface DatedChildren<T> {
+  entity: EntityClass<T>;
+  /** The parent's children, e.g. `{ project: id, status: { $ne: CANCELLED } }`. */
+  where: FilterQuery<T>;
+  dueDate: keyof T & string;
+  titleOf: (child: T) => string;
+  noun: string;
+  /** What the user can do about a child outside the dates: "move", "move or cancel". */
+  remedy: string;
+}
+
+/** One of a parent's new dates and the input field it came from. */
+export interface DateBound { field: string; value: string }
+
 export class Tx {
   constructor(readonly em: EntityManager, readonly viewer: Viewer, readonly requestId: string) {}
 
@@ -244,9 +259,15 @@ export class Tx {
     return row;
   }
 
-  /** A linked object named in the input: visible or NOT_FOUND (same rule as the target), not locked. */
-  async linked<T extends { id: string }>(entity: EntityClass<T>, id: string): Promise<T> {
-    const [row] = await this.em.find(entity, scoped(entity, this.viewer, { id } as FilterQuery<T>));
+  /**
+   * A linked object named in the input: visible or NOT_FOUND (same rule as the
+   * target). Not locked, unless `share`: `FOR SHARE` keeps the row as read
+   * until the transaction ends (other writers of children may proceed; a
+   * writer of the row itself waits), for checks against its fields.
+   */
+  async linked<T extends { id: string }>(entity: EntityClass<T>, id: string, lock?: 'share'): Promise<T> {
+    const options = { lockMode: lock === 'share' ? LockMode.PESSIMISTIC_READ : LockMode.NONE } as const;
+    const [row] = await this.em.find(entity, scoped(entity, this.viewer, { id } as FilterQuery<T>), options);
     if (!row) throw new NotFoundError(entity.name);
     return row;
   }
@@ -254,6 +275,30 @@ export class Tx {
   /** Visible rows matching `where`. */
   async find<T extends object>(entity: EntityClass<T>, where: FilterQuery<T>, options: FindOptions<T, any, any, any> = {}): Promise<T[]> {
     return (await this.em.find(entity, scoped(entity, this.viewer, where), options)) as T[];
+  }
+
+  /**
+   * A parent's dates must keep covering its children's due dates (a project's
+   * milestones, a contract's deliverables): adds a user error per side naming
+   * the first children that the new dates would leave outside. Children write
+   * their due date holding the parent `FOR SHARE`, and the parent is locked
+   * here, so the check cannot miss a concurrent write.
+   */
+  async checkCovers<T extends { id: string }>(checks: Checks, children: DatedChildren<T>, start: DateBound, end: DateBound): Promise<void> {
+    const due = children.dueDate as string;
+    const outside = await this.find(children.entity, {
+      $and: [children.where, { $or: [{ [due]: { $lt: start.value } }, { [due]: { $gt: end.value } }] }],
+    } as FilterQuery<T>, { orderBy: { [due]: 'asc', id: 'asc' } as never });
+    const before = outside.filter((c) => (c[children.dueDate] as string) < start.value);
+    const after = outside.filter((c) => (c[children.dueDate] as string) > end.value);
+    const list = (rows: T[]) => {
+      const named = rows.slice(0, 3).map((c) => `"${children.titleOf(c)}" (${String(c[children.dueDate])})`).join(', ');
+      return rows.length > 3 ? `${named} and ${rows.length - 3} more` : named;
+    };
+    const count = (rows: T[]) => `${rows.length} ${rows.length === 1 ? children.noun : `${children.noun}s`}`;
+    const them = (rows: T[]) => (rows.length === 1 ? 'it' : 'them');
+    if (before.length) checks.add(start.field, `${start.field} ${start.value} is after the due date of ${count(before)}: ${list(before)}; ${children.remedy} ${them(before)} first`);
+    if (after.length) checks.add(end.field, `${end.field} ${end.value} is before the due date of ${count(after)}: ${list(after)}; ${children.remedy} ${them(after)} first`);
   }
 
   /** Number of visible rows matching `where`. */

@@ -149,6 +149,55 @@ describe('validation problems are userErrors naming the field, and nothing is wr
     ]);
   });
 
+  test('a project\'s new dates must still cover its milestones\' due dates (cancelled ones aside)', async () => {
+    const p = await kit.ok('admin', 'createProject', { code: 'DATES-P', name: 'Dates', currency: 'EUR', budget: '1.00', startDate: '2030-01-01', targetEndDate: '2030-12-31' });
+    const due = ['2030-02-01', '2030-03-01', '2030-10-01', '2030-11-01', '2030-11-15', '2030-12-01', '2030-12-31'];
+    const ms = [];
+    for (const [i, dueDate] of due.entries()) ms.push(await kit.ok('admin', 'createMilestone', { projectId: p.id, title: `M${i + 1}`, dueDate }));
+    await kit.ok('admin', 'cancelMilestone', { id: ms[6].id, version: 1 }); // M7, due on the last day: cancelled, so out of the count
+    await expectUserErrors('admin', 'updateProject', { id: p.id, version: 1, targetEndDate: '2030-09-30' }, [
+      { field: ['input', 'targetEndDate'], code: 'VALIDATION', message: 'targetEndDate 2030-09-30 is before the due date of 4 milestones: "M3" (2030-10-01), "M4" (2030-11-01), "M5" (2030-11-15) and 1 more; move or cancel them first' },
+    ]);
+    await expectUserErrors('admin', 'updateProject', { id: p.id, version: 1, startDate: '2030-02-15', targetEndDate: '2030-11-30' }, [
+      { field: ['input', 'startDate'], code: 'VALIDATION', message: 'startDate 2030-02-15 is after the due date of 1 milestone: "M1" (2030-02-01); move or cancel it first' },
+      { field: ['input', 'targetEndDate'], code: 'VALIDATION', message: 'targetEndDate 2030-11-30 is before the due date of 1 milestone: "M6" (2030-12-01); move or cancel it first' },
+    ]);
+    // Moved out of the way, the same change goes through; the cancelled M7 (2030-12-31) stays as it was.
+    await kit.ok('admin', 'updateMilestone', { id: ms[0].id, version: 1, dueDate: '2030-02-15' });
+    await kit.ok('admin', 'cancelMilestone', { id: ms[5].id, version: 1 });
+    const updated = await kit.ok('admin', 'updateProject', { id: p.id, version: 1, startDate: '2030-02-15', targetEndDate: '2030-11-30' });
+    expect([updated.startDate, updated.targetEndDate]).toEqual(['2030-02-15', '2030-11-30']);
+  });
+
+  test('a contract\'s new dates must still cover its deliverables\' due dates', async () => {
+    const contract = await kit.newContract('atlas');
+    const { start } = kit.dates('atlas');
+    const d = await kit.ok('admin', 'createDeliverable', { contractId: contract, title: 'Cut-over plan', dueDate: addDays(start, 40) });
+    expect(d.dueDate).toBe(addDays(start, 40));
+    await expectUserErrors('pm', 'updateContract', { id: contract, version: 1, endDate: addDays(start, 39) }, [
+      { field: ['input', 'endDate'], code: 'VALIDATION', message: `endDate ${addDays(start, 39)} is before the due date of 1 deliverable: "Cut-over plan" (${addDays(start, 40)}); move it first` },
+    ]);
+    const updated = await kit.ok('pm', 'updateContract', { id: contract, version: 1, endDate: addDays(start, 40) });
+    expect(updated.endDate).toBe(addDays(start, 40));
+  });
+
+  test('a child checks its due date holding the parent FOR SHARE, so a concurrent change of the parent\'s dates waits for it', async () => {
+    const shared = async (run: () => Promise<unknown>) => {
+      app.sql.reset();
+      await run();
+      return app.sql.statements.filter((s) => / for share$/.test(s)).map((s) => /^select .* from "(\w+)" as/.exec(s)?.[1]);
+    };
+    const atlas = await kit.project('atlas');
+    const { start } = kit.dates('atlas');
+    let milestone = '';
+    await expect(shared(async () => { milestone = (await kit.ok('pm', 'createMilestone', { projectId: atlas, title: 'Locked', dueDate: addDays(start, 5) })).id; })).resolves.toEqual(['project']);
+    await expect(shared(() => kit.ok('pm', 'updateMilestone', { id: milestone, version: 1, dueDate: addDays(start, 6) }))).resolves.toEqual(['project']);
+    const contract = await kit.newContract('atlas');
+    let deliverable = '';
+    await expect(shared(async () => { deliverable = (await kit.ok('pm', 'createDeliverable', { contractId: contract, title: 'Locked', dueDate: addDays(start, 5) })).id; })).resolves.toEqual(['contract']);
+    await expect(shared(() => kit.ok('pm', 'updateDeliverable', { id: deliverable, version: 1, dueDate: addDays(start, 6) }))).resolves.toEqual(['contract']);
+  });
+
   test('milestone: progress 0–100, due date within the project', async () => {
     const id = await kit.newMilestone('atlas');
     await expectUserErrors('pm', 'setMilestoneProgress', { id, version: 1, progress: 101 }, [

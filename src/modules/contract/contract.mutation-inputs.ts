@@ -53,10 +53,10 @@ export class UpdateContractInput {
   @Field(() => DecimalScalar, { nullable: true, description: 'Contract value.' })
   value?: string | null;
 
-  @Field(() => LocalDateScalar, { nullable: true, description: 'Start date.' })
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Start date, on or before every due date of the contract\'s deliverables.' })
   startDate?: string | null;
 
-  @Field(() => LocalDateScalar, { nullable: true, description: 'End date, on or after the start date.' })
+  @Field(() => LocalDateScalar, { nullable: true, description: 'End date, on or after the start date and every due date of the contract\'s deliverables.' })
   endDate?: string | null;
 }
 

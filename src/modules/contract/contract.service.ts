@@ -6,6 +6,7 @@ import type { Viewer } from '../../core/viewer';
 import { Organization, PARTNER_KINDS } from '../identity/identity.entity';
 import { UserErrorCode } from '../identity/identity.types';
 import { managedProject } from '../project/project.service';
+import { Deliverable } from '../deliverable/deliverable.entity';
 import { Contract } from './contract.entity';
 import type { CreateContractInput, TerminateContractInput, UpdateContractInput } from './contract.mutation-inputs';
 import { contractMachine, type ContractAction } from './contract.transitions';
@@ -67,7 +68,14 @@ export const contractService = {
       const contract = await target(tx, id, input.version);
       transition(contractMachine, contract.status, 'update');
       const org = counterpartyId ? await counterparty(tx, counterpartyId) : undefined;
-      checks.order('endDate', input.startDate ?? contract.startDate, input.endDate ?? contract.endDate, true, 'endDate must be on or after startDate');
+      const startDate = input.startDate ?? contract.startDate;
+      const endDate = input.endDate ?? contract.endDate;
+      checks.order('endDate', startDate, endDate, true, 'endDate must be on or after startDate');
+      if (startDate <= endDate && (startDate !== contract.startDate || endDate !== contract.endDate)) {
+        await tx.checkCovers(checks, {
+          entity: Deliverable, where: { contract: id }, dueDate: 'dueDate', titleOf: (d) => d.title, noun: 'deliverable', remedy: 'move',
+        }, { field: 'startDate', value: startDate }, { field: 'endDate', value: endDate });
+      }
       checks.done();
       const changes = tx.apply(contract, {
         counterparty: org, reference, title, kind: input.kind ?? undefined, value: input.value == null ? undefined : money(input.value),

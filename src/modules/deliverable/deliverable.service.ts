@@ -78,7 +78,8 @@ export const deliverableService = {
       const title = checks.text('title', input.title, 1, LIMITS.title);
       const description = checks.text('description', input.description ?? '', 0, LIMITS.text);
       checks.done();
-      const contract = await tx.linked(Contract, contractId);
+      // FOR SHARE: the contract's status and dates hold until this deliverable is written (see updateContract).
+      const contract = await tx.linked(Contract, contractId, 'share');
       requireThat(can.manageProject(viewer, contract.project.id));
       if (!OPEN_CONTRACT.includes(contract.status)) {
         fail(UserErrorCode.INVALID_TRANSITION, `Contract ${contract.reference} is ${contract.status}: deliverables can be added only while it is DRAFT, ACTIVE or SUSPENDED`, 'contractId');
@@ -107,7 +108,7 @@ export const deliverableService = {
       transition(deliverableMachine, deliverable.status, 'update');
       const milestone = milestoneId ? await sameProjectMilestone(tx, milestoneId, deliverable.project.id) : (milestoneId as null | undefined);
       if (input.dueDate) {
-        checkDueDate(checks, await tx.linked(Contract, deliverable.contract.id), input.dueDate);
+        checkDueDate(checks, await tx.linked(Contract, deliverable.contract.id, 'share'), input.dueDate);
         checks.done();
       }
       const changes = tx.apply(deliverable, { title, description, dueDate: input.dueDate ?? undefined, milestone });

@@ -50,7 +50,8 @@ export const milestoneService = {
       const title = checks.text('title', input.title, 1, LIMITS.title);
       const description = checks.text('description', input.description ?? '', 0, LIMITS.text);
       checks.done();
-      const project = await managedProject(tx, projectId, false);
+      // FOR SHARE: the project's dates cannot change until this milestone is written (see updateProject).
+      const project = await managedProject(tx, projectId, 'share');
       checkDueDate(checks, project, input.dueDate);
       checks.done();
       const fields = { project, title, description, dueDate: input.dueDate, plannedValue: money(input.plannedValue) ?? null };
@@ -72,7 +73,7 @@ export const milestoneService = {
       const milestone = await target(tx, id, input.version);
       transition(milestoneMachine, milestone.status, 'update');
       if (input.dueDate) {
-        checkDueDate(checks, await tx.linked(Project, milestone.project.id), input.dueDate);
+        checkDueDate(checks, await tx.linked(Project, milestone.project.id, 'share'), input.dueDate);
         checks.done();
       }
       const changes = tx.apply(milestone, { title, description, dueDate: input.dueDate ?? undefined, plannedValue: money(input.plannedValue) });

@@ -47,10 +47,10 @@ export class UpdateProjectInput {
   @Field(() => DecimalScalar, { nullable: true, description: 'Total budget.' })
   budget?: string | null;
 
-  @Field(() => LocalDateScalar, { nullable: true, description: 'Start date.' })
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Start date, on or before every due date of the project\'s milestones that are not CANCELLED.' })
   startDate?: string | null;
 
-  @Field(() => LocalDateScalar, { nullable: true, description: 'Target end date, on or after the start date.' })
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Target end date, on or after the start date and every due date of the project\'s milestones that are not CANCELLED.' })
   targetEndDate?: string | null;
 }
 

@@ -13,6 +13,7 @@ import { FinancialReport } from '../financial-report/financial-report.entity';
 import { OrganizationKind, User, UserRole } from '../identity/identity.entity';
 import { UserErrorCode } from '../identity/identity.types';
 import { Investment } from '../investment/investment.entity';
+import { Milestone, MilestoneStatus } from '../milestone/milestone.entity';
 import { Project, ProjectManager } from './project.entity';
 import type { AssignProjectManagersInput, ChangeProjectStatusInput, CreateProjectInput, UpdateProjectInput } from './project.mutation-inputs';
 import { projectMachine } from './project.transitions';
@@ -28,9 +29,13 @@ function checkCurrency(checks: Checks, value: string | null | undefined): string
   return code;
 }
 
-/** Loads a project the viewer may manage: invisible → NOT_FOUND, visible but not theirs → FORBIDDEN. */
-export async function managedProject(tx: Tx, id: string, lock: boolean): Promise<Project> {
-  const project = lock ? await tx.target(Project, id) : await tx.linked(Project, id);
+/**
+ * Loads a project the viewer may manage: invisible → NOT_FOUND, visible but
+ * not theirs → FORBIDDEN. `lock`: FOR UPDATE (true) to change the project,
+ * FOR SHARE ('share') to check a child against its fields.
+ */
+export async function managedProject(tx: Tx, id: string, lock: boolean | 'share'): Promise<Project> {
+  const project = lock === true ? await tx.target(Project, id) : await tx.linked(Project, id, lock || undefined);
   requireThat(can.manageProject(tx.viewer, project.id));
   return project;
 }
@@ -78,6 +83,12 @@ export const projectService = {
       const targetEndDate = input.targetEndDate ?? project.targetEndDate;
       const after = new Checks();
       after.order('targetEndDate', startDate, targetEndDate, true, 'targetEndDate must be on or after startDate');
+      if (startDate <= targetEndDate && (startDate !== project.startDate || targetEndDate !== project.targetEndDate)) {
+        // A cancelled milestone is final (its due date cannot move any more), so it does not hold the dates back.
+        await tx.checkCovers(after, {
+          entity: Milestone, where: { project: id, status: { $ne: MilestoneStatus.CANCELLED } }, dueDate: 'dueDate', titleOf: (m) => m.title, noun: 'milestone', remedy: 'move or cancel',
+        }, { field: 'startDate', value: startDate }, { field: 'targetEndDate', value: targetEndDate });
+      }
       if (currency !== undefined && currency !== project.currency) {
         // Every amount of a project is in its currency: changing it would silently re-denominate recorded amounts.
         const recorded = (await tx.count(Investment, { project: id })) + (await tx.count(Contract, { project: id })) + (await tx.count(FinancialReport, { project: id }));
