@@ -174,7 +174,7 @@ export async function generate(db: Db, scale: Scale, anchor: string, passwordHas
     insert into financial_report (id, created_at, updated_at, version, project_id, period_start, period_end, revision, status, summary, published_at, published_by_id)
     select ${uuidSql('report', "i || ':' || m || ':' || rev")}, ${common('i * 100 + m')}, ${uuidSql('project', 'i')},
            ps, (ps + interval '1 month' - interval '1 day')::date, rev,
-           (case when m = ${R} then 'DRAFT' when m = 12 and rev = 1 then 'SUPERSEDED' else 'PUBLISHED' end)::report_status,
+           'DRAFT'::report_status, -- the final status comes after the lines (a published report's lines are immutable)
            'Report ' || m || ' of project ' || i || ' (revision ' || rev || ').',
            (case when m = ${R} then null else (ps + interval '1 month' + interval '4 days' + rev * interval '1 day') at time zone 'UTC' end),
            (case when m = ${R} then null else ${uuidSql('user', "'admin1'")} end)
@@ -189,6 +189,11 @@ export async function generate(db: Db, scale: Scale, anchor: string, passwordHas
            round(((r.h + c * 29) % 997) * 12.35, 2), round(((r.h + c * 31 + r.revision * 7) % 991) * 11.45, 2),
            round(((r.h + c * 37) % 983) * 101.5, 2)
       from (select id, created_at, revision, abs(hashtext(id::text)) % 100000 as h from financial_report) r, generate_series(1, 5) c`);
+
+  await step('report statuses', `
+    update financial_report set status = (case when published_at is null then 'DRAFT' when revision = 1 and exists (
+        select 1 from financial_report later where later.project_id = financial_report.project_id and later.period_start = financial_report.period_start and later.revision > 1
+      ) then 'SUPERSEDED' else 'PUBLISHED' end)::report_status`);
 
   await step(`${N * scale.risksPerProject} risks`, `
     insert into risk (id, created_at, updated_at, version, project_id, contract_id, title, description, category, likelihood, impact, owner_id, mitigation_plan, status, visibility)

@@ -7,7 +7,7 @@
 import { addMonths } from '../../src/core/dates';
 import { demoAnchor } from '../../src/db/seed';
 import { startTestApp, type TestApp } from '../support/app';
-import { WriteKit } from './support';
+import { gid, uuidOf, WriteKit } from './support';
 
 let app: TestApp;
 let kit: WriteKit;
@@ -149,4 +149,38 @@ test('a fresh period: draft → published → restated → published; superseded
     expect(out.userErrors.map((e) => e.code)).toEqual(['INVALID_TRANSITION']);
     expect(out.userErrors[0].message.startsWith('FinancialReport is SUPERSEDED')).toBe(true);
   }
+});
+
+describe('the database keeps published reports immutable too, whatever writes to it', () => {
+  const refusal = (id: string, status: string, what: 'report' | 'lines') =>
+    what === 'report'
+      ? `financial report ${id} is ${status}: a published report is immutable; publish a restatement instead`
+      : `financial report ${id} is ${status}: the lines of a published report are immutable; publish a restatement instead`;
+  const refused = (sql: string, params: unknown[]) => kit.sql(sql, params).then(() => 'written', (err: Error) => err.message.split(' - ').pop());
+
+  test.each(['PUBLISHED', 'SUPERSEDED'])('a %s report: no edit, no delete, no line written, changed or removed', async (status) => {
+    const id = uuidOf(await kit.newReport('atlas', status));
+    const before = await kit.checksums();
+    expect(await refused('update financial_report set summary = ? where id = ?', ['Rewritten.', id])).toBe(refusal(id, status, 'report'));
+    expect(await refused('update financial_report set published_at = now() - interval \'1 year\' where id = ?', [id])).toBe(refusal(id, status, 'report'));
+    expect(await refused('update financial_report set status = \'DRAFT\' where id = ?', [id])).toBe(refusal(id, status, 'report'));
+    expect(await refused('delete from financial_report where id = ?', [id])).toBe(refusal(id, status, 'report'));
+    expect(await refused('update financial_report_line set actual = actual + 1 where report_id = ?', [id])).toBe(refusal(id, status, 'lines'));
+    expect(await refused('delete from financial_report_line where report_id = ?', [id])).toBe(refusal(id, status, 'lines'));
+    expect(await refused(
+      'insert into financial_report_line (id, created_at, updated_at, report_id, category, planned, actual, estimate_to_complete) values (gen_random_uuid(), now(), now(), ?, \'OTHER\', 1, 1, 1)', [id],
+    )).toBe(refusal(id, status, 'lines'));
+    expect(await kit.checksums()).toEqual(before);
+  });
+
+  test('what stays allowed: PUBLISHED → SUPERSEDED with version and updated_at, anything on a DRAFT', async () => {
+    const published = uuidOf(await kit.newReport('atlas', 'PUBLISHED'));
+    expect(await refused('update financial_report set status = \'SUPERSEDED\', version = version + 1, updated_at = now() where id = ?', [published])).toBe('written');
+    expect(await kit.status('financial_report', gid('FinancialReport', published))).toBe('SUPERSEDED');
+    const draft = uuidOf(await kit.newReport('atlas'));
+    expect(await refused('update financial_report_line set actual = 1 where report_id = ?', [draft])).toBe('written');
+    expect(await refused('update financial_report set summary = \'Draft edit.\' where id = ?', [draft])).toBe('written');
+    expect(await refused('delete from financial_report where id = ?', [draft])).toBe('written'); // its lines go with it (on delete cascade)
+    expect(await kit.sql('select count(*)::int as n from financial_report_line where report_id = ?', [draft])).toEqual([{ n: 0 }]);
+  });
 });
