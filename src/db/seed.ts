@@ -235,21 +235,17 @@ export async function seedDemo(rootEm: EntityManager, on = today()): Promise<voi
       } as any);
     }
 
-    // Reports are written as DRAFTs with their lines and get their status afterwards: the database refuses
-    // lines for a report that is already published (migration Migration20261125235500).
-    const reportStatuses = new Map<FinancialReport, ReportStatus>();
     for (const r of DEMO_REPORTS) {
       const periodStart = addMonths(anchor, r.month - 6);
       const published = r.status !== ReportStatus.DRAFT;
       const report = em.create(FinancialReport, {
-        project: projects[r.project], periodStart, periodEnd: monthEnd(periodStart), revision: r.revision, status: ReportStatus.DRAFT, summary: r.summary,
+        project: projects[r.project], periodStart, periodEnd: monthEnd(periodStart), revision: r.revision, status: r.status, summary: r.summary,
         publishedAt: published ? new Date(`${addDays(monthEnd(periodStart), 10 + r.revision * 20)}T09:00:00Z`) : null,
         publishedBy: published ? pm : null,
       } as any);
       for (const [category, planned, actual, estimateToComplete] of r.lines) {
         em.create(FinancialReportLine, { report, category, planned, actual, estimateToComplete } as any);
       }
-      reportStatuses.set(report, r.status);
     }
 
     for (const [projectKey, title, category, likelihood, impact, status, visibility, contractKey, history] of DEMO_RISKS) {
@@ -273,12 +269,5 @@ export async function seedDemo(rootEm: EntityManager, on = today()): Promise<voi
         publishedAt: new Date(`${addDays(anchor, -(n % 3) * 7 - 3)}T08:00:00Z`),
       } as any);
     });
-
-    await em.flush();
-    for (const status of [ReportStatus.PUBLISHED, ReportStatus.SUPERSEDED]) {
-      const ids = [...reportStatuses].filter(([, s]) => s === status).map(([report]) => report.id);
-      // A status set in place, as history: the demo's reports stay at version 1.
-      await em.nativeUpdate(FinancialReport, { id: { $in: ids } }, { status });
-    }
   });
 }

@@ -4,6 +4,7 @@
  * revision supersedes the old one in the same transaction. Investors then see
  * every revision, the old ones SUPERSEDED, and their figures come from the new one.
  */
+import { randomUUID } from 'node:crypto';
 import { addMonths } from '../../src/core/dates';
 import { demoAnchor } from '../../src/db/seed';
 import { startTestApp, type TestApp } from '../support/app';
@@ -156,7 +157,7 @@ describe('the database keeps published reports immutable too, whatever writes to
     what === 'report'
       ? `financial report ${id} is ${status}: a published report is immutable; publish a restatement instead`
       : `financial report ${id} is ${status}: the lines of a published report are immutable; publish a restatement instead`;
-  const refused = (sql: string, params: unknown[]) => kit.sql(sql, params).then(() => 'written', (err: Error) => err.message.split(' - ').pop());
+  const refused = (sql: string, params: readonly unknown[]) => kit.sql(sql, [...params]).then(() => 'written', (err: Error) => err.message.split(' - ').pop());
 
   test.each(['PUBLISHED', 'SUPERSEDED'])('a %s report: no edit, no delete, no line written, changed or removed', async (status) => {
     const id = uuidOf(await kit.newReport('atlas', status));
@@ -182,5 +183,31 @@ describe('the database keeps published reports immutable too, whatever writes to
     expect(await refused('update financial_report set summary = \'Draft edit.\' where id = ?', [draft])).toBe('written');
     expect(await refused('delete from financial_report where id = ?', [draft])).toBe('written'); // its lines go with it (on delete cascade)
     expect(await kit.sql('select count(*)::int as n from financial_report_line where report_id = ?', [draft])).toEqual([{ n: 0 }]);
+  });
+
+  test('history is loaded in one transaction: a report inserted as published takes its lines until that transaction commits', async () => {
+    const [{ id: projectId }] = await kit.sql<{ id: string }>('select id from project where name = ?', ['Atlas']);
+    const id = randomUUID();
+    const line = (category: string) => [
+      'insert into financial_report_line (id, created_at, updated_at, report_id, category, planned, actual, estimate_to_complete) values (gen_random_uuid(), now(), now(), ?, ?, 1, 2, 3)',
+      [id, category],
+    ] as const;
+    await app.orm.em.fork().transactional(async (em) => {
+      const run = (sql: string, params: readonly unknown[]) => em.getConnection().execute(sql, [...params], 'run', em.getTransactionContext());
+      await run(
+        'insert into financial_report (id, created_at, updated_at, project_id, period_start, period_end, revision, status, summary, published_at) values (?, now(), now(), ?, \'2041-01-01\', \'2041-01-31\', 1, \'PUBLISHED\', \'Loaded.\', now())',
+        [id, projectId],
+      );
+      await run(...line('LABOR'));
+      await em.transactional(async (inner) => { // a savepoint: another (sub)transaction id, still this transaction
+        await inner.getConnection().execute(line('VENDORS')[0], [...line('VENDORS')[1]], 'run', inner.getTransactionContext());
+      });
+      await run('update financial_report set summary = \'Loaded and checked.\' where id = ?', [id]);
+    });
+    expect(await kit.sql('select r.summary, count(l.id)::int as lines from financial_report r join financial_report_line l on l.report_id = r.id where r.id = ? group by r.summary', [id]))
+      .toEqual([{ summary: 'Loaded and checked.', lines: 2 }]);
+    // Committed: frozen.
+    expect(await refused(...line('OTHER'))).toBe(refusal(id, 'PUBLISHED', 'lines'));
+    expect(await refused('update financial_report set summary = \'Later.\' where id = ?', [id])).toBe(refusal(id, 'PUBLISHED', 'report'));
   });
 });
