@@ -143,7 +143,7 @@ export function summaryTable(scenarios: Scenario[], rows: Aggregate[], ratios: R
     const vp = connections.map((c) => ratioOf('vantage', c)?.toPostgraphile ?? null);
     const tp = connections.map((c) => ratioOf('vantage-before', c)?.toPostgraphile ?? null);
     const hasPg = vp.some((x) => x !== null);
-    const met = hasPg ? (vp.every((x) => x !== null && x >= 1.5) ? 'met' : 'not met') : 'no peer';
+    const met = s.reference ? 'reference, no target' : hasPg ? (vp.every((x) => x !== null && x >= 1.5) ? 'met' : 'not met') : 'no peer';
     lines.push(`| ${s.number}. ${s.key} | ${connections.map((c) => f(get('vantage', c)?.rps)).join(' / ')} | ${before ? `${connections.map((c) => f(get('vantage-before', c)?.rps)).join(' / ')} | ` : ''}${connections.map((c) => f(rawBest(c))).join(' / ')} | ${hasPg ? connections.map((c) => f(get('postgraphile', c)?.rps)).join(' / ') : '–'} | ${ratio(ratioOf('vantage', hi)?.toRaw)} | ${hasPg ? vp.map(ratio).join(' / ') : '–'} | ${before ? `${hasPg ? tp.map(ratio).join(' / ') : '–'} | ` : ''}${met} |`);
   }
   return lines.join('\n');

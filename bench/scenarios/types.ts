@@ -20,11 +20,13 @@ export interface ScenarioContext {
 }
 
 export interface Scenario {
-  /** 1–5, the numbering of the issue. */
+  /** 1–5, the numbering of the issue; 6 and up, reference scenarios. */
   number: number;
   key: string;
   title: string;
   kind: 'read' | 'write';
+  /** Not one of the issue's scenarios (no target applies): a figure to read the others by. */
+  reference?: boolean;
   /** The GraphQL document sent to Vantage (validated against schema/schema.graphql). */
   document: string;
   /** The rotation: viewers and variables, in a deterministic mixed order. */
