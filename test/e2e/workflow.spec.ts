@@ -61,10 +61,15 @@ describeInBrowser('deliverable workflow: vendor and operator', () => {
     await eventually(async () => (await vendor.getByTestId('deliverable').count()) === 6, 'all six deliverables');
   }, 60_000);
 
-  it('the vendor submits the deliverable with a note', async () => {
+  it('the vendor submits the deliverable with a note, from a list filtered to work in progress', async () => {
+    await vendor.getByLabel('Show deliverables').selectOption('IN_PROGRESS');
     await vendorItem().getByRole('button', { name: 'Submit…' }).click();
     await vendorItem().getByLabel('Note for the reviewer (optional)').fill('Adapter v0.9 with contract tests.');
     await vendorItem().getByRole('button', { name: 'Submit for review' }).click();
+    // SUBMITTED is outside the filter: the item leaves the list, and the confirmation stays above it.
+    await vendorItem().waitFor({ state: 'detached' });
+    await expect(vendor.locator('[role="status"].announcement').innerText()).resolves.toBe(`“${TITLE}” was submitted for review.`);
+    await vendor.getByLabel('Show deliverables').selectOption('');
     await vendor.locator(`[data-testid="deliverable"][data-title="${TITLE}"][data-status="SUBMITTED"]`).waitFor();
     expect(await apiState()).toMatchObject({ status: 'SUBMITTED', submissionNote: 'Adapter v0.9 with contract tests.' });
   }, 60_000);

@@ -3,9 +3,10 @@ import { UserErrors } from './user-errors';
 
 /**
  * What the last attempt of an action came to. `showDone: false` leaves the
- * success line to the caller: an action that removes its own item from a list
- * (accept, reject, publish) must announce it outside that item, or the line
- * vanishes with it as soon as the list refreshes.
+ * success line to the caller: an action that can move its own item out of a
+ * list (accept, reject, publish, any change under a status filter) announces
+ * it above the list (components/Announcement.tsx), or the line would vanish
+ * with the item as soon as the list refreshes.
  */
 export function ActionFeedback({ state, onReload, showDone = true }: { state: ActionState; onReload: () => void; showDone?: boolean }) {
   return (

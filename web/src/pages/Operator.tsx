@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
+import { Announcement } from '../components/Announcement';
 import { StatusBadge } from '../components/badges';
 import { ReportLines } from '../components/ReportLines';
 import { Empty, QueryView } from '../components/states';
@@ -30,15 +31,6 @@ export function OperatorPage() {
       <RiskReassessment />
     </>
   );
-}
-
-/** The last decision taken in a list, shown above it: the item it concerned has left the list. */
-function Announcement({ text }: { text: string | null }) {
-  return text ? (
-    <p className="notice notice-success" role="status">
-      {text}
-    </p>
-  ) : null;
 }
 
 function ReviewQueue() {

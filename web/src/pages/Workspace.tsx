@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Announcement } from '../components/Announcement';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { humanize, OverdueMark, StatusBadge } from '../components/badges';
@@ -15,6 +16,7 @@ export function WorkspacePage() {
   const viewer = useViewer();
   const [status, setStatus] = useState<DeliverableStatus | ''>('');
   const [result, refetch] = useQuery({ query: VendorWorkspaceDocument, variables: { status: status ? [status] : null } });
+  const [done, setDone] = useState<string | null>(null);
   const reload = () => refetch({ requestPolicy: 'network-only' });
   return (
     <>
@@ -35,6 +37,7 @@ export function WorkspacePage() {
           ))}
         </select>
       </div>
+      <Announcement text={done} />
       <QueryView result={result} retry={reload} loadingLabel="Loading your contracts…">
         {(data) => {
           const contracts = data.viewer.partnerSummary.contracts.nodes.map((c) => ({ project: c.project, contract: c }));
@@ -80,7 +83,14 @@ export function WorkspacePage() {
                   </p>
                   {contract.terminationReason && <p className="notice notice-error">Terminated: {contract.terminationReason}</p>}
                   <DeliverableStatsView stats={contract.deliverableStats} compact />
-                  <DeliverableList deliverables={contract.deliverables.nodes} contractActive={contract.status === 'ACTIVE'} canWrite={viewer.canWrite} onReload={reload} filtered={status !== ''} />
+                  <DeliverableList
+                    deliverables={contract.deliverables.nodes}
+                    contractActive={contract.status === 'ACTIVE'}
+                    canWrite={viewer.canWrite}
+                    onReload={reload}
+                    onDone={setDone}
+                    filtered={status !== ''}
+                  />
                 </section>
               ))}
             </div>
@@ -96,12 +106,14 @@ function DeliverableList({
   contractActive,
   canWrite,
   onReload,
+  onDone,
   filtered,
 }: {
   deliverables: readonly DeliverableFieldsFragment[];
   contractActive: boolean;
   canWrite: boolean;
   onReload: () => void;
+  onDone: (message: string) => void;
   filtered: boolean;
 }) {
   if (deliverables.length === 0) return <Empty>{filtered ? 'No deliverables with this status.' : 'No deliverables on this contract yet.'}</Empty>;
@@ -130,7 +142,7 @@ function DeliverableList({
                 <strong>Rejected:</strong> {d.rejectionReason}
               </p>
             )}
-            {canWrite && <DeliverableActions deliverable={d} contractActive={contractActive} onReload={onReload} />}
+            {canWrite && <DeliverableActions deliverable={d} contractActive={contractActive} onReload={onReload} onDone={onDone} />}
           </li>
         );
       })}

@@ -9,7 +9,18 @@ import { StartDeliverableDocument, SubmitDeliverableDocument, type DeliverableFi
  * Whether the move is allowed is the API's call; the buttons only follow the
  * state machine so nobody is offered a move that cannot work.
  */
-export function DeliverableActions({ deliverable: d, contractActive, onReload }: { deliverable: DeliverableFieldsFragment; contractActive: boolean; onReload: () => void }) {
+export function DeliverableActions({
+  deliverable: d,
+  contractActive,
+  onReload,
+  onDone,
+}: {
+  deliverable: DeliverableFieldsFragment;
+  contractActive: boolean;
+  onReload: () => void;
+  /** Success is announced above the list: under a status filter the item leaves the list with its new status. */
+  onDone: (message: string) => void;
+}) {
   const start = useAction(StartDeliverableDocument, (data) => data.startDeliverable);
   const submit = useAction(SubmitDeliverableDocument, (data) => data.submitDeliverable);
   const [open, setOpen] = useState(false);
@@ -22,14 +33,16 @@ export function DeliverableActions({ deliverable: d, contractActive, onReload }:
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
-    const ok = await submit.run({ input: { id: d.id, version: d.version, note: note.trim() || null } }, `“${d.title}” was submitted for review.`);
+    const message = `“${d.title}” was submitted for review.`;
+    const ok = await submit.run({ input: { id: d.id, version: d.version, note: note.trim() || null } }, message);
     if (ok) {
       setOpen(false);
       setNote('');
+      onDone(message);
     }
   }
 
-  if (!canStart && !canSubmit) return <ActionFeedback state={submit.state.done ? submit.state : start.state} onReload={onReload} />;
+  if (!canStart && !canSubmit) return null;
 
   return (
     <div className="deliverable-actions">
@@ -40,9 +53,10 @@ export function DeliverableActions({ deliverable: d, contractActive, onReload }:
               type="button"
               className="btn"
               disabled={busy}
-              onClick={() => {
+              onClick={async () => {
                 submit.reset();
-                void start.run({ input: { id: d.id, version: d.version } }, d.status === 'REJECTED' ? `“${d.title}” is back in progress.` : `Work on “${d.title}” has started.`);
+                const message = d.status === 'REJECTED' ? `“${d.title}” is back in progress.` : `Work on “${d.title}” has started.`;
+                if (await start.run({ input: { id: d.id, version: d.version } }, message)) onDone(message);
               }}
             >
               {d.status === 'REJECTED' ? 'Back to in progress' : 'Start work'}
@@ -79,8 +93,8 @@ export function DeliverableActions({ deliverable: d, contractActive, onReload }:
           </div>
         </form>
       )}
-      <ActionFeedback state={start.state} onReload={onReload} />
-      <ActionFeedback state={submit.state} onReload={onReload} />
+      <ActionFeedback state={start.state} onReload={onReload} showDone={false} />
+      <ActionFeedback state={submit.state} onReload={onReload} showDone={false} />
     </div>
   );
 }
