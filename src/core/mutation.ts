@@ -236,15 +236,13 @@ export interface DatedChildren<T> {
   entity: EntityClass<T>;
   /** The parent's children, e.g. `{ project: id, status: { $ne: CANCELLED } }`. */
   where: FilterQuery<T>;
-  dueDate: keyof T & string;
-  titleOf: (child: T) => string;
   noun: string;
   /** What the user can do about a child outside the dates: "move", "move or cancel". */
   remedy: string;
 }
 
-/** One of a parent's new dates and the input field it came from. */
-export interface DateBound { field: string; value: string }
+/** One of a parent's dates: the input field, the value after the change and before it. */
+export interface DateBound { field: string; value: string; was: string }
 
 export class Tx {
   constructor(readonly em: EntityManager, readonly viewer: Viewer, readonly requestId: string) {}
@@ -279,26 +277,27 @@ export class Tx {
 
   /**
    * A parent's dates must keep covering its children's due dates (a project's
-   * milestones, a contract's deliverables): adds a user error per side naming
-   * the first children that the new dates would leave outside. Children write
-   * their due date holding the parent `FOR SHARE`, and the parent is locked
-   * here, so the check cannot miss a concurrent write.
+   * milestones, a contract's deliverables): when the dates change (and are in
+   * order), adds a user error per side naming the first children the new
+   * dates would leave outside. Children write their due date holding the
+   * parent `FOR SHARE`, and the parent is locked here, so the check cannot
+   * miss a concurrent write.
    */
-  async checkCovers<T extends { id: string }>(checks: Checks, children: DatedChildren<T>, start: DateBound, end: DateBound): Promise<void> {
-    const due = children.dueDate as string;
+  async checkCovers<T extends { id: string; title: string; dueDate: string }>(checks: Checks, children: DatedChildren<T>, start: DateBound, end: DateBound): Promise<void> {
+    if (start.value > end.value || (start.value === start.was && end.value === end.was)) return;
     const outside = await this.find(children.entity, {
-      $and: [children.where, { $or: [{ [due]: { $lt: start.value } }, { [due]: { $gt: end.value } }] }],
-    } as FilterQuery<T>, { orderBy: { [due]: 'asc', id: 'asc' } as never });
-    const before = outside.filter((c) => (c[children.dueDate] as string) < start.value);
-    const after = outside.filter((c) => (c[children.dueDate] as string) > end.value);
-    const list = (rows: T[]) => {
-      const named = rows.slice(0, 3).map((c) => `"${children.titleOf(c)}" (${String(c[children.dueDate])})`).join(', ');
-      return rows.length > 3 ? `${named} and ${rows.length - 3} more` : named;
+      $and: [children.where, { $or: [{ dueDate: { $lt: start.value } }, { dueDate: { $gt: end.value } }] }],
+    } as FilterQuery<T>, { orderBy: { dueDate: 'asc', id: 'asc' } as never });
+    const describe = (rows: T[]) => {
+      const named = rows.slice(0, 3).map((c) => `"${c.title}" (${c.dueDate})`).join(', ');
+      const list = rows.length > 3 ? `${named} and ${rows.length - 3} more` : named;
+      const count = `${rows.length} ${rows.length === 1 ? children.noun : `${children.noun}s`}`;
+      return `${count}: ${list}; ${children.remedy} ${rows.length === 1 ? 'it' : 'them'} first`;
     };
-    const count = (rows: T[]) => `${rows.length} ${rows.length === 1 ? children.noun : `${children.noun}s`}`;
-    const them = (rows: T[]) => (rows.length === 1 ? 'it' : 'them');
-    if (before.length) checks.add(start.field, `${start.field} ${start.value} is after the due date of ${count(before)}: ${list(before)}; ${children.remedy} ${them(before)} first`);
-    if (after.length) checks.add(end.field, `${end.field} ${end.value} is before the due date of ${count(after)}: ${list(after)}; ${children.remedy} ${them(after)} first`);
+    const before = outside.filter((c) => c.dueDate < start.value);
+    const after = outside.filter((c) => c.dueDate > end.value);
+    if (before.length) checks.add(start.field, `${start.field} ${start.value} is after the due date of ${describe(before)}`);
+    if (after.length) checks.add(end.field, `${end.field} ${end.value} is before the due date of ${describe(after)}`);
   }
 
   /** Number of visible rows matching `where`. */

@@ -71,11 +71,10 @@ export const contractService = {
       const startDate = input.startDate ?? contract.startDate;
       const endDate = input.endDate ?? contract.endDate;
       checks.order('endDate', startDate, endDate, true, 'endDate must be on or after startDate');
-      if (startDate <= endDate && (startDate !== contract.startDate || endDate !== contract.endDate)) {
-        await tx.checkCovers(checks, {
-          entity: Deliverable, where: { contract: id }, dueDate: 'dueDate', titleOf: (d) => d.title, noun: 'deliverable', remedy: 'move',
-        }, { field: 'startDate', value: startDate }, { field: 'endDate', value: endDate });
-      }
+      await tx.checkCovers(
+        checks, { entity: Deliverable, where: { contract: id }, noun: 'deliverable', remedy: 'move' },
+        { field: 'startDate', value: startDate, was: contract.startDate }, { field: 'endDate', value: endDate, was: contract.endDate },
+      );
       checks.done();
       const changes = tx.apply(contract, {
         counterparty: org, reference, title, kind: input.kind ?? undefined, value: input.value == null ? undefined : money(input.value),

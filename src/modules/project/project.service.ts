@@ -83,12 +83,11 @@ export const projectService = {
       const targetEndDate = input.targetEndDate ?? project.targetEndDate;
       const after = new Checks();
       after.order('targetEndDate', startDate, targetEndDate, true, 'targetEndDate must be on or after startDate');
-      if (startDate <= targetEndDate && (startDate !== project.startDate || targetEndDate !== project.targetEndDate)) {
-        // A cancelled milestone is final (its due date cannot move any more), so it does not hold the dates back.
-        await tx.checkCovers(after, {
-          entity: Milestone, where: { project: id, status: { $ne: MilestoneStatus.CANCELLED } }, dueDate: 'dueDate', titleOf: (m) => m.title, noun: 'milestone', remedy: 'move or cancel',
-        }, { field: 'startDate', value: startDate }, { field: 'targetEndDate', value: targetEndDate });
-      }
+      // A cancelled milestone is final (its due date cannot move any more), so it does not hold the dates back.
+      await tx.checkCovers(
+        after, { entity: Milestone, where: { project: id, status: { $ne: MilestoneStatus.CANCELLED } }, noun: 'milestone', remedy: 'move or cancel' },
+        { field: 'startDate', value: startDate, was: project.startDate }, { field: 'targetEndDate', value: targetEndDate, was: project.targetEndDate },
+      );
       if (currency !== undefined && currency !== project.currency) {
         // Every amount of a project is in its currency: changing it would silently re-denominate recorded amounts.
         const recorded = (await tx.count(Investment, { project: id })) + (await tx.count(Contract, { project: id })) + (await tx.count(FinancialReport, { project: id }));
