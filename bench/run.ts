@@ -17,7 +17,7 @@ import { buildSchema, parse, validate } from 'graphql';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../src/config';
-import { signAccessToken } from '../src/core/auth';
+import { signAccessToken } from '../src/access/auth';
 import { monthStart } from '../src/core/dates';
 import { openDatabase, prepareData } from './lib/database';
 import { startEngine, type EngineProcess } from './lib/engines';

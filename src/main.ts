@@ -13,7 +13,7 @@ import { createLogger } from './core/logger';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded';
 import { initOrm, migrate } from './db/orm';
 import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemo } from './db/seed';
-import { startServer } from './server';
+import { startServer } from './http/server';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 

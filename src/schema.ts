@@ -5,8 +5,8 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, getMetadataStorage, type NonEmptyArray } from 'type-graphql';
-import { guardRootFields } from './core/access';
-import { NodeResolver } from './core/node.resolver';
+import { guardRootFields } from './access/access';
+import { NodeResolver } from './modules/node/node.resolver';
 import { ContractResolver } from './modules/contract/contract.resolver';
 import { DeliverableResolver } from './modules/deliverable/deliverable.resolver';
 import { FinancialReportLineResolver, FinancialReportResolver } from './modules/financial-report/financial-report.resolver';

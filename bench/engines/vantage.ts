@@ -21,9 +21,9 @@ import type { MiddlewareFn } from 'type-graphql';
 import { loopbackOnly, serveIpc, counter } from './child';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/core/logger';
-import { checkDeadline } from '../../src/core/limits/request-meta';
+import { checkDeadline } from '../../src/core/request-meta';
 import { initOrm } from '../../src/db/orm';
-import { startServer } from '../../src/server';
+import { startServer } from '../../src/http/server';
 
 loopbackOnly(http);
 const levers = new Set((process.env.BENCH_LEVERS ?? '').split(',').filter(Boolean));

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { Pool } from 'pg';
-import { hashPassword } from '../../src/core/auth';
+import { hashPassword } from '../../src/access/auth';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded';
 import { initOrm, migrate } from '../../src/db/orm';
 import type { Db } from '../scenarios/db';

@@ -7,8 +7,8 @@ import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import path from 'node:path';
 import { migrationsList } from '../../migrations';
-import { checkDeadline } from '../core/limits/request-meta';
-import { entities } from './entities';
+import { checkDeadline } from '../core/request-meta';
+import { entities } from '../model/entities';
 
 export interface OrmOptions {
   url: string;

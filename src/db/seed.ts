@@ -7,17 +7,17 @@
  * future go-lives. Amounts are exact decimal strings.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { hashPassword } from '../core/auth';
+import { hashPassword } from '../access/auth';
 import { addDays, addMonths, monthEnd, monthStart, today } from '../core/dates';
-import { Contract, ContractKind, ContractStatus } from '../modules/contract/contract.entity';
-import { Deliverable, DeliverableStatus } from '../modules/deliverable/deliverable.entity';
-import { FinancialReport, FinancialReportLine, ReportStatus, SpendCategory } from '../modules/financial-report/financial-report.entity';
-import { Organization, OrganizationKind, User, UserRole } from '../modules/identity/identity.entity';
-import { Investment } from '../modules/investment/investment.entity';
-import { Milestone, MilestoneStatus } from '../modules/milestone/milestone.entity';
-import { Project, ProjectStatus } from '../modules/project/project.entity';
-import { Risk, RiskAssessment, RiskCategory, RiskStatus, RiskVisibility } from '../modules/risk/risk.entity';
-import { ProjectUpdate, UpdateAudience } from '../modules/update/update.entity';
+import { Contract, ContractKind, ContractStatus } from '../model/contract.entity';
+import { Deliverable, DeliverableStatus } from '../model/deliverable.entity';
+import { FinancialReport, FinancialReportLine, ReportStatus, SpendCategory } from '../model/financial-report.entity';
+import { Organization, OrganizationKind, User, UserRole } from '../model/identity.entity';
+import { Investment } from '../model/investment.entity';
+import { Milestone, MilestoneStatus } from '../model/milestone.entity';
+import { Project, ProjectStatus } from '../model/project.entity';
+import { Risk, RiskAssessment, RiskCategory, RiskStatus, RiskVisibility } from '../model/risk.entity';
+import { ProjectUpdate, UpdateAudience } from '../model/update.entity';
 
 export const DEMO_PASSWORD = 'vantage-demo';
 

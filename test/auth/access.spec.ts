@@ -9,7 +9,7 @@ import {
   type GraphQLField, type GraphQLInputType, type GraphQLObjectType, type GraphQLSchema,
 } from 'graphql';
 import { buildSchema, Query, Resolver } from 'type-graphql';
-import { accessRuleOf, guardRootFields } from '../../src/core/access';
+import { accessRuleOf, guardRootFields } from '../../src/access/access';
 import { createSchema } from '../../src/schema';
 import { startTestApp, USERS, type TestApp } from '../support/app';
 

@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { toGlobalId } from '../../src/core/global-id';
-import { ApiToken, User } from '../../src/modules/identity/identity.entity';
+import { ApiToken, User } from '../../src/model/identity.entity';
 import { startTestApp, USERS, type GqlResult, type TestApp } from '../support/app';
 
 let app: TestApp;

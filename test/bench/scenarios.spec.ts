@@ -16,7 +16,7 @@ import { SCENARIOS } from '../../bench/scenarios';
 import type { Db } from '../../bench/scenarios/db';
 import { generate, loadUsers, SCALES, truncateAll, type Scale } from '../../bench/scenarios/generate';
 import type { Case, ScenarioContext } from '../../bench/scenarios/types';
-import { hashPassword, signAccessToken } from '../../src/core/auth';
+import { hashPassword, signAccessToken } from '../../src/access/auth';
 import { monthStart, today } from '../../src/core/dates';
 import { startTestApp, type TestApp } from '../support/app';
 

@@ -5,11 +5,11 @@
  * cancelled milestone, a late acceptance, and a restatement made after the
  * figures were first read.
  */
-import { ContractStatus } from '../../src/modules/contract/contract.entity';
-import { DeliverableStatus } from '../../src/modules/deliverable/deliverable.entity';
-import { FinancialReport, ReportStatus, SpendCategory } from '../../src/modules/financial-report/financial-report.entity';
-import { MilestoneStatus } from '../../src/modules/milestone/milestone.entity';
-import { RiskStatus, RiskVisibility } from '../../src/modules/risk/risk.entity';
+import { ContractStatus } from '../../src/model/contract.entity';
+import { DeliverableStatus } from '../../src/model/deliverable.entity';
+import { FinancialReport, ReportStatus, SpendCategory } from '../../src/model/financial-report.entity';
+import { MilestoneStatus } from '../../src/model/milestone.entity';
+import { RiskStatus, RiskVisibility } from '../../src/model/risk.entity';
 import { startTestApp, USERS, type TestApp } from '../support/app';
 import { periodOf, TODAY } from './demo';
 import { CONTRACT_TOTALS, DELIVERABLES, EARNED_VALUE, FINANCIALS, MILESTONES, RISKS } from './documents';

@@ -3,14 +3,14 @@
  * request path), parents on demand, for the dashboard tests.
  */
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { Contract, ContractKind, ContractStatus } from '../../src/modules/contract/contract.entity';
-import { Deliverable, DeliverableStatus } from '../../src/modules/deliverable/deliverable.entity';
-import { FinancialReport, FinancialReportLine, ReportStatus, SpendCategory } from '../../src/modules/financial-report/financial-report.entity';
-import { Organization, User } from '../../src/modules/identity/identity.entity';
-import { Investment } from '../../src/modules/investment/investment.entity';
-import { Milestone, MilestoneStatus } from '../../src/modules/milestone/milestone.entity';
-import { Project, ProjectStatus } from '../../src/modules/project/project.entity';
-import { Risk, RiskAssessment, RiskCategory, RiskStatus, RiskVisibility } from '../../src/modules/risk/risk.entity';
+import { Contract, ContractKind, ContractStatus } from '../../src/model/contract.entity';
+import { Deliverable, DeliverableStatus } from '../../src/model/deliverable.entity';
+import { FinancialReport, FinancialReportLine, ReportStatus, SpendCategory } from '../../src/model/financial-report.entity';
+import { Organization, User } from '../../src/model/identity.entity';
+import { Investment } from '../../src/model/investment.entity';
+import { Milestone, MilestoneStatus } from '../../src/model/milestone.entity';
+import { Project, ProjectStatus } from '../../src/model/project.entity';
+import { Risk, RiskAssessment, RiskCategory, RiskStatus, RiskVisibility } from '../../src/model/risk.entity';
 import { monthEnd } from '../../src/core/dates';
 
 export type OrgKey = 'northwind' | 'aurora' | 'beacon' | 'cobalt' | 'delta';

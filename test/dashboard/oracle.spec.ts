@@ -13,12 +13,12 @@
  */
 import { addDays } from '../../src/core/dates';
 import { parseGlobalId } from '../../src/core/global-id';
-import { ContractStatus } from '../../src/modules/contract/contract.entity';
-import { DeliverableStatus } from '../../src/modules/deliverable/deliverable.entity';
-import { ReportStatus, SpendCategory } from '../../src/modules/financial-report/financial-report.entity';
-import { MilestoneStatus } from '../../src/modules/milestone/milestone.entity';
-import type { Project } from '../../src/modules/project/project.entity';
-import { RiskStatus, RiskVisibility } from '../../src/modules/risk/risk.entity';
+import { ContractStatus } from '../../src/model/contract.entity';
+import { DeliverableStatus } from '../../src/model/deliverable.entity';
+import { ReportStatus, SpendCategory } from '../../src/model/financial-report.entity';
+import { MilestoneStatus } from '../../src/model/milestone.entity';
+import type { Project } from '../../src/model/project.entity';
+import { RiskStatus, RiskVisibility } from '../../src/model/risk.entity';
 import { startTestApp, USERS, type DemoUser, type TestApp } from '../support/app';
 import { TODAY } from './demo';
 import { CONTRACT_TOTALS, DELIVERABLES, EARNED_VALUE, FINANCIALS, MILESTONES, PORTFOLIO_TOTALS, RISKS } from './documents';

@@ -3,11 +3,11 @@
  * every nested summary (and the project list with every figure) issues as
  * many statements for 30 projects as for 3.
  */
-import { ContractStatus } from '../../src/modules/contract/contract.entity';
-import { DeliverableStatus } from '../../src/modules/deliverable/deliverable.entity';
-import { ReportStatus, SpendCategory } from '../../src/modules/financial-report/financial-report.entity';
-import { MilestoneStatus } from '../../src/modules/milestone/milestone.entity';
-import { RiskStatus, RiskVisibility } from '../../src/modules/risk/risk.entity';
+import { ContractStatus } from '../../src/model/contract.entity';
+import { DeliverableStatus } from '../../src/model/deliverable.entity';
+import { ReportStatus, SpendCategory } from '../../src/model/financial-report.entity';
+import { MilestoneStatus } from '../../src/model/milestone.entity';
+import { RiskStatus, RiskVisibility } from '../../src/model/risk.entity';
 import { startTestApp, USERS, type TestApp } from '../support/app';
 import { PARTNER_SUMMARY, PORTFOLIO, PORTFOLIO_NON_FINANCIAL, PROJECT_FIGURES } from './documents';
 import { Factory } from './factory';

@@ -4,8 +4,8 @@
  * the request id, and request logs that never carry secrets.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Context } from '../../src/core/context';
-import { currentRequest } from '../../src/core/limits/request-meta';
+import type { Context } from '../../src/access/context';
+import { currentRequest } from '../../src/core/request-meta';
 import { DEMO_PASSWORD } from '../../src/db/seed';
 import { startHardenedApp, STRONG_SECRET, USERS, type HardenedApp } from './support';
 

@@ -13,18 +13,18 @@
  */
 import fc from 'fast-check';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { signAccessToken } from '../../src/core/auth';
+import { signAccessToken } from '../../src/access/auth';
 import { toGlobalId } from '../../src/core/global-id';
-import { Contract, ContractKind, ContractStatus } from '../../src/modules/contract/contract.entity';
-import { Deliverable, DeliverableStatus } from '../../src/modules/deliverable/deliverable.entity';
-import { FinancialReport, FinancialReportLine, ReportStatus, SpendCategory } from '../../src/modules/financial-report/financial-report.entity';
-import { ApiToken, Organization, OrganizationKind, User, UserRole } from '../../src/modules/identity/identity.entity';
-import { Investment } from '../../src/modules/investment/investment.entity';
-import { Milestone, MilestoneStatus } from '../../src/modules/milestone/milestone.entity';
-import { Project, ProjectManager, ProjectStatus } from '../../src/modules/project/project.entity';
-import { Risk, RiskAssessment, RiskCategory, RiskStatus, RiskVisibility } from '../../src/modules/risk/risk.entity';
-import { ProjectUpdate, UpdateAudience } from '../../src/modules/update/update.entity';
-import { AuditEvent } from '../../src/modules/audit/audit.entity';
+import { Contract, ContractKind, ContractStatus } from '../../src/model/contract.entity';
+import { Deliverable, DeliverableStatus } from '../../src/model/deliverable.entity';
+import { FinancialReport, FinancialReportLine, ReportStatus, SpendCategory } from '../../src/model/financial-report.entity';
+import { ApiToken, Organization, OrganizationKind, User, UserRole } from '../../src/model/identity.entity';
+import { Investment } from '../../src/model/investment.entity';
+import { Milestone, MilestoneStatus } from '../../src/model/milestone.entity';
+import { Project, ProjectManager, ProjectStatus } from '../../src/model/project.entity';
+import { Risk, RiskAssessment, RiskCategory, RiskStatus, RiskVisibility } from '../../src/model/risk.entity';
+import { ProjectUpdate, UpdateAudience } from '../../src/model/update.entity';
+import { AuditEvent } from '../../src/model/audit.entity';
 import { startHardenedApp, type HardenedApp } from './support';
 
 const RUNS = Number(process.env.ISOLATION_RUNS ?? 2000);

@@ -7,11 +7,11 @@ import 'reflect-metadata';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig, type Config } from '../../src/config';
-import type { Context } from '../../src/core/context';
+import type { Context } from '../../src/access/context';
 import { createLogger } from '../../src/core/logger';
 import { initOrm, migrate } from '../../src/db/orm';
 import { DEMO_PASSWORD, seedDemo } from '../../src/db/seed';
-import { startServer, type RunningServer } from '../../src/server';
+import { startServer, type RunningServer } from '../../src/http/server';
 import { createTestDatabase, dropTestDatabase, USERS } from '../support/app';
 
 export { USERS };

@@ -4,7 +4,7 @@
  * valid ones (and a token inside the clock tolerance) still work.
  */
 import { SignJWT, base64url } from 'jose';
-import { User } from '../../src/modules/identity/identity.entity';
+import { User } from '../../src/model/identity.entity';
 import { startHardenedApp, USERS, type HardenedApp } from './support';
 
 let app: HardenedApp;

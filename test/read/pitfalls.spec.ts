@@ -8,24 +8,24 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { buildContext, type Context } from '../../src/core/context';
+import { buildContext, type Context } from '../../src/access/context';
 import { toGlobalId } from '../../src/core/global-id';
-import { NodeResolver } from '../../src/core/node.resolver';
-import { policy, scopeOf, scoped } from '../../src/core/policy';
-import { MAX_BATCH } from '../../src/core/reader';
-import type { Viewer } from '../../src/core/viewer';
-import { Contract } from '../../src/modules/contract/contract.entity';
-import { Deliverable } from '../../src/modules/deliverable/deliverable.entity';
-import { FinancialReport, FinancialReportLine } from '../../src/modules/financial-report/financial-report.entity';
-import { ApiToken, Organization, OrganizationKind, User, UserRole } from '../../src/modules/identity/identity.entity';
+import { NodeResolver } from '../../src/modules/node/node.resolver';
+import { policy, scopeOf, scoped } from '../../src/access/policy';
+import { MAX_BATCH } from '../../src/access/reader';
+import type { Viewer } from '../../src/access/viewer';
+import { Contract } from '../../src/model/contract.entity';
+import { Deliverable } from '../../src/model/deliverable.entity';
+import { FinancialReport, FinancialReportLine } from '../../src/model/financial-report.entity';
+import { ApiToken, Organization, OrganizationKind, User, UserRole } from '../../src/model/identity.entity';
 import { identityService } from '../../src/modules/identity/identity.service';
-import { Investment } from '../../src/modules/investment/investment.entity';
-import { Milestone } from '../../src/modules/milestone/milestone.entity';
-import { Project, ProjectManager } from '../../src/modules/project/project.entity';
+import { Investment } from '../../src/model/investment.entity';
+import { Milestone } from '../../src/model/milestone.entity';
+import { Project, ProjectManager } from '../../src/model/project.entity';
 import { projectLoaders } from '../../src/modules/project/project.loaders';
-import { Risk, RiskAssessment } from '../../src/modules/risk/risk.entity';
-import { ProjectUpdate } from '../../src/modules/update/update.entity';
-import { AuditEvent } from '../../src/modules/audit/audit.entity';
+import { Risk, RiskAssessment } from '../../src/model/risk.entity';
+import { ProjectUpdate } from '../../src/model/update.entity';
+import { AuditEvent } from '../../src/model/audit.entity';
 import { startTestApp, USERS, type DemoUser, type TestApp } from '../support/app';
 
 let app: TestApp;
@@ -193,8 +193,7 @@ describe('QueryBuilder and raw SQL apply no filter', () => {
         else if (full.endsWith('.ts')) files.push(full);
       }
     };
-    walk(path.join(root, 'core'));
-    walk(path.join(root, 'modules'));
+    for (const layer of ['core', 'model', 'access', 'write', 'modules']) walk(path.join(root, layer));
     const problems: string[] = [];
     for (const file of files) {
       const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');

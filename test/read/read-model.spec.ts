@@ -6,18 +6,18 @@
  * unread, and the identity map must stay empty.
  */
 import { ReferenceKind, type EntityClass, type EntityProperty } from '@mikro-orm/core';
-import { buildContext, type Context } from '../../src/core/context';
-import { scoped } from '../../src/core/policy';
-import { AuditEvent } from '../../src/modules/audit/audit.entity';
-import { Contract } from '../../src/modules/contract/contract.entity';
-import { Deliverable } from '../../src/modules/deliverable/deliverable.entity';
-import { FinancialReport, FinancialReportLine } from '../../src/modules/financial-report/financial-report.entity';
-import { ApiToken, Organization, User } from '../../src/modules/identity/identity.entity';
-import { Investment } from '../../src/modules/investment/investment.entity';
-import { Milestone } from '../../src/modules/milestone/milestone.entity';
-import { Project } from '../../src/modules/project/project.entity';
-import { Risk, RiskAssessment } from '../../src/modules/risk/risk.entity';
-import { ProjectUpdate } from '../../src/modules/update/update.entity';
+import { buildContext, type Context } from '../../src/access/context';
+import { scoped } from '../../src/access/policy';
+import { AuditEvent } from '../../src/model/audit.entity';
+import { Contract } from '../../src/model/contract.entity';
+import { Deliverable } from '../../src/model/deliverable.entity';
+import { FinancialReport, FinancialReportLine } from '../../src/model/financial-report.entity';
+import { ApiToken, Organization, User } from '../../src/model/identity.entity';
+import { Investment } from '../../src/model/investment.entity';
+import { Milestone } from '../../src/model/milestone.entity';
+import { Project } from '../../src/model/project.entity';
+import { Risk, RiskAssessment } from '../../src/model/risk.entity';
+import { ProjectUpdate } from '../../src/model/update.entity';
 import { startTestApp, USERS, type DemoUser, type TestApp } from '../support/app';
 
 const ENTITIES: EntityClass<any>[] = [

@@ -4,13 +4,13 @@
  * the number of rows. Measured on the demo data, then again after adding
  * twenty projects full of rows that the same viewers see.
  */
-import { Contract, ContractKind, ContractStatus } from '../../src/modules/contract/contract.entity';
-import { Deliverable, DeliverableStatus } from '../../src/modules/deliverable/deliverable.entity';
-import { Organization, User } from '../../src/modules/identity/identity.entity';
-import { Investment } from '../../src/modules/investment/investment.entity';
-import { Milestone, MilestoneStatus } from '../../src/modules/milestone/milestone.entity';
-import { Project, ProjectStatus } from '../../src/modules/project/project.entity';
-import { Risk, RiskAssessment, RiskCategory, RiskStatus, RiskVisibility } from '../../src/modules/risk/risk.entity';
+import { Contract, ContractKind, ContractStatus } from '../../src/model/contract.entity';
+import { Deliverable, DeliverableStatus } from '../../src/model/deliverable.entity';
+import { Organization, User } from '../../src/model/identity.entity';
+import { Investment } from '../../src/model/investment.entity';
+import { Milestone, MilestoneStatus } from '../../src/model/milestone.entity';
+import { Project, ProjectStatus } from '../../src/model/project.entity';
+import { Risk, RiskAssessment, RiskCategory, RiskStatus, RiskVisibility } from '../../src/model/risk.entity';
 import { startTestApp, USERS, type DemoUser, type TestApp } from '../support/app';
 
 let app: TestApp;

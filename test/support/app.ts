@@ -9,7 +9,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/core/logger';
 import { initOrm, migrate } from '../../src/db/orm';
 import { DEMO_PASSWORD, seedDemo } from '../../src/db/seed';
-import { startServer, type RunningServer } from '../../src/server';
+import { startServer, type RunningServer } from '../../src/http/server';
 
 export interface GqlResult<T = any> {
   status: number;

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSchema, Kind, parse, Source, validate, type DefinitionNode, type DocumentNode, type GraphQLError } from 'graphql';
 import { loadConfig } from '../../src/config';
-import { operationCost } from '../../src/core/limits/cost';
+import { operationCost } from '../../src/http/limits/cost';
 
 const ROOT = path.resolve(__dirname, '../..');
 const DOCS = path.join(ROOT, 'web', 'src', 'graphql');

@@ -6,13 +6,13 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import { registerEnumType } from 'type-graphql';
-import { authed, type Context } from '../../core/context';
+import { authed, type Context } from '../../access/context';
 import { BadUserInputError } from '../../core/errors';
 import { decodeId, parseGlobalId } from '../../core/global-id';
 import { connectionFromSorted, decodeCursor, encodeCursor, pageRequest, type Connection, type ConnectionArgs } from '../../core/pagination';
-import { MAX_BATCH } from '../../core/reader';
-import { scoped } from '../../core/policy';
-import { AuditEvent } from './audit.entity';
+import { MAX_BATCH } from '../../access/reader';
+import { scoped } from '../../access/policy';
+import { AuditEvent } from '../../model/audit.entity';
 
 /** The types whose changes are audited; values are the GraphQL type names stored in entityType. */
 export enum AuditEntityType {

@@ -1,7 +1,7 @@
 import { Field, InputType } from 'type-graphql';
-import { listSpec, oneOf } from '../../core/listing';
+import { listSpec, oneOf } from '../../access/listing';
 import { OrderDirection } from '../../core/pagination';
-import { Contract, ContractStatus } from './contract.entity';
+import { Contract, ContractStatus } from '../../model/contract.entity';
 
 @InputType({ description: 'Contract filter.' })
 export class ContractFilter {

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { payloadOf, targetInputOf } from '../../core/mutation';
+import { payloadOf, targetInputOf } from '../../write/mutation';
 import { DecimalScalar, LocalDateScalar } from '../../core/scalars';
-import { Contract, ContractKind } from './contract.entity';
+import { Contract, ContractKind } from '../../model/contract.entity';
 
 @InputType({ description: 'A new contract with a partner organization. It starts as a DRAFT, invisible to the partner until activated.' })
 export class CreateContractInput {

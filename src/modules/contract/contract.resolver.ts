@@ -1,12 +1,12 @@
 import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { authed, type Context } from '../../core/context';
+import { authed, type Context } from '../../access/context';
 import { connectionOf, ConnectionArgs } from '../../core/pagination';
-import { Deliverable } from '../deliverable/deliverable.entity';
+import { Deliverable } from '../../model/deliverable.entity';
 import { DeliverableFilter, DeliverableOrder, deliverableSpec } from '../deliverable/deliverable.inputs';
 import { DeliverableConnection } from '../deliverable/deliverable.resolver';
-import { Organization } from '../identity/identity.entity';
-import { Project } from '../project/project.entity';
-import { Contract } from './contract.entity';
+import { Organization } from '../../model/identity.entity';
+import { Project } from '../../model/project.entity';
+import { Contract } from '../../model/contract.entity';
 
 export const ContractConnection = connectionOf(Contract, 'Contract');
 

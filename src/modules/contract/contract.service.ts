@@ -1,13 +1,13 @@
 /** Contract writes, by whoever manages the contract's project. */
-import type { Context } from '../../core/context';
-import { Checks, created, fail, idOf, withArticle, LIMITS, money, mutate, requireThat, transition, type Tx } from '../../core/mutation';
-import { can } from '../../core/policy';
-import type { Viewer } from '../../core/viewer';
-import { Organization, PARTNER_KINDS } from '../identity/identity.entity';
-import { UserErrorCode } from '../identity/identity.types';
+import type { Context } from '../../access/context';
+import { Checks, created, fail, idOf, withArticle, LIMITS, money, mutate, requireThat, transition, type Tx } from '../../write/mutation';
+import { can } from '../../access/policy';
+import type { Viewer } from '../../access/viewer';
+import { Organization, PARTNER_KINDS } from '../../model/identity.entity';
+import { UserErrorCode } from '../../core/user-error';
 import { managedProject } from '../project/project.service';
-import { Deliverable } from '../deliverable/deliverable.entity';
-import { Contract } from './contract.entity';
+import { Deliverable } from '../../model/deliverable.entity';
+import { Contract } from '../../model/contract.entity';
 import type { CreateContractInput, TerminateContractInput, UpdateContractInput } from './contract.mutation-inputs';
 import { contractMachine, type ContractAction } from './contract.transitions';
 

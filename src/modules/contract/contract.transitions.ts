@@ -1,5 +1,5 @@
-import { machine } from '../../core/mutation';
-import { ContractStatus as S } from './contract.entity';
+import { machine } from '../../write/mutation';
+import { ContractStatus as S } from '../../model/contract.entity';
 
 /** DESIGN.md section 2: DRAFT → ACTIVE ⇄ SUSPENDED; ACTIVE → COMPLETED; ACTIVE|SUSPENDED → TERMINATED. Fields change only while DRAFT. */
 export const contractMachine = machine('Contract', {

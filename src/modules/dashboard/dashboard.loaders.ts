@@ -14,13 +14,13 @@
 import type { EntityClass } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { authed, type Context } from '../../core/context';
-import { fieldRules, scoped } from '../../core/policy';
-import { MAX_BATCH } from '../../core/reader';
-import type { Viewer } from '../../core/viewer';
-import { Deliverable } from '../deliverable/deliverable.entity';
-import { Milestone } from '../milestone/milestone.entity';
-import { Risk } from '../risk/risk.entity';
+import { authed, type Context } from '../../access/context';
+import { fieldRules, scoped } from '../../access/policy';
+import { MAX_BATCH } from '../../access/reader';
+import type { Viewer } from '../../access/viewer';
+import { Deliverable } from '../../model/deliverable.entity';
+import { Milestone } from '../../model/milestone.entity';
+import { Risk } from '../../model/risk.entity';
 import {
   contractTotals, deliverableStats, figures, milestoneSummaries, riskSummaries, series,
   type ContractTotalsRow, type DeliverableRow, type FigureRow, type MilestoneRow, type RiskRow, type SeriesRow,

@@ -22,15 +22,15 @@
  */
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { scopeOf } from '../../core/policy';
-import type { Viewer } from '../../core/viewer';
-import { Contract, ContractStatus } from '../contract/contract.entity';
-import { Deliverable } from '../deliverable/deliverable.entity';
-import { FinancialReport, FinancialReportLine, ReportStatus } from '../financial-report/financial-report.entity';
-import { Investment } from '../investment/investment.entity';
-import { Milestone, MilestoneStatus } from '../milestone/milestone.entity';
-import { Project } from '../project/project.entity';
-import { Risk, RiskAssessment, RiskStatus } from '../risk/risk.entity';
+import { scopeOf } from '../../access/policy';
+import type { Viewer } from '../../access/viewer';
+import { Contract, ContractStatus } from '../../model/contract.entity';
+import { Deliverable } from '../../model/deliverable.entity';
+import { FinancialReport, FinancialReportLine, ReportStatus } from '../../model/financial-report.entity';
+import { Investment } from '../../model/investment.entity';
+import { Milestone, MilestoneStatus } from '../../model/milestone.entity';
+import { Project } from '../../model/project.entity';
+import { Risk, RiskAssessment, RiskStatus } from '../../model/risk.entity';
 import { money, ratio, run, sql, Sql, visibleIds } from './dashboard.sql';
 
 /** Which projects a statement covers: the given ones (a loader batch) or every visible one (a portfolio). */

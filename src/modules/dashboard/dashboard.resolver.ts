@@ -3,13 +3,13 @@
  * dashboard types. Thin: arguments in, dashboardService out.
  */
 import { Arg, Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { authed, type Context } from '../../core/context';
+import { authed, type Context } from '../../access/context';
 import { ConnectionArgs } from '../../core/pagination';
 import { LocalDateScalar } from '../../core/scalars';
-import { Contract } from '../contract/contract.entity';
+import { Contract } from '../../model/contract.entity';
 import { ContractConnection } from '../contract/contract.resolver';
 import { Viewer } from '../identity/identity.types';
-import { Project } from '../project/project.entity';
+import { Project } from '../../model/project.entity';
 import { DEFAULT_TOP_RISKS, dashboardService, MAX_TOP_RISKS } from './dashboard.service';
 import {
   CategorySpend, ContractTotals, DeliverableStats, EarnedValueMetrics, MilestoneSummary, PartnerSummary, Portfolio,

@@ -4,15 +4,15 @@
  * turns the rows PostgreSQL computed into GraphQL objects. No arithmetic
  * happens here: every number comes from an aggregate in dashboard.queries.ts.
  */
-import { authed, type Context } from '../../core/context';
+import { authed, type Context } from '../../access/context';
 import { today } from '../../core/dates';
 import { BadUserInputError } from '../../core/errors';
 import { connectionFromSorted, OrderDirection, pageRequest, type Connection, type ConnectionArgs } from '../../core/pagination';
-import { fieldRules, scoped } from '../../core/policy';
-import { ContractStatus } from '../contract/contract.entity';
-import { DeliverableStatus } from '../deliverable/deliverable.entity';
-import { SpendCategory } from '../financial-report/financial-report.entity';
-import { Project } from '../project/project.entity';
+import { fieldRules, scoped } from '../../access/policy';
+import { ContractStatus } from '../../model/contract.entity';
+import { DeliverableStatus } from '../../model/deliverable.entity';
+import { SpendCategory } from '../../model/financial-report.entity';
+import { Project } from '../../model/project.entity';
 import {
   dashboardLoaders, keyOf, readsFinancials, withNextMilestones, withTopRisks,
   type DeliverableFigures, type MilestoneFigures, type RiskFigures,

@@ -14,8 +14,8 @@
  */
 import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { scopeOf } from '../../core/policy';
-import type { Viewer } from '../../core/viewer';
+import { scopeOf } from '../../access/policy';
+import type { Viewer } from '../../access/viewer';
 
 export class Sql {
   constructor(readonly text: string, readonly values: readonly unknown[]) {}

@@ -8,11 +8,11 @@ import { GraphQLScalarType } from 'graphql';
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionOf, OrderDirection } from '../../core/pagination';
 import { DecimalScalar, LocalDateScalar } from '../../core/scalars';
-import { ContractStatus } from '../contract/contract.entity';
-import { Deliverable, DeliverableStatus } from '../deliverable/deliverable.entity';
-import { SpendCategory } from '../financial-report/financial-report.entity';
-import { Milestone } from '../milestone/milestone.entity';
-import { Risk } from '../risk/risk.entity';
+import { ContractStatus } from '../../model/contract.entity';
+import { Deliverable, DeliverableStatus } from '../../model/deliverable.entity';
+import { SpendCategory } from '../../model/financial-report.entity';
+import { Milestone } from '../../model/milestone.entity';
+import { Risk } from '../../model/risk.entity';
 
 const SIGNED_DECIMAL = /^-?\d+\.\d{2}$/;
 const RATIO = /^-?\d+\.\d+$/;

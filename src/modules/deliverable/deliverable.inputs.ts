@@ -1,9 +1,9 @@
 import { Field, InputType, registerEnumType } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { listSpec, oneOf } from '../../core/listing';
+import { listSpec, oneOf } from '../../access/listing';
 import { OrderDirection } from '../../core/pagination';
 import { LocalDateScalar } from '../../core/scalars';
-import { Deliverable, DeliverableStatus } from './deliverable.entity';
+import { Deliverable, DeliverableStatus } from '../../model/deliverable.entity';
 
 export enum DeliverableOrderField { DUE_DATE = 'DUE_DATE', CREATED_AT = 'CREATED_AT', TITLE = 'TITLE' }
 registerEnumType(DeliverableOrderField, { name: 'DeliverableOrderField', description: 'Fields deliverables can be sorted by.' });

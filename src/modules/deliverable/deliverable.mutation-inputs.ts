@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { payloadOf, targetInputOf } from '../../core/mutation';
+import { payloadOf, targetInputOf } from '../../write/mutation';
 import { LocalDateScalar } from '../../core/scalars';
-import { Deliverable } from './deliverable.entity';
+import { Deliverable } from '../../model/deliverable.entity';
 
 @InputType({ description: 'A new deliverable on a contract. It starts PLANNED.' })
 export class CreateDeliverableInput {

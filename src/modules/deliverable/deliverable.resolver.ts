@@ -1,10 +1,10 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { authed, type Context } from '../../core/context';
+import { authed, type Context } from '../../access/context';
 import { connectionOf } from '../../core/pagination';
-import { Contract } from '../contract/contract.entity';
-import { Milestone } from '../milestone/milestone.entity';
-import { Project } from '../project/project.entity';
-import { Deliverable } from './deliverable.entity';
+import { Contract } from '../../model/contract.entity';
+import { Milestone } from '../../model/milestone.entity';
+import { Project } from '../../model/project.entity';
+import { Deliverable } from '../../model/deliverable.entity';
 
 export const DeliverableConnection = connectionOf(Deliverable, 'Deliverable');
 

@@ -5,15 +5,15 @@
  * contract is ACTIVE. Submission is the partner's statement and the decision
  * the operator's, so neither side can perform the other's step.
  */
-import type { Context } from '../../core/context';
-import { Checks, created, fail, idOf, LIMITS, mutate, requireThat, transition, type Tx } from '../../core/mutation';
-import { can } from '../../core/policy';
-import type { Viewer } from '../../core/viewer';
-import { Contract, ContractStatus } from '../contract/contract.entity';
-import { UserRole } from '../identity/identity.entity';
-import { UserErrorCode } from '../identity/identity.types';
-import { Milestone } from '../milestone/milestone.entity';
-import { Deliverable } from './deliverable.entity';
+import type { Context } from '../../access/context';
+import { Checks, created, fail, idOf, LIMITS, mutate, requireThat, transition, type Tx } from '../../write/mutation';
+import { can } from '../../access/policy';
+import type { Viewer } from '../../access/viewer';
+import { Contract, ContractStatus } from '../../model/contract.entity';
+import { UserRole } from '../../model/identity.entity';
+import { UserErrorCode } from '../../core/user-error';
+import { Milestone } from '../../model/milestone.entity';
+import { Deliverable } from '../../model/deliverable.entity';
 import type {
   AcceptDeliverableInput, CreateDeliverableInput, RejectDeliverableInput, StartDeliverableInput, SubmitDeliverableInput, UpdateDeliverableInput,
 } from './deliverable.mutation-inputs';

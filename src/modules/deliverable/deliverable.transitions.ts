@@ -1,5 +1,5 @@
-import { machine } from '../../core/mutation';
-import { DeliverableStatus as S } from './deliverable.entity';
+import { machine } from '../../write/mutation';
+import { DeliverableStatus as S } from '../../model/deliverable.entity';
 
 /**
  * DESIGN.md section 2: PLANNED → IN_PROGRESS → SUBMITTED → ACCEPTED | REJECTED;

@@ -1,9 +1,9 @@
 import { Field, InputType, registerEnumType } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { listSpec, oneOf } from '../../core/listing';
+import { listSpec, oneOf } from '../../access/listing';
 import { OrderDirection } from '../../core/pagination';
 import { LocalDateScalar } from '../../core/scalars';
-import { FinancialReport, ReportStatus } from './financial-report.entity';
+import { FinancialReport, ReportStatus } from '../../model/financial-report.entity';
 
 export enum ReportOrderField { PERIOD_START = 'PERIOD_START', PUBLISHED_AT = 'PUBLISHED_AT', CREATED_AT = 'CREATED_AT' }
 registerEnumType(ReportOrderField, { name: 'ReportOrderField', description: 'Fields financial reports can be sorted by.' });

@@ -1,8 +1,8 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { payloadOf, targetInputOf } from '../../core/mutation';
+import { payloadOf, targetInputOf } from '../../write/mutation';
 import { DecimalScalar, LocalDateScalar } from '../../core/scalars';
-import { UserError } from '../identity/identity.types';
-import { FinancialReport, SpendCategory } from './financial-report.entity';
+import { UserError } from '../../core/user-error';
+import { FinancialReport, SpendCategory } from '../../model/financial-report.entity';
 
 @InputType({ description: 'Planned and actual spend of one category in the report\'s period.' })
 export class FinancialReportLineInput {

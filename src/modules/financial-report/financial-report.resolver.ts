@@ -1,9 +1,9 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { authed, type Context } from '../../core/context';
+import { authed, type Context } from '../../access/context';
 import { connectionOf, ConnectionArgs } from '../../core/pagination';
-import { User } from '../identity/identity.entity';
-import { Project } from '../project/project.entity';
-import { FinancialReport, FinancialReportLine } from './financial-report.entity';
+import { User } from '../../model/identity.entity';
+import { Project } from '../../model/project.entity';
+import { FinancialReport, FinancialReportLine } from '../../model/financial-report.entity';
 
 export const FinancialReportConnection = connectionOf(FinancialReport, 'FinancialReport');
 export const FinancialReportLineConnection = connectionOf(FinancialReportLine, 'FinancialReportLine');

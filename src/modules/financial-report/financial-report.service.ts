@@ -4,14 +4,14 @@
  * new revision of the same period, and publishing it supersedes the previous
  * published revision in the same transaction.
  */
-import type { Context } from '../../core/context';
-import { Checks, created, fail, gid, idOf, LIMITS, money, mutate, requireThat, transition, userError, UserErrorsAbort, type Tx } from '../../core/mutation';
-import { can } from '../../core/policy';
-import type { Viewer } from '../../core/viewer';
-import { User } from '../identity/identity.entity';
-import { UserErrorCode } from '../identity/identity.types';
+import type { Context } from '../../access/context';
+import { Checks, created, fail, gid, idOf, LIMITS, money, mutate, requireThat, transition, userError, UserErrorsAbort, type Tx } from '../../write/mutation';
+import { can } from '../../access/policy';
+import type { Viewer } from '../../access/viewer';
+import { User } from '../../model/identity.entity';
+import { UserErrorCode } from '../../core/user-error';
 import { managedProject } from '../project/project.service';
-import { FinancialReport, FinancialReportLine, ReportStatus } from './financial-report.entity';
+import { FinancialReport, FinancialReportLine, ReportStatus } from '../../model/financial-report.entity';
 import type {
   CreateFinancialReportInput, DeleteFinancialReportInput, FinancialReportLineInput, PublishFinancialReportInput, RestateFinancialReportInput,
   UpdateFinancialReportInput,

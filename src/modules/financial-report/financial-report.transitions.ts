@@ -1,5 +1,5 @@
-import { machine } from '../../core/mutation';
-import { ReportStatus as S } from './financial-report.entity';
+import { machine } from '../../write/mutation';
+import { ReportStatus as S } from '../../model/financial-report.entity';
 
 /**
  * DRAFT → PUBLISHED → SUPERSEDED. Only a DRAFT is edited or deleted; a

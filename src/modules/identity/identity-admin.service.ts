@@ -3,14 +3,14 @@
  * A role must fit the organization's kind (isValidRole). Administrators cannot
  * change or disable themselves, so the last one cannot lock everyone out.
  */
-import { hashPassword } from '../../core/auth';
-import type { Context } from '../../core/context';
-import { Checks, created, fail, idOf, withArticle, LIMITS, mutate, requireThat, userError, type Tx } from '../../core/mutation';
-import { can } from '../../core/policy';
-import type { Viewer } from '../../core/viewer';
-import { isValidRole, Organization, OrganizationKind, User, UserRole } from './identity.entity';
+import { hashPassword } from '../../access/auth';
+import type { Context } from '../../access/context';
+import { Checks, created, fail, idOf, withArticle, LIMITS, mutate, requireThat, userError, type Tx } from '../../write/mutation';
+import { can } from '../../access/policy';
+import type { Viewer } from '../../access/viewer';
+import { isValidRole, Organization, OrganizationKind, User, UserRole } from '../../model/identity.entity';
 import type { ChangeUserRoleInput, CreateOrganizationInput, CreateUserInput, DisableUserInput } from './identity.mutation-inputs';
-import { UserErrorCode } from './identity.types';
+import { UserErrorCode } from '../../core/user-error';
 
 const PASSWORD_MIN = 12;
 const PASSWORD_MAX = 200;

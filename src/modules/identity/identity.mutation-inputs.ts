@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { payloadOf, targetInputOf } from '../../core/mutation';
-import { Organization, OrganizationKind, User, UserRole } from './identity.entity';
+import { payloadOf, targetInputOf } from '../../write/mutation';
+import { Organization, OrganizationKind, User, UserRole } from '../../model/identity.entity';
 
 @InputType({ description: 'A new organization (ADMIN).' })
 export class CreateOrganizationInput {

@@ -1,14 +1,12 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Access } from '../../core/access';
-import { authed, type Context } from '../../core/context';
+import { Access } from '../../access/access';
+import { authed, type Context } from '../../access/context';
 import { decodeId } from '../../core/global-id';
 import { NotFoundError } from '../../core/errors';
 import { connectionOf, ConnectionArgs } from '../../core/pagination';
-import { ApiToken, Organization, User } from './identity.entity';
+import { ApiToken, Organization, User } from '../../model/identity.entity';
 import { identityService } from './identity.service';
-import {
-  CreateApiTokenInput, CreateApiTokenPayload, LoginInput, LoginPayload, RevokeApiTokenInput, RevokeApiTokenPayload, Viewer,
-} from './identity.types';
+import { CreateApiTokenInput, CreateApiTokenPayload, LoginInput, LoginPayload, RevokeApiTokenInput, RevokeApiTokenPayload, Viewer } from './identity.types';
 
 export const ApiTokenConnection = connectionOf(ApiToken, 'ApiToken');
 

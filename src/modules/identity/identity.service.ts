@@ -1,12 +1,11 @@
-import type { Context } from '../../core/context';
-import { decoyPasswordHash, newApiSecret, signAccessToken, verifyPassword } from '../../core/auth';
-import { Checks, created, mutate } from '../../core/mutation';
-import { Reader } from '../../core/reader';
-import { buildViewer } from '../../core/viewer';
-import { ApiToken, User } from './identity.entity';
-import {
-  UserErrorCode, type CreateApiTokenInput, type CreateApiTokenPayload, type LoginInput, type LoginPayload, type RevokeApiTokenPayload,
-} from './identity.types';
+import type { Context } from '../../access/context';
+import { decoyPasswordHash, newApiSecret, signAccessToken, verifyPassword } from '../../access/auth';
+import { Checks, created, mutate } from '../../write/mutation';
+import { Reader } from '../../access/reader';
+import { buildViewer } from '../../access/viewer';
+import { ApiToken, User } from '../../model/identity.entity';
+import { type CreateApiTokenInput, type CreateApiTokenPayload, type LoginInput, type LoginPayload, type RevokeApiTokenPayload } from './identity.types';
+import { UserErrorCode } from '../../core/user-error';
 
 const BAD_CREDENTIALS: LoginPayload = {
   token: null,

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { payloadOf } from '../../core/mutation';
+import { payloadOf } from '../../write/mutation';
 import { DecimalScalar, LocalDateScalar } from '../../core/scalars';
-import { Investment } from './investment.entity';
+import { Investment } from '../../model/investment.entity';
 
 @InputType({ description: 'Money an investor organization committed to a project (ADMIN). The investor sees the project from now on.' })
 export class RecordInvestmentInput {

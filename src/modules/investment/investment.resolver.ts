@@ -1,9 +1,9 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { authed, type Context } from '../../core/context';
+import { authed, type Context } from '../../access/context';
 import { connectionOf } from '../../core/pagination';
-import { Organization } from '../identity/identity.entity';
-import { Project } from '../project/project.entity';
-import { Investment } from './investment.entity';
+import { Organization } from '../../model/identity.entity';
+import { Project } from '../../model/project.entity';
+import { Investment } from '../../model/investment.entity';
 
 export const InvestmentConnection = connectionOf(Investment, 'Investment');
 

@@ -1,12 +1,12 @@
 /** Investments are recorded and corrected by administrators only (DESIGN.md section 1). */
-import type { Context } from '../../core/context';
-import { Checks, created, fail, idOf, withArticle, money, mutate, requireThat } from '../../core/mutation';
-import { can } from '../../core/policy';
-import type { Viewer } from '../../core/viewer';
-import { Organization, OrganizationKind } from '../identity/identity.entity';
-import { UserErrorCode } from '../identity/identity.types';
-import { Project } from '../project/project.entity';
-import { Investment } from './investment.entity';
+import type { Context } from '../../access/context';
+import { Checks, created, fail, idOf, withArticle, money, mutate, requireThat } from '../../write/mutation';
+import { can } from '../../access/policy';
+import type { Viewer } from '../../access/viewer';
+import { Organization, OrganizationKind } from '../../model/identity.entity';
+import { UserErrorCode } from '../../core/user-error';
+import { Project } from '../../model/project.entity';
+import { Investment } from '../../model/investment.entity';
 import type { RecordInvestmentInput, UpdateInvestmentInput } from './investment.mutation-inputs';
 
 function requireAdmin(viewer: Viewer): void {

@@ -1,10 +1,10 @@
 import { Field, InputType, registerEnumType } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { today } from '../../core/dates';
-import { listSpec, oneOf } from '../../core/listing';
+import { listSpec, oneOf } from '../../access/listing';
 import { OrderDirection } from '../../core/pagination';
 import { LocalDateScalar } from '../../core/scalars';
-import { Milestone, MilestoneStatus } from './milestone.entity';
+import { Milestone, MilestoneStatus } from '../../model/milestone.entity';
 
 export enum MilestoneOrderField { DUE_DATE = 'DUE_DATE', CREATED_AT = 'CREATED_AT', TITLE = 'TITLE' }
 registerEnumType(MilestoneOrderField, { name: 'MilestoneOrderField', description: 'Fields milestones can be sorted by.' });

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { payloadOf, targetInputOf } from '../../core/mutation';
+import { payloadOf, targetInputOf } from '../../write/mutation';
 import { DecimalScalar, LocalDateScalar } from '../../core/scalars';
-import { Milestone, MilestoneStatus } from './milestone.entity';
+import { Milestone, MilestoneStatus } from '../../model/milestone.entity';
 
 @InputType({ description: 'A new milestone of a project. It starts PLANNED with progress 0.' })
 export class CreateMilestoneInput {

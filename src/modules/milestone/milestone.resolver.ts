@@ -1,13 +1,13 @@
 import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { authed, type Context } from '../../core/context';
+import { authed, type Context } from '../../access/context';
 import { connectionOf, ConnectionArgs } from '../../core/pagination';
-import { fieldRules } from '../../core/policy';
+import { fieldRules } from '../../access/policy';
 import { DecimalScalar } from '../../core/scalars';
-import { Deliverable } from '../deliverable/deliverable.entity';
+import { Deliverable } from '../../model/deliverable.entity';
 import { DeliverableFilter, DeliverableOrder, deliverableSpec } from '../deliverable/deliverable.inputs';
 import { DeliverableConnection } from '../deliverable/deliverable.resolver';
-import { Project } from '../project/project.entity';
-import { Milestone } from './milestone.entity';
+import { Project } from '../../model/project.entity';
+import { Milestone } from '../../model/milestone.entity';
 import { isOverdue } from './milestone.inputs';
 
 export const MilestoneConnection = connectionOf(Milestone, 'Milestone');

@@ -1,11 +1,11 @@
 /** Milestone writes, by whoever manages the milestone's project. */
-import type { Context } from '../../core/context';
-import { actionTo, Checks, created, idOf, LIMITS, money, mutate, requireThat, transition, type Tx } from '../../core/mutation';
-import { can } from '../../core/policy';
-import type { Viewer } from '../../core/viewer';
+import type { Context } from '../../access/context';
+import { actionTo, Checks, created, idOf, LIMITS, money, mutate, requireThat, transition, type Tx } from '../../write/mutation';
+import { can } from '../../access/policy';
+import type { Viewer } from '../../access/viewer';
 import { managedProject } from '../project/project.service';
-import { Project } from '../project/project.entity';
-import { Milestone, MilestoneStatus } from './milestone.entity';
+import { Project } from '../../model/project.entity';
+import { Milestone, MilestoneStatus } from '../../model/milestone.entity';
 import type {
   CancelMilestoneInput, ChangeMilestoneStatusInput, CreateMilestoneInput, SetMilestoneProgressInput, UpdateMilestoneInput,
 } from './milestone.mutation-inputs';

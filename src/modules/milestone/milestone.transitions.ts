@@ -1,5 +1,5 @@
-import { machine } from '../../core/mutation';
-import { MilestoneStatus as S } from './milestone.entity';
+import { machine } from '../../write/mutation';
+import { MilestoneStatus as S } from '../../model/milestone.entity';
 
 /**
  * PLANNED → IN_PROGRESS → DONE, DONE → IN_PROGRESS (reopened), PLANNED|IN_PROGRESS → CANCELLED (final).

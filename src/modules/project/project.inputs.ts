@@ -1,8 +1,8 @@
 import { Field, InputType, registerEnumType } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { listSpec, oneOf } from '../../core/listing';
+import { listSpec, oneOf } from '../../access/listing';
 import { OrderDirection } from '../../core/pagination';
-import { Project, ProjectStatus } from './project.entity';
+import { Project, ProjectStatus } from '../../model/project.entity';
 
 export enum ProjectOrderField { CODE = 'CODE', NAME = 'NAME', START_DATE = 'START_DATE', CREATED_AT = 'CREATED_AT' }
 registerEnumType(ProjectOrderField, { name: 'ProjectOrderField', description: 'Fields projects can be sorted by.' });

@@ -4,12 +4,12 @@
  */
 import { raw } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
-import { authed, type Context } from '../../core/context';
-import { MAX_BATCH } from '../../core/reader';
-import { scopeOf } from '../../core/policy';
-import { User } from '../identity/identity.entity';
-import { Investment } from '../investment/investment.entity';
-import { Project, ProjectManager } from './project.entity';
+import { authed, type Context } from '../../access/context';
+import { MAX_BATCH } from '../../access/reader';
+import { scopeOf } from '../../access/policy';
+import { User } from '../../model/identity.entity';
+import { Investment } from '../../model/investment.entity';
+import { Project, ProjectManager } from '../../model/project.entity';
 
 export interface ProjectLoaders {
   managers: DataLoader<string, User[]>;

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { payloadOf } from '../../core/mutation';
+import { payloadOf } from '../../write/mutation';
 import { DecimalScalar, LocalDateScalar } from '../../core/scalars';
-import { Project, ProjectStatus } from './project.entity';
+import { Project, ProjectStatus } from '../../model/project.entity';
 
 @InputType({ description: 'A new project (ADMIN). It starts PLANNED, without managers.' })
 export class CreateProjectInput {

@@ -2,19 +2,19 @@
  * Project writes: creation and managers are ADMIN's; fields and status are
  * for whoever manages the project.
  */
-import type { Context } from '../../core/context';
+import type { Context } from '../../access/context';
 import { isCurrencyCode } from '../../core/iso4217';
-import { actionTo, Checks, created, fail, gid, idOf, LIMITS, money, mutate, requireThat, userError, type Tx } from '../../core/mutation';
+import { actionTo, Checks, created, fail, gid, idOf, LIMITS, money, mutate, requireThat, userError, type Tx } from '../../write/mutation';
 import { NotFoundError } from '../../core/errors';
-import { can } from '../../core/policy';
-import type { Viewer } from '../../core/viewer';
-import { Contract } from '../contract/contract.entity';
-import { FinancialReport } from '../financial-report/financial-report.entity';
-import { OrganizationKind, User, UserRole } from '../identity/identity.entity';
-import { UserErrorCode } from '../identity/identity.types';
-import { Investment } from '../investment/investment.entity';
-import { Milestone, MilestoneStatus } from '../milestone/milestone.entity';
-import { Project, ProjectManager } from './project.entity';
+import { can } from '../../access/policy';
+import type { Viewer } from '../../access/viewer';
+import { Contract } from '../../model/contract.entity';
+import { FinancialReport } from '../../model/financial-report.entity';
+import { OrganizationKind, User, UserRole } from '../../model/identity.entity';
+import { UserErrorCode } from '../../core/user-error';
+import { Investment } from '../../model/investment.entity';
+import { Milestone, MilestoneStatus } from '../../model/milestone.entity';
+import { Project, ProjectManager } from '../../model/project.entity';
 import type { AssignProjectManagersInput, ChangeProjectStatusInput, CreateProjectInput, UpdateProjectInput } from './project.mutation-inputs';
 import { projectMachine } from './project.transitions';
 

@@ -1,5 +1,5 @@
-import { machine } from '../../core/mutation';
-import { ProjectStatus as S } from './project.entity';
+import { machine } from '../../write/mutation';
+import { ProjectStatus as S } from '../../model/project.entity';
 
 /** PLANNED → ACTIVE ⇄ ON_HOLD; ACTIVE → COMPLETED; anything not final → CANCELLED. */
 export const projectMachine = machine('Project', {

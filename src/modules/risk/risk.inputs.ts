@@ -1,9 +1,9 @@
 import { Field, InputType, Int, registerEnumType } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { BadUserInputError } from '../../core/errors';
-import { listSpec, oneOf } from '../../core/listing';
+import { listSpec, oneOf } from '../../access/listing';
 import { OrderDirection } from '../../core/pagination';
-import { Risk, RiskCategory, RiskStatus, RiskVisibility } from './risk.entity';
+import { Risk, RiskCategory, RiskStatus, RiskVisibility } from '../../model/risk.entity';
 
 export enum RiskOrderField { SCORE = 'SCORE', CREATED_AT = 'CREATED_AT', TITLE = 'TITLE' }
 registerEnumType(RiskOrderField, { name: 'RiskOrderField', description: 'Fields risks can be sorted by.' });

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { payloadOf } from '../../core/mutation';
-import { Risk, RiskCategory, RiskStatus, RiskVisibility } from './risk.entity';
+import { payloadOf } from '../../write/mutation';
+import { Risk, RiskCategory, RiskStatus, RiskVisibility } from '../../model/risk.entity';
 
 @InputType({ description: 'A new risk in a project\'s register (operator). The viewer becomes its owner; it starts OPEN with a first assessment.' })
 export class CreateRiskInput {

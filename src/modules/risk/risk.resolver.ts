@@ -1,10 +1,10 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { authed, type Context } from '../../core/context';
+import { authed, type Context } from '../../access/context';
 import { connectionOf, ConnectionArgs } from '../../core/pagination';
-import { Contract } from '../contract/contract.entity';
-import { User } from '../identity/identity.entity';
-import { Project } from '../project/project.entity';
-import { Risk, RiskAssessment } from './risk.entity';
+import { Contract } from '../../model/contract.entity';
+import { User } from '../../model/identity.entity';
+import { Project } from '../../model/project.entity';
+import { Risk, RiskAssessment } from '../../model/risk.entity';
 
 export const RiskConnection = connectionOf(Risk, 'Risk');
 export const RiskAssessmentConnection = connectionOf(RiskAssessment, 'RiskAssessment');

@@ -3,17 +3,17 @@
  * keeps the register; a partner MEMBER raises risks on their own contracts.
  * Every change of likelihood or impact appends to the assessment history.
  */
-import type { Context } from '../../core/context';
-import { actionTo, Checks, created, fail, idOf, LIMITS, mutate, requireThat, transition, type Tx } from '../../core/mutation';
+import type { Context } from '../../access/context';
+import { actionTo, Checks, created, fail, idOf, LIMITS, mutate, requireThat, transition, type Tx } from '../../write/mutation';
 import { NotFoundError } from '../../core/errors';
-import { can } from '../../core/policy';
-import type { Viewer } from '../../core/viewer';
-import { Contract } from '../contract/contract.entity';
-import { OrganizationKind, User, UserRole } from '../identity/identity.entity';
-import { UserErrorCode } from '../identity/identity.types';
-import { ProjectManager } from '../project/project.entity';
+import { can } from '../../access/policy';
+import type { Viewer } from '../../access/viewer';
+import { Contract } from '../../model/contract.entity';
+import { OrganizationKind, User, UserRole } from '../../model/identity.entity';
+import { UserErrorCode } from '../../core/user-error';
+import { ProjectManager } from '../../model/project.entity';
 import { managedProject } from '../project/project.service';
-import { Risk, RiskAssessment, RiskVisibility } from './risk.entity';
+import { Risk, RiskAssessment, RiskVisibility } from '../../model/risk.entity';
 import type {
   AssignRiskOwnerInput, ChangeRiskStatusInput, ChangeRiskVisibilityInput, CreateRiskInput, RaiseRiskInput, ReassessRiskInput, UpdateRiskInput,
 } from './risk.mutation-inputs';

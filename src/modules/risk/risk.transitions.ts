@@ -1,5 +1,5 @@
-import { machine } from '../../core/mutation';
-import { RiskStatus as S } from './risk.entity';
+import { machine } from '../../write/mutation';
+import { RiskStatus as S } from '../../model/risk.entity';
 
 /**
  * DESIGN.md section 2: OPEN → MITIGATING → CLOSED; OPEN|MITIGATING → REALIZED.

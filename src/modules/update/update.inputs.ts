@@ -1,7 +1,7 @@
 import { Field, InputType } from 'type-graphql';
-import { listSpec, oneOf } from '../../core/listing';
+import { listSpec, oneOf } from '../../access/listing';
 import { OrderDirection } from '../../core/pagination';
-import { ProjectUpdate, UpdateAudience } from './update.entity';
+import { ProjectUpdate, UpdateAudience } from '../../model/update.entity';
 
 @InputType({ description: 'Project update filter.' })
 export class UpdateFilter {

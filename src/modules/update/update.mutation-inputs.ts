@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { payloadOf } from '../../core/mutation';
-import { ProjectUpdate, UpdateAudience } from './update.entity';
+import { payloadOf } from '../../write/mutation';
+import { ProjectUpdate, UpdateAudience } from '../../model/update.entity';
 
 @InputType({ description: 'A progress update on a project, published at once, with the viewer as author.' })
 export class PostProjectUpdateInput {

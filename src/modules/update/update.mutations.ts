@@ -1,6 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { Access } from '../../core/access';
-import { authed, type Context } from '../../core/context';
+import { Access } from '../../access/access';
+import { authed, type Context } from '../../access/context';
 import { EditProjectUpdateInput, EditProjectUpdatePayload, PostProjectUpdateInput, PostProjectUpdatePayload } from './update.mutation-inputs';
 import { projectUpdateService } from './update.service';
 

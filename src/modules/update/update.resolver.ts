@@ -1,9 +1,9 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { authed, type Context } from '../../core/context';
+import { authed, type Context } from '../../access/context';
 import { connectionOf } from '../../core/pagination';
-import { User } from '../identity/identity.entity';
-import { Project } from '../project/project.entity';
-import { ProjectUpdate } from './update.entity';
+import { User } from '../../model/identity.entity';
+import { Project } from '../../model/project.entity';
+import { ProjectUpdate } from '../../model/update.entity';
 
 export const ProjectUpdateConnection = connectionOf(ProjectUpdate, 'ProjectUpdate');
 

@@ -1,11 +1,11 @@
 /** Project updates: posted by the operator with the viewer as author, edited by their author only. */
-import type { Context } from '../../core/context';
-import { Checks, created, idOf, LIMITS, mutate, requireThat } from '../../core/mutation';
-import { can } from '../../core/policy';
-import type { Viewer } from '../../core/viewer';
-import { User } from '../identity/identity.entity';
+import type { Context } from '../../access/context';
+import { Checks, created, idOf, LIMITS, mutate, requireThat } from '../../write/mutation';
+import { can } from '../../access/policy';
+import type { Viewer } from '../../access/viewer';
+import { User } from '../../model/identity.entity';
 import { managedProject } from '../project/project.service';
-import { ProjectUpdate } from './update.entity';
+import { ProjectUpdate } from '../../model/update.entity';
 import type { EditProjectUpdateInput, PostProjectUpdateInput } from './update.mutation-inputs';
 
 function requireOperator(viewer: Viewer): void {

@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { BaseEntity, Node } from '../../core/node';
-import { DateTimeScalar } from '../../core/scalars';
+import { BaseEntity, Node } from './node';
+import { DateTimeScalar } from '../core/scalars';
 
 export enum OrganizationKind {
   OPERATOR = 'OPERATOR',

@@ -13,8 +13,8 @@ import {
   getNamedType, isLeafType, isObjectType, type DocumentNode, type GraphQLField, type GraphQLSchema,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimatorArgs } from 'graphql-query-complexity';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination';
-import { MAX_NODES } from '../node.resolver';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../core/pagination';
+import { MAX_NODES } from '../../modules/node/node.resolver';
 
 export interface OperationCost {
   cost: number;

@@ -1,8 +1,8 @@
 import { Check, Collection, Entity, Enum, Index, ManyToMany, ManyToOne, PrimaryKeyProp, Property, Unique } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { BaseEntity, Node } from '../../core/node';
-import { LocalDateScalar } from '../../core/scalars';
-import { User } from '../identity/identity.entity';
+import { BaseEntity, Node } from './node';
+import { LocalDateScalar } from '../core/scalars';
+import { User } from './identity.entity';
 
 export enum ProjectStatus {
   PLANNED = 'PLANNED',

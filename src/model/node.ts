@@ -5,8 +5,8 @@
 import { PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, InterfaceType, Int, ObjectType } from 'type-graphql';
 import { v7 as uuidv7 } from 'uuid';
-import { toGlobalId } from './global-id';
-import { DateTimeScalar } from './scalars';
+import { toGlobalId } from '../core/global-id';
+import { DateTimeScalar } from '../core/scalars';
 
 export function typeNameOf(value: object): string {
   return value.constructor.name;

@@ -15,7 +15,7 @@
 import { raw, ReferenceKind, type EntityClass, type EntityProperty, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { connectionFromSorted, connectionFromWindow, pageRequest, type ConnectionArgs, type Connection, type PageRequest, type SortValue } from './pagination';
+import { connectionFromSorted, connectionFromWindow, pageRequest, type ConnectionArgs, type Connection, type PageRequest, type SortValue } from '../core/pagination';
 import { scoped } from './policy';
 import type { Viewer } from './viewer';
 

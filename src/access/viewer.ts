@@ -4,10 +4,10 @@
  * condition is one indexed `IN` rather than a join per query.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Contract, ContractStatus } from '../modules/contract/contract.entity';
-import { OrganizationKind, PARTNER_KINDS, User, UserRole } from '../modules/identity/identity.entity';
-import { Investment } from '../modules/investment/investment.entity';
-import { ProjectManager } from '../modules/project/project.entity';
+import { Contract, ContractStatus } from '../model/contract.entity';
+import { OrganizationKind, PARTNER_KINDS, User, UserRole } from '../model/identity.entity';
+import { Investment } from '../model/investment.entity';
+import { ProjectManager } from '../model/project.entity';
 
 export type Side = 'operator' | 'investor' | 'partner';
 

@@ -1,9 +1,9 @@
 import { Check, Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { BaseEntity, Node } from '../../core/node';
-import { DateTimeScalar, DecimalScalar, LocalDateScalar } from '../../core/scalars';
-import { User } from '../identity/identity.entity';
-import { Project } from '../project/project.entity';
+import { BaseEntity, Node } from './node';
+import { DateTimeScalar, DecimalScalar, LocalDateScalar } from '../core/scalars';
+import { User } from './identity.entity';
+import { Project } from './project.entity';
 
 export enum ReportStatus {
   DRAFT = 'DRAFT',

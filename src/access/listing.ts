@@ -1,5 +1,5 @@
 /** Shared plumbing for filter/orderBy inputs of connections. */
-import { OrderDirection } from './pagination';
+import { OrderDirection } from '../core/pagination';
 import type { ListSpec } from './reader';
 import type { FilterQuery } from '@mikro-orm/core';
 

@@ -1,9 +1,9 @@
 import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { BaseEntity, Node } from '../../core/node';
-import { DateTimeScalar } from '../../core/scalars';
-import { User } from '../identity/identity.entity';
-import { Project } from '../project/project.entity';
+import { BaseEntity, Node } from './node';
+import { DateTimeScalar } from '../core/scalars';
+import { User } from './identity.entity';
+import { Project } from './project.entity';
 
 export enum UpdateAudience {
   INVESTORS = 'INVESTORS',

@@ -1,10 +1,10 @@
 import { Check, Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { BaseEntity, Node } from '../../core/node';
-import { DateTimeScalar } from '../../core/scalars';
-import { Contract } from '../contract/contract.entity';
-import { User } from '../identity/identity.entity';
-import { Project } from '../project/project.entity';
+import { BaseEntity, Node } from './node';
+import { DateTimeScalar } from '../core/scalars';
+import { Contract } from './contract.entity';
+import { User } from './identity.entity';
+import { Project } from './project.entity';
 
 export enum RiskCategory {
   TECHNICAL = 'TECHNICAL',

@@ -2,10 +2,10 @@ import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core'
 import { Field, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { v7 as uuidv7 } from 'uuid';
-import { Node } from '../../core/node';
-import { DateTimeScalar } from '../../core/scalars';
-import { User } from '../identity/identity.entity';
-import { Project } from '../project/project.entity';
+import { Node } from './node';
+import { DateTimeScalar } from '../core/scalars';
+import { User } from './identity.entity';
+import { Project } from './project.entity';
 
 /** Append-only: no updatedAt, no version. Written in the same transaction as the change it records. */
 @ObjectType({ implements: Node, description: 'A record of one change: who did what to which object, before and after.' })

@@ -6,7 +6,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config';
 import { authenticate } from './auth';
-import { UnauthenticatedError } from './errors';
+import { UnauthenticatedError } from '../core/errors';
 import { Reader } from './reader';
 import { buildViewer, type Viewer } from './viewer';
 

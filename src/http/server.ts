@@ -15,16 +15,16 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type { Config } from './config';
-import { buildContext, type Context } from './core/context';
-import { AppError } from './core/errors';
-import type { Logger } from './core/logger';
-import { armorProtection } from './core/limits/armor';
-import { databaseUnavailable, isDatabaseUnavailable, LIMIT_CODES, limitErrorOf } from './core/limits/limits.errors';
-import { limitsPlugin } from './core/limits/limits.plugin';
-import { RateLimits } from './core/limits/limits.store';
-import { currentRequest, requestStore, type RequestMeta } from './core/limits/request-meta';
-import { createSchema } from './schema';
+import type { Config } from '../config';
+import { buildContext, type Context } from '../access/context';
+import { AppError } from '../core/errors';
+import type { Logger } from '../core/logger';
+import { armorProtection } from './limits/armor';
+import { databaseUnavailable, isDatabaseUnavailable, LIMIT_CODES, limitErrorOf } from '../core/limits.errors';
+import { limitsPlugin } from './limits/limits.plugin';
+import { RateLimits } from './limits/limits.store';
+import { currentRequest, requestStore, type RequestMeta } from '../core/request-meta';
+import { createSchema } from '../schema';
 import { mountWeb } from './web';
 
 export interface RunningServer {

@@ -1,10 +1,10 @@
 import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { BaseEntity, Node } from '../../core/node';
-import { DateTimeScalar, LocalDateScalar } from '../../core/scalars';
-import { Contract } from '../contract/contract.entity';
-import { Milestone } from '../milestone/milestone.entity';
-import { Project } from '../project/project.entity';
+import { BaseEntity, Node } from './node';
+import { DateTimeScalar, LocalDateScalar } from '../core/scalars';
+import { Contract } from './contract.entity';
+import { Milestone } from './milestone.entity';
+import { Project } from './project.entity';
 
 export enum DeliverableStatus {
   PLANNED = 'PLANNED',

@@ -1,11 +1,11 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { EntityClass } from '@mikro-orm/core';
-import { Access } from './access';
-import { authed, type Context } from './context';
-import { BadUserInputError } from './errors';
-import { parseGlobalId } from './global-id';
-import { Node } from './node';
-import { entities } from '../db/entities';
+import { Access } from '../../access/access';
+import { authed, type Context } from '../../access/context';
+import { BadUserInputError } from '../../core/errors';
+import { parseGlobalId } from '../../core/global-id';
+import { Node } from '../../model/node';
+import { entities } from '../../model/entities';
 
 /** Entities reachable through node(id:), by GraphQL type name. */
 const NODE_TYPES = new Map<string, EntityClass<any>>(

@@ -14,8 +14,8 @@
 import { Extensions } from 'type-graphql';
 import { defaultFieldResolver, type GraphQLField, type GraphQLSchema } from 'graphql';
 import type { Context } from './context';
-import { ForbiddenError, UnauthenticatedError } from './errors';
-import { checkDeadline } from './limits/request-meta';
+import { ForbiddenError, UnauthenticatedError } from '../core/errors';
+import { checkDeadline } from '../core/request-meta';
 
 export type AccessRule = 'public' | 'authenticated' | 'operator' | 'admin';
 

@@ -19,12 +19,12 @@ import {
   getVariableValues, getArgumentValues, Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLSchema,
   type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
-import type { Context } from '../context';
+import type { Context } from '../../access/context';
 import type { LimitsConfig } from '../../config';
 import { operationCost } from './cost';
-import { LimitError, rateLimited } from './limits.errors';
+import { LimitError, rateLimited } from '../../core/limits.errors';
 import { accountKey, type RateLimits } from './limits.store';
-import { currentRequest } from './request-meta';
+import { currentRequest } from '../../core/request-meta';
 
 export interface CostReport {
   requestedQueryCost: number;

@@ -1,9 +1,9 @@
 import { Check, Entity, Index, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
-import { BaseEntity, Node } from '../../core/node';
-import { DecimalScalar, LocalDateScalar } from '../../core/scalars';
-import { Organization } from '../identity/identity.entity';
-import { Project } from '../project/project.entity';
+import { BaseEntity, Node } from './node';
+import { DecimalScalar, LocalDateScalar } from '../core/scalars';
+import { Organization } from './identity.entity';
+import { Project } from './project.entity';
 
 @ObjectType({ implements: Node, description: 'Money an investor organization committed to a project.' })
 @Check({ name: 'investment_amount_non_negative', expression: 'committed_amount >= 0' })

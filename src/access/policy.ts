@@ -11,18 +11,18 @@
  * of section 3 can be read, reviewed and tested side by side.
  */
 import type { EntityName, FilterQuery } from '@mikro-orm/core';
-import { ForbiddenError } from './errors';
+import { ForbiddenError } from '../core/errors';
 import type { Viewer } from './viewer';
-import { AuditEvent } from '../modules/audit/audit.entity';
-import { Contract, ContractStatus } from '../modules/contract/contract.entity';
-import { Deliverable } from '../modules/deliverable/deliverable.entity';
-import { FinancialReport, FinancialReportLine, ReportStatus } from '../modules/financial-report/financial-report.entity';
-import { ApiToken, Organization, User, UserRole } from '../modules/identity/identity.entity';
-import { Investment } from '../modules/investment/investment.entity';
-import { Milestone } from '../modules/milestone/milestone.entity';
-import { Project } from '../modules/project/project.entity';
-import { Risk, RiskAssessment, RiskVisibility } from '../modules/risk/risk.entity';
-import { ProjectUpdate, UpdateAudience } from '../modules/update/update.entity';
+import { AuditEvent } from '../model/audit.entity';
+import { Contract, ContractStatus } from '../model/contract.entity';
+import { Deliverable } from '../model/deliverable.entity';
+import { FinancialReport, FinancialReportLine, ReportStatus } from '../model/financial-report.entity';
+import { ApiToken, Organization, User, UserRole } from '../model/identity.entity';
+import { Investment } from '../model/investment.entity';
+import { Milestone } from '../model/milestone.entity';
+import { Project } from '../model/project.entity';
+import { Risk, RiskAssessment, RiskVisibility } from '../model/risk.entity';
+import { ProjectUpdate, UpdateAudience } from '../model/update.entity';
 
 /** Matches no row. */
 const NONE = { id: { $in: [] as string[] } };

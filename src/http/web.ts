@@ -9,7 +9,7 @@ import express, { type Express, type Request } from 'express';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-export const WEB_DIST = path.resolve(__dirname, '../web/dist');
+export const WEB_DIST = path.resolve(__dirname, '../../web/dist');
 
 /** Paths the API server owns: never answered with the portal. */
 const API_PATHS = /^\/(graphql|healthz|readyz)(\/|$)/;

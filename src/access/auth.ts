@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config';
-import { ApiToken, User } from '../modules/identity/identity.entity';
+import { ApiToken, User } from '../model/identity.entity';
 
 export const API_TOKEN_PREFIX = 'vnt_';
 

@@ -1,8 +1,8 @@
 import { Check, Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { BaseEntity, Node } from '../../core/node';
-import { DateTimeScalar, LocalDateScalar } from '../../core/scalars';
-import { Project } from '../project/project.entity';
+import { BaseEntity, Node } from './node';
+import { DateTimeScalar, LocalDateScalar } from '../core/scalars';
+import { Project } from './project.entity';
 
 export enum MilestoneStatus {
   PLANNED = 'PLANNED',

@@ -1,9 +1,9 @@
 import { Check, Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { BaseEntity, Node } from '../../core/node';
-import { DecimalScalar, LocalDateScalar } from '../../core/scalars';
-import { Organization } from '../identity/identity.entity';
-import { Project } from '../project/project.entity';
+import { BaseEntity, Node } from './node';
+import { DecimalScalar, LocalDateScalar } from '../core/scalars';
+import { Organization } from './identity.entity';
+import { Project } from './project.entity';
 
 export enum ContractKind {
   FIXED_PRICE = 'FIXED_PRICE',

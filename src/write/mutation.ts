@@ -27,15 +27,15 @@ import {
 } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Field, ID, InputType, Int, ObjectType, type ClassType } from 'type-graphql';
-import { AuditEvent } from '../modules/audit/audit.entity';
-import { UserError, UserErrorCode } from '../modules/identity/identity.types';
-import { authed, type Context } from './context';
-import { ForbiddenError, NotFoundError } from './errors';
-import { decodeId, toGlobalId } from './global-id';
-import { typeNameOf } from './node';
-import { scoped } from './policy';
-import { Reader } from './reader';
-import type { Viewer } from './viewer';
+import { AuditEvent } from '../model/audit.entity';
+import { UserError, UserErrorCode } from '../core/user-error';
+import { authed, type Context } from '../access/context';
+import { ForbiddenError, NotFoundError } from '../core/errors';
+import { decodeId, toGlobalId } from '../core/global-id';
+import { typeNameOf } from '../model/node';
+import { scoped } from '../access/policy';
+import { Reader } from '../access/reader';
+import type { Viewer } from '../access/viewer';
 
 // ---------------------------------------------------------------------------
 // User errors

@@ -1,0 +1,31 @@
+import { ApiToken, Organization, User } from './identity.entity';
+import { AuditEvent } from './audit.entity';
+import { Contract } from './contract.entity';
+import { Deliverable } from './deliverable.entity';
+import { FinancialReport, FinancialReportLine } from './financial-report.entity';
+import { Investment } from './investment.entity';
+import { Milestone } from './milestone.entity';
+import { Project, ProjectManager } from './project.entity';
+import { Risk, RiskAssessment } from './risk.entity';
+import { ProjectUpdate } from './update.entity';
+import { RateLimitEntry } from './rate-limit.entity';
+
+/** Every stored entity; the ORM config, migrations and the drift test use this list. */
+export const entities = [
+  Organization,
+  User,
+  ApiToken,
+  Project,
+  ProjectManager,
+  Investment,
+  Milestone,
+  Contract,
+  Deliverable,
+  FinancialReport,
+  FinancialReportLine,
+  Risk,
+  RiskAssessment,
+  ProjectUpdate,
+  AuditEvent,
+  RateLimitEntry,
+];
