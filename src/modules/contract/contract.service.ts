@@ -1,6 +1,10 @@
 /** Contract writes, by whoever manages the contract's project. */
 import type { Context } from '../../access/context';
-import { Checks, created, fail, idOf, withArticle, LIMITS, money, mutate, requireThat, transition, type Tx } from '../../write/mutation';
+import { mutate, type Tx } from '../../write/transaction';
+import { Checks, fail, withArticle, LIMITS, money, requireThat } from '../../write/checks';
+import { transition } from '../../write/machine';
+import { created } from '../../write/audit';
+import { idOf } from '../../write/ids';
 import { can } from '../../access/policy';
 import type { Viewer } from '../../access/viewer';
 import { Organization, PARTNER_KINDS } from '../../model/identity.entity';

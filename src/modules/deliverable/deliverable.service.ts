@@ -6,7 +6,11 @@
  * the operator's, so neither side can perform the other's step.
  */
 import type { Context } from '../../access/context';
-import { Checks, created, fail, idOf, LIMITS, mutate, requireThat, transition, type Tx } from '../../write/mutation';
+import { mutate, type Tx } from '../../write/transaction';
+import { Checks, fail, LIMITS, requireThat } from '../../write/checks';
+import { transition } from '../../write/machine';
+import { created } from '../../write/audit';
+import { idOf } from '../../write/ids';
 import { can } from '../../access/policy';
 import type { Viewer } from '../../access/viewer';
 import { Contract, ContractStatus } from '../../model/contract.entity';

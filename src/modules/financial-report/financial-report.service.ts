@@ -5,7 +5,11 @@
  * published revision in the same transaction.
  */
 import type { Context } from '../../access/context';
-import { Checks, created, fail, gid, idOf, LIMITS, money, mutate, requireThat, transition, userError, UserErrorsAbort, type Tx } from '../../write/mutation';
+import { mutate, type Tx } from '../../write/transaction';
+import { Checks, fail, LIMITS, money, requireThat, userError, UserErrorsAbort } from '../../write/checks';
+import { transition } from '../../write/machine';
+import { created, gid } from '../../write/audit';
+import { idOf } from '../../write/ids';
 import { can } from '../../access/policy';
 import type { Viewer } from '../../access/viewer';
 import { User } from '../../model/identity.entity';

@@ -5,7 +5,10 @@
  */
 import { hashPassword } from '../../access/auth';
 import type { Context } from '../../access/context';
-import { Checks, created, fail, idOf, withArticle, LIMITS, mutate, requireThat, userError, type Tx } from '../../write/mutation';
+import { mutate, type Tx } from '../../write/transaction';
+import { Checks, fail, withArticle, LIMITS, requireThat, userError } from '../../write/checks';
+import { created } from '../../write/audit';
+import { idOf } from '../../write/ids';
 import { can } from '../../access/policy';
 import type { Viewer } from '../../access/viewer';
 import { isValidRole, Organization, OrganizationKind, User, UserRole } from '../../model/identity.entity';

@@ -1,6 +1,8 @@
 import type { Context } from '../../access/context';
 import { decoyPasswordHash, newApiSecret, signAccessToken, verifyPassword } from '../../access/auth';
-import { Checks, created, mutate } from '../../write/mutation';
+import { mutate } from '../../write/transaction';
+import { Checks } from '../../write/checks';
+import { created } from '../../write/audit';
 import { Reader } from '../../access/reader';
 import { buildViewer } from '../../access/viewer';
 import { ApiToken, User } from '../../model/identity.entity';

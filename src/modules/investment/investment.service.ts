@@ -1,6 +1,9 @@
 /** Investments are recorded and corrected by administrators only (DESIGN.md section 1). */
 import type { Context } from '../../access/context';
-import { Checks, created, fail, idOf, withArticle, money, mutate, requireThat } from '../../write/mutation';
+import { mutate } from '../../write/transaction';
+import { Checks, fail, withArticle, money, requireThat } from '../../write/checks';
+import { created } from '../../write/audit';
+import { idOf } from '../../write/ids';
 import { can } from '../../access/policy';
 import type { Viewer } from '../../access/viewer';
 import { Organization, OrganizationKind } from '../../model/identity.entity';

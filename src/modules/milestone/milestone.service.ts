@@ -1,6 +1,10 @@
 /** Milestone writes, by whoever manages the milestone's project. */
 import type { Context } from '../../access/context';
-import { actionTo, Checks, created, idOf, LIMITS, money, mutate, requireThat, transition, type Tx } from '../../write/mutation';
+import { mutate, type Tx } from '../../write/transaction';
+import { Checks, LIMITS, money, requireThat } from '../../write/checks';
+import { actionTo, transition } from '../../write/machine';
+import { created } from '../../write/audit';
+import { idOf } from '../../write/ids';
 import { can } from '../../access/policy';
 import type { Viewer } from '../../access/viewer';
 import { managedProject } from '../project/project.service';

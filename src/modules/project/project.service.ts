@@ -4,7 +4,11 @@
  */
 import type { Context } from '../../access/context';
 import { isCurrencyCode } from '../../core/iso4217';
-import { actionTo, Checks, created, fail, gid, idOf, LIMITS, money, mutate, requireThat, userError, type Tx } from '../../write/mutation';
+import { mutate, type Tx } from '../../write/transaction';
+import { Checks, fail, LIMITS, money, requireThat, userError } from '../../write/checks';
+import { actionTo } from '../../write/machine';
+import { created, gid } from '../../write/audit';
+import { idOf } from '../../write/ids';
 import { NotFoundError } from '../../core/errors';
 import { can } from '../../access/policy';
 import type { Viewer } from '../../access/viewer';

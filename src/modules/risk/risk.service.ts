@@ -4,7 +4,11 @@
  * Every change of likelihood or impact appends to the assessment history.
  */
 import type { Context } from '../../access/context';
-import { actionTo, Checks, created, fail, idOf, LIMITS, mutate, requireThat, transition, type Tx } from '../../write/mutation';
+import { mutate, type Tx } from '../../write/transaction';
+import { Checks, fail, LIMITS, requireThat } from '../../write/checks';
+import { actionTo, transition } from '../../write/machine';
+import { created } from '../../write/audit';
+import { idOf } from '../../write/ids';
 import { NotFoundError } from '../../core/errors';
 import { can } from '../../access/policy';
 import type { Viewer } from '../../access/viewer';

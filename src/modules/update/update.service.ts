@@ -1,6 +1,9 @@
 /** Project updates: posted by the operator with the viewer as author, edited by their author only. */
 import type { Context } from '../../access/context';
-import { Checks, created, idOf, LIMITS, mutate, requireThat } from '../../write/mutation';
+import { mutate } from '../../write/transaction';
+import { Checks, LIMITS, requireThat } from '../../write/checks';
+import { created } from '../../write/audit';
+import { idOf } from '../../write/ids';
 import { can } from '../../access/policy';
 import type { Viewer } from '../../access/viewer';
 import { User } from '../../model/identity.entity';
