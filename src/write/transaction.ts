@@ -128,7 +128,7 @@ export class Tx {
   }
 
   /** The version the client saw must be the current one; otherwise nothing is written. */
-  expectVersion(target: { version: number }, version: number, what: string): void {
+  private expectVersion(target: { version: number }, version: number, what: string): void {
     if (target.version !== version) {
       fail(
         UserErrorCode.VERSION_CONFLICT,
