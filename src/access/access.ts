@@ -56,6 +56,11 @@ export function accessRuleOf(field: GraphQLField<unknown, unknown>): AccessRule 
   return extensionsOf(field).access;
 }
 
+/** The field's role predicate, when its rule is one (e.g. `can.operate`). */
+export function accessPredicateOf(field: GraphQLField<unknown, unknown>): RolePredicate | undefined {
+  return extensionsOf(field).accessMay;
+}
+
 function checkAccess(access: AccessExtensions, name: string, context: Context): void {
   const rule = access.access;
   if (!rule) throw new ForbiddenError(`${name} declares no access rule`);
