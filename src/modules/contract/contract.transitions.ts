@@ -1,4 +1,4 @@
-import { machine } from '../../write/mutation';
+import { machine } from '../../write/machine';
 import { ContractStatus as S } from '../../model/contract.entity';
 
 /** DESIGN.md section 2: DRAFT → ACTIVE ⇄ SUSPENDED; ACTIVE → COMPLETED; ACTIVE|SUSPENDED → TERMINATED. Fields change only while DRAFT. */

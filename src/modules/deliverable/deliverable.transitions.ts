@@ -1,4 +1,4 @@
-import { machine } from '../../write/mutation';
+import { machine } from '../../write/machine';
 import { DeliverableStatus as S } from '../../model/deliverable.entity';
 
 /**

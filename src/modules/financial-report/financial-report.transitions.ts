@@ -1,4 +1,4 @@
-import { machine } from '../../write/mutation';
+import { machine } from '../../write/machine';
 import { ReportStatus as S } from '../../model/financial-report.entity';
 
 /**

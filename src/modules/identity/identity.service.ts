@@ -1,6 +1,8 @@
 import type { Context } from '../../access/context';
 import { decoyPasswordHash, newApiSecret, signAccessToken, verifyPassword } from '../../access/auth';
-import { Checks, created, mutate } from '../../write/mutation';
+import { mutate } from '../../write/transaction';
+import { Checks } from '../../write/checks';
+import { AuditAction, created } from '../../write/audit';
 import { Reader } from '../../access/reader';
 import { buildViewer } from '../../access/viewer';
 import { ApiToken, User } from '../../model/identity.entity';
@@ -47,7 +49,7 @@ export const identityService = {
         prefix,
         expiresAt: input.expiresAt ?? null,
       } as never);
-      tx.audit('apiToken.create', token, null, created({ name, prefix, expiresAt: input.expiresAt ?? null }));
+      tx.audit(AuditAction.ApiTokenCreate, token, null, created({ name, prefix, expiresAt: input.expiresAt ?? null }));
       return token;
     });
     return { apiToken: result.object, secret: result.object ? secret : null, userErrors: result.userErrors };
@@ -58,7 +60,7 @@ export const identityService = {
       const token = await tx.target(ApiToken, id);
       if (!token.revokedAt) {
         const changes = tx.apply(token, { revokedAt: new Date() });
-        tx.audit('apiToken.revoke', token, null, changes);
+        tx.audit(AuditAction.ApiTokenRevoke, token, null, changes);
       }
       return token;
     });

@@ -1,4 +1,4 @@
-import { machine } from '../../write/mutation';
+import { machine } from '../../write/machine';
 import { RiskStatus as S } from '../../model/risk.entity';
 
 /**
