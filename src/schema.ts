@@ -27,6 +27,8 @@ import { MilestoneMutations } from './modules/milestone/milestone.mutations';
 import { ProjectMutations } from './modules/project/project.mutations';
 import { RiskMutations } from './modules/risk/risk.mutations';
 import { ProjectUpdateMutations } from './modules/update/update.mutations';
+import { conversationResolvers } from './modules/conversation/conversation.resolver';
+import { ConversationMutations } from './modules/conversation/conversation.mutations';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -52,6 +54,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ProjectUpdatesResolver,
   ...dashboardResolvers,
   ...auditResolvers,
+  ...conversationResolvers,
   ProjectMutations,
   InvestmentMutations,
   MilestoneMutations,
@@ -60,6 +63,7 @@ export const resolvers: NonEmptyArray<Function> = [
   FinancialReportMutations,
   RiskMutations,
   ProjectUpdateMutations,
+  ConversationMutations,
   IdentityMutations,
 ];
 

@@ -23,6 +23,8 @@ import { Milestone } from '../model/milestone.entity';
 import { Project } from '../model/project.entity';
 import { Risk, RiskAssessment, RiskVisibility } from '../model/risk.entity';
 import { ProjectUpdate, UpdateAudience } from '../model/update.entity';
+import { QaMessage, QaThread, ThreadSubjectType } from '../model/thread.entity';
+import { ReportAcknowledgement } from '../model/acknowledgement.entity';
 
 /** Matches no row. */
 const NONE = { id: { $in: [] as string[] } };
@@ -110,6 +112,31 @@ export const policy = {
     return { ...inProjects(v), audience: { $in: audiences } };
   },
 
+  /**
+   * A thread: its subject is visible (the subject type's own rule, through
+   * the typed key), and, while private, the viewer is of the asking
+   * organization — or operator staff of the project, who see every subject
+   * of their projects.
+   */
+  qaThread(v: Viewer): FilterQuery<QaThread> {
+    const subject = {
+      $or: THREAD_SUBJECTS.map(([type, key, rule]) => ({ subjectType: type, [key]: { $and: [{ id: { $ne: null } }, rule(v)] } })),
+    };
+    if (v.side === 'operator') return { $and: [inProjects(v), subject] } as FilterQuery<QaThread>;
+    return { $and: [subject, { $or: [{ isPrivate: false }, { askerOrganization: required(v.orgId, 'orgId') }] }] } as FilterQuery<QaThread>;
+  },
+
+  qaMessage(v: Viewer): FilterQuery<QaMessage> {
+    return { thread: policy.qaThread(v) } as FilterQuery<QaMessage>;
+  },
+
+  /** Operator staff: every reader of their projects' reports; an investor: their own organization's; partners: none. */
+  reportAcknowledgement(v: Viewer): FilterQuery<ReportAcknowledgement> {
+    if (v.side === 'operator') return { ...inProjects(v), report: policy.financialReport(v) } as FilterQuery<ReportAcknowledgement>;
+    if (v.side === 'investor') return { organization: required(v.orgId, 'orgId'), report: policy.financialReport(v) } as FilterQuery<ReportAcknowledgement>;
+    return NONE;
+  },
+
   auditEvent(v: Viewer): FilterQuery<AuditEvent> {
     if (v.side !== 'operator') return NONE;
     if (v.role === UserRole.ADMIN) return {};
@@ -134,6 +161,15 @@ export const policy = {
 
 type Rule = (v: Viewer) => FilterQuery<any>;
 
+/** The objects a Q&A thread can be about: type, typed key on the thread, and that type's own rule. */
+const THREAD_SUBJECTS: [ThreadSubjectType, string, Rule][] = [
+  [ThreadSubjectType.FinancialReport, 'report', (v) => policy.financialReport(v)],
+  [ThreadSubjectType.Risk, 'risk', (v) => policy.risk(v)],
+  [ThreadSubjectType.Deliverable, 'deliverable', (v) => policy.deliverable(v)],
+  [ThreadSubjectType.Milestone, 'milestone', (v) => policy.milestone(v)],
+  [ThreadSubjectType.ProjectUpdate, 'update', (v) => policy.projectUpdate(v)],
+];
+
 /** Every entity a request can read, with its rule. An entity missing here cannot be read at all. */
 const RULES = new Map<EntityName<any>, Rule>([
   [Project, policy.project],
@@ -146,6 +182,9 @@ const RULES = new Map<EntityName<any>, Rule>([
   [Deliverable, policy.deliverable],
   [Investment, policy.investment],
   [ProjectUpdate, policy.projectUpdate],
+  [QaThread, policy.qaThread],
+  [QaMessage, policy.qaMessage],
+  [ReportAcknowledgement, policy.reportAcknowledgement],
   [AuditEvent, policy.auditEvent],
   [Organization, policy.organization],
   [User, policy.user],
@@ -217,6 +256,21 @@ export const can = {
   /** An object of one contract (a deliverable): actOnContract of its contract. */
   actOnContractOf(v: Viewer, row: { contract: { id: string } }): boolean {
     return can.actOnContract(v, row.contract.id);
+  },
+
+  /** Investors and partners ask questions about what they see; the operator answers. */
+  ask(v: Viewer): boolean {
+    return v.side === 'investor' || v.side === 'partner';
+  },
+
+  /** A message in a thread: operator staff of its project, or a user of the asking organization. */
+  postInThread(v: Viewer, thread: { project: { id: string }; askerOrganization: { id: string } }): boolean {
+    return can.manageProject(v, thread.project.id) || (v.side !== 'operator' && thread.askerOrganization.id === v.orgId);
+  },
+
+  /** Investor users open and acknowledge the reports they read. */
+  readReports(v: Viewer): boolean {
+    return v.side === 'investor';
   },
 
   /** Project updates are edited by their author only (who must still manage the project). */

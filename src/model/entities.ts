@@ -9,6 +9,8 @@ import { Project, ProjectManager } from './project.entity';
 import { Risk, RiskAssessment } from './risk.entity';
 import { ProjectUpdate } from './update.entity';
 import { RateLimitEntry } from './rate-limit.entity';
+import { QaMessage, QaThread } from './thread.entity';
+import { ReportAcknowledgement } from './acknowledgement.entity';
 
 /** Every stored entity; the ORM config, migrations and the drift test use this list. */
 export const entities = [
@@ -26,6 +28,9 @@ export const entities = [
   Risk,
   RiskAssessment,
   ProjectUpdate,
+  QaThread,
+  QaMessage,
+  ReportAcknowledgement,
   AuditEvent,
   RateLimitEntry,
 ];

@@ -52,6 +52,14 @@ export const AuditAction = {
   FinancialReportSupersede: 'financialReport.supersede',
   FinancialReportRestate: 'financialReport.restate',
   FinancialReportDelete: 'financialReport.delete',
+  FinancialReportOpen: 'financialReport.open',
+  FinancialReportAcknowledge: 'financialReport.acknowledge',
+  FinancialReportRemind: 'financialReport.remind',
+
+  QaThreadAsk: 'qaThread.ask',
+  QaThreadPublish: 'qaThread.publish',
+  QaThreadClose: 'qaThread.close',
+  QaMessagePost: 'qaMessage.post',
 
   RiskCreate: 'risk.create',
   RiskRaise: 'risk.raise',
