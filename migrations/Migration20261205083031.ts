@@ -14,7 +14,7 @@ export class Migration20261205083031 extends Migration {
 
     this.addSql(`create table "qa_thread" ("id" uuid not null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "version" int not null default 1, "project_id" uuid not null, "subject_type" "thread_subject_type" not null, "subject_id" uuid not null, "report_id" uuid null, "risk_id" uuid null, "deliverable_id" uuid null, "milestone_id" uuid null, "update_id" uuid null, "asker_organization_id" uuid not null, "asked_by_id" uuid not null, "title" varchar(200) not null, "is_private" boolean not null, "status" "thread_status" not null default 'OPEN', "published_at" timestamptz null, "closed_at" timestamptz null, "last_message_at" timestamptz not null, constraint "qa_thread_pkey" primary key ("id"), constraint qa_thread_subject_matches check (num_nonnulls(report_id, risk_id, deliverable_id, milestone_id, update_id) = 1 and subject_id = case subject_type
     when 'FinancialReport' then report_id when 'Risk' then risk_id when 'Deliverable' then deliverable_id
-    when 'Milestone' then milestone_id when 'ProjectUpdate' then update_id end));`);
+    when 'Milestone' then milestone_id when 'ProjectUpdate' then update_id else null end));`);
     this.addSql(`create index "qa_thread_project_id_index" on "qa_thread" ("project_id");`);
     this.addSql(`create index "qa_thread_report_id_index" on "qa_thread" ("report_id");`);
     this.addSql(`create index "qa_thread_risk_id_index" on "qa_thread" ("risk_id");`);

@@ -120,7 +120,7 @@ export const policy = {
    */
   qaThread(v: Viewer): FilterQuery<QaThread> {
     const subject = {
-      $or: THREAD_SUBJECTS.map(([type, key, rule]) => ({ subjectType: type, [key]: { $and: [{ id: { $ne: null } }, rule(v)] } })),
+      $or: THREAD_SUBJECTS.map(([type, key, rule]) => ({ subjectType: type, [key]: rule(v) })),
     };
     if (v.side === 'operator') return { $and: [inProjects(v), subject] } as FilterQuery<QaThread>;
     return { $and: [subject, { $or: [{ isPrivate: false }, { askerOrganization: required(v.orgId, 'orgId') }] }] } as FilterQuery<QaThread>;

@@ -50,7 +50,7 @@ registerEnumType(ThreadStatus, {
   name: 'qa_thread_subject_matches',
   expression: `num_nonnulls(report_id, risk_id, deliverable_id, milestone_id, update_id) = 1 and subject_id = case subject_type
     when 'FinancialReport' then report_id when 'Risk' then risk_id when 'Deliverable' then deliverable_id
-    when 'Milestone' then milestone_id when 'ProjectUpdate' then update_id end`,
+    when 'Milestone' then milestone_id when 'ProjectUpdate' then update_id else null end`,
 })
 export class QaThread extends BaseEntity {
   @Index()
