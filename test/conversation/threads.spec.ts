@@ -272,9 +272,9 @@ describe('messages, mentions and the state machine', () => {
 });
 
 describe('acknowledgements', () => {
-  const OPEN = 'mutation($input: ReportRevisionInput!) { markReportOpened(input: $input) { acknowledgement { openedAt acknowledgedAt user { email } } userErrors { code message } } }';
-  const ACK = 'mutation($input: ReportRevisionInput!) { acknowledgeReport(input: $input) { acknowledgement { openedAt acknowledgedAt user { email } } userErrors { code message } } }';
-  const REMIND = 'mutation($input: ReportRevisionInput!) { remindReport(input: $input) { report { id } reminded { email } userErrors { code message } } }';
+  const OPEN = 'mutation($input: MarkReportOpenedInput!) { markReportOpened(input: $input) { acknowledgement { openedAt acknowledgedAt user { email } } userErrors { code message } } }';
+  const ACK = 'mutation($input: AcknowledgeReportInput!) { acknowledgeReport(input: $input) { acknowledgement { openedAt acknowledgedAt user { email } } userErrors { code message } } }';
+  const REMIND = 'mutation($input: RemindReportInput!) { remindReport(input: $input) { report { id } reminded { email } userErrors { code message } } }';
   const ACKS = 'query($id: ID!) { node(id: $id) { ... on FinancialReport { acknowledgements { totalCount nodes { user { email } organization { name } opened: openedAt acknowledgedAt } } } } }';
 
   test('investors open and acknowledge a published revision; others cannot', async () => {

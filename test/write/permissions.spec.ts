@@ -5,10 +5,13 @@
  *
  * - ADMIN writes everything; MANAGER (pm: Atlas, Borealis) within managed
  *   projects, and Cirrus objects do not exist for them;
- * - investors and viewers never write (FORBIDDEN, whatever the id);
+ * - investors and viewers never change the projects' objects (FORBIDDEN, whatever the id);
  * - partner MEMBERs only start/submit deliverables and raise risks on their
  *   own organization's non-draft contracts; other contracts are invisible;
- * - project updates are edited by their author only.
+ * - project updates are edited by their author only;
+ * - investors and partners (any role) ask questions about what they see and
+ *   follow up in their organization's threads; investors open and
+ *   acknowledge reports.
  *
  * Each cell gets a fresh target; a refused cell must leave every table as it was.
  */
@@ -53,6 +56,14 @@ const DELTA_CONTRACT = row('      F     F   F      F      NF     ok    F');
 const DRAFT_CONTRACT = row('      F     F   F      F      NF     NF    F');
 const AUTHOR_PM = row('           F     ok  F      F      F      F     F');
 const AUTHOR_ADMIN = row('        ok    NF  F      F      F      F     F');
+// Q&A: investors and partners ask about what they see; the asking organization and the project's operator staff write.
+const ASK_ATLAS_STAKEHOLDERS = row('F  F   ok     NF     ok     NF    ok');
+const ASK_BOREALIS_REPORT = row('  F     F   ok     ok     NF     NF    NF');
+const POST_ATLAS_AURORA = row('    ok    ok  ok     NF     NF     NF    NF');
+const POST_BOREALIS_BEACON = row('ok    ok  F      ok     NF     F     NF');
+const POST_CIRRUS_BEACON = row('  ok    NF  NF     ok     NF     NF    NF');
+const READ_ATLAS_REPORT = row('   F     F   ok     NF     F      F     F');
+const READ_BOREALIS_REPORT = row('F     F   ok     ok     F      F     F');
 
 const OPERATOR: Partial<Record<ProjectKey, Record<Column, Outcome>>> = { atlas: MANAGED, cirrus: UNMANAGED };
 const PARTNER: Partial<Record<ProjectKey, Record<Column, Outcome>>> = { atlas: COBALT_CONTRACT, borealis: DELTA_CONTRACT, cirrus: DRAFT_CONTRACT };
@@ -62,6 +73,21 @@ const INVESTOR_ORG: Record<ProjectKey, string> = { atlas: 'Aurora Capital', bore
 type Setup = (p: ProjectKey) => Promise<Record<string, unknown>>;
 
 const target = async (table: string, id: string) => ({ id, version: await kit.version(table, id) });
+
+/** Global id of a demo row found by one column. */
+const demo = async (type: string, sql: string, params: unknown[]) => {
+  const [r] = await kit.sql<{ id: string }>(sql, params);
+  return Buffer.from(`${type}:${r.id}`).toString('base64url');
+};
+const riskId = (title: string) => demo('Risk', 'select id from risk where title = ?', [title]);
+const publishedReport = (project: string) => demo('FinancialReport',
+  `select r.id from financial_report r join project p on p.id = r.project_id where p.name = ? and r.status = 'PUBLISHED' order by r.period_start desc limit 1`, [project]);
+/** A fresh thread asked by `who` on a risk; `answered`: with an answer by `staff`. */
+async function thread(who: string, risk: string, priv: boolean, staff?: string) {
+  const t = await kit.ok(who, 'askQuestion', { subjectId: await riskId(risk), title: 'Matrix question', body: 'Why?', private: priv });
+  if (staff) await kit.ok(staff, 'postMessage', { threadId: t.id, body: 'Because.' });
+  return target('qa_thread', t.id);
+}
 
 const SETUPS: Record<MutationName, [Setup, Partial<Record<ProjectKey, Record<Column, Outcome>>>]> = {
   createProject: [async () => ({ code: `PM-${kit.next()}`, name: 'Matrix', currency: 'EUR', budget: '10.00', startDate: '2030-01-01', targetEndDate: '2030-06-30' }), { atlas: ADMIN_ONLY }],
@@ -129,6 +155,22 @@ const SETUPS: Record<MutationName, [Setup, Partial<Record<ProjectKey, Record<Col
   editProjectUpdate: [async (p) => ({ ...(await target('project_update', await kit.newUpdate(p, p === 'cirrus' ? 'admin' : 'pm'))), title: 'Edited' }), {
     atlas: AUTHOR_PM, cirrus: AUTHOR_ADMIN,
   }],
+
+  askQuestion: [async (p) => ({
+    subjectId: p === 'atlas' ? await riskId('Regulatory approval of the go-live') : await publishedReport('Borealis'), title: 'Matrix question', body: 'Why?', private: true,
+  }), { atlas: ASK_ATLAS_STAKEHOLDERS, borealis: ASK_BOREALIS_REPORT }],
+  postMessage: [async (p) => {
+    const t = p === 'atlas' ? await thread('aurora', 'Budget pressure from FX rates', false)
+      : p === 'borealis' ? await thread('beacon', 'Consent law changes', false) : await thread('beacon', 'Archive formats unknown', false);
+    return { threadId: t.id, body: 'Matrix message' };
+  }, { atlas: POST_ATLAS_AURORA, borealis: POST_BOREALIS_BEACON, cirrus: POST_CIRRUS_BEACON }],
+  publishThread: [async (p) => (p === 'atlas'
+    ? thread('aurora', 'Budget pressure from FX rates', true, 'pm')
+    : thread('beacon', 'Archive formats unknown', true, 'admin')), OPERATOR],
+  closeThread: [async (p) => (p === 'atlas' ? thread('aurora', 'Budget pressure from FX rates', true) : thread('beacon', 'Archive formats unknown', true)), OPERATOR],
+  markReportOpened: [async (p) => ({ id: await publishedReport(p === 'atlas' ? 'Atlas' : 'Borealis') }), { atlas: READ_ATLAS_REPORT, borealis: READ_BOREALIS_REPORT }],
+  acknowledgeReport: [async (p) => ({ id: await publishedReport(p === 'atlas' ? 'Atlas' : 'Borealis') }), { atlas: READ_ATLAS_REPORT, borealis: READ_BOREALIS_REPORT }],
+  remindReport: [async (p) => ({ id: await publishedReport(p === 'atlas' ? 'Atlas' : 'Borealis') }), { atlas: MANAGED, borealis: MANAGED }],
 
   createOrganization: [async () => ({ name: `Org ${kit.next()}`, kind: 'INVESTOR' }), { atlas: ADMIN_ONLY }],
   createUser: [async () => ({ organizationId: await kit.org('Delta QA'), email: `matrix${kit.next()}@test.example`, name: 'M', role: 'VIEWER', password: 'long-enough-password' }), { atlas: ADMIN_ONLY }],

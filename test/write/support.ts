@@ -25,6 +25,9 @@ export const SELECTIONS: Record<string, string> = {
   ProjectUpdate: 'id version title body audience author { id }',
   Organization: 'id version name kind',
   User: 'id version email name role disabledAt',
+  QaThread: 'id version status private title subjectType',
+  QaMessage: 'id version body fromOperator thread { id status }',
+  ReportAcknowledgement: 'id version openedAt acknowledgedAt',
 };
 
 /** Every mutation of the write workflows: payload field and type. */
@@ -71,6 +74,13 @@ export const MUTATIONS = {
   createUser: ['user', 'User'],
   changeUserRole: ['user', 'User'],
   disableUser: ['user', 'User'],
+  askQuestion: ['thread', 'QaThread'],
+  postMessage: ['message', 'QaMessage'],
+  publishThread: ['thread', 'QaThread'],
+  closeThread: ['thread', 'QaThread'],
+  markReportOpened: ['acknowledgement', 'ReportAcknowledgement'],
+  acknowledgeReport: ['acknowledgement', 'ReportAcknowledgement'],
+  remindReport: ['report', 'FinancialReport'],
 } as const satisfies Record<string, readonly [string, string | null]>;
 export type MutationName = keyof typeof MUTATIONS;
 export const MUTATION_NAMES = Object.keys(MUTATIONS) as MutationName[];
@@ -108,6 +118,7 @@ export const randomGid = (type: string) => gid(type, randomUUID());
 export const DOMAIN_TABLES = [
   'organization', 'app_user', 'api_token', 'project', 'project_manager', 'investment', 'milestone', 'contract', 'deliverable',
   'financial_report', 'financial_report_line', 'risk', 'risk_assessment', 'project_update', 'audit_event',
+  'qa_thread', 'qa_message', 'report_acknowledgement',
 ];
 
 export class WriteKit {

@@ -38,11 +38,19 @@ export type PublishThreadInput = InstanceType<typeof PublishThreadInput>;
 export const CloseThreadInput = targetInputOf('CloseThreadInput', 'QaThread', 'Closes a thread: no further messages.');
 export type CloseThreadInput = InstanceType<typeof CloseThreadInput>;
 
-@InputType({ description: 'A published report revision.' })
-export class ReportRevisionInput {
-  @Field(() => ID, { description: 'Id of the FinancialReport (one revision).' })
-  id!: string;
+/** `{ id }` of a report revision, one input type per mutation. */
+function reportRevisionInputOf(name: string, description: string) {
+  @InputType(name, { description })
+  class ReportRevisionInput {
+    @Field(() => ID, { description: 'Id of the FinancialReport (one revision).' })
+    id!: string;
+  }
+  return ReportRevisionInput;
 }
+export interface ReportRevisionInput { id: string }
+export const MarkReportOpenedInput = reportRevisionInputOf('MarkReportOpenedInput', 'The report revision you opened.');
+export const AcknowledgeReportInput = reportRevisionInputOf('AcknowledgeReportInput', 'The PUBLISHED report revision you acknowledge.');
+export const RemindReportInput = reportRevisionInputOf('RemindReportInput', 'The PUBLISHED report revision whose readers are reminded.');
 
 export const AskQuestionPayload = payloadOf(QaThread, 'thread', 'AskQuestionPayload', 'Result of askQuestion.');
 export const PostMessagePayload = payloadOf(QaMessage, 'message', 'PostMessagePayload', 'Result of postMessage.');

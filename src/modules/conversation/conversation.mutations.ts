@@ -4,7 +4,8 @@ import { can } from '../../access/policy';
 import { authed, type Context } from '../../access/context';
 import {
   AcknowledgeReportPayload, AskQuestionInput, AskQuestionPayload, CloseThreadInput, CloseThreadPayload, MarkReportOpenedPayload,
-  PostMessageInput, PostMessagePayload, PublishThreadInput, PublishThreadPayload, RemindReportPayload, ReportRevisionInput,
+  PostMessageInput, PostMessagePayload, PublishThreadInput, PublishThreadPayload, RemindReportPayload, type ReportRevisionInput,
+  AcknowledgeReportInput, MarkReportOpenedInput, RemindReportInput,
 } from './conversation.mutation-inputs';
 import { conversationService } from './conversation.service';
 
@@ -41,19 +42,19 @@ export class ConversationMutations {
 
   @Access(can.readReports, READ)
   @Mutation(() => MarkReportOpenedPayload, { description: 'Records that you opened a report revision (the portal calls it when it shows the report); the first opening is kept.' })
-  markReportOpened(@Arg('input', () => ReportRevisionInput) input: ReportRevisionInput, @Ctx() ctx: Context) {
+  markReportOpened(@Arg('input', () => MarkReportOpenedInput) input: ReportRevisionInput, @Ctx() ctx: Context) {
     return conversationService.readReport(ctx, authed(ctx).viewer, input, 'open');
   }
 
   @Access(can.readReports, READ)
   @Mutation(() => AcknowledgeReportPayload, { description: 'Acknowledges a PUBLISHED report revision; a restatement is a new revision to acknowledge again.' })
-  acknowledgeReport(@Arg('input', () => ReportRevisionInput) input: ReportRevisionInput, @Ctx() ctx: Context) {
+  acknowledgeReport(@Arg('input', () => AcknowledgeReportInput) input: ReportRevisionInput, @Ctx() ctx: Context) {
     return conversationService.readReport(ctx, authed(ctx).viewer, input, 'acknowledge');
   }
 
   @Access(can.operate, OPERATE)
   @Mutation(() => RemindReportPayload, { description: 'Records a reminder to the investor users of the project who have not acknowledged this PUBLISHED revision, and lists them.' })
-  async remindReport(@Arg('input', () => ReportRevisionInput) input: ReportRevisionInput, @Ctx() ctx: Context) {
+  async remindReport(@Arg('input', () => RemindReportInput) input: ReportRevisionInput, @Ctx() ctx: Context) {
     const result = await conversationService.remind(ctx, input);
     return { report: result.object?.report ?? null, reminded: result.object?.reminded ?? [], userErrors: result.userErrors };
   }
