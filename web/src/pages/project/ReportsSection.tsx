@@ -2,6 +2,8 @@ import { useQuery } from 'urql';
 import { StatusBadge } from '../../components/badges';
 import { ReportLines } from '../../components/ReportLines';
 import { Empty, QueryView } from '../../components/states';
+import { ThreadPanel } from '../../components/ThreadPanel';
+import { AcknowledgeAction, useMarkOpened } from '../../components/ReportReading';
 import { ProjectReportsDocument } from '../../gql/graphql';
 import { formatInstant, formatMonth } from '../../lib/dates';
 import { formatMoney } from '../../lib/money';
@@ -9,6 +11,7 @@ import { groupByPeriod, reportTotals } from '../../lib/reports';
 
 export function ReportsSection({ projectId }: { projectId: string }) {
   const [result, refetch] = useQuery({ query: ProjectReportsDocument, variables: { id: projectId } });
+  const markOpened = useMarkOpened();
   return (
     <section id="reports" className="panel" aria-labelledby="reports-title">
       <h2 id="reports-title">Financial reports</h2>
@@ -25,7 +28,7 @@ export function ReportsSection({ projectId }: { projectId: string }) {
                 const totals = reportTotals(p.current);
                 return (
                   <li key={p.periodStart} className="period" data-period={p.periodStart} data-testid="report-period">
-                    <details>
+                    <details onToggle={(e) => { if (e.currentTarget.open) markOpened(p.current.id); }}>
                       <summary>
                         <span className="period-name">{formatMonth(p.periodStart)}</span>
                         <span className="period-status">
@@ -42,6 +45,8 @@ export function ReportsSection({ projectId }: { projectId: string }) {
                           {p.current.publishedAt ? <>Published {formatInstant(p.current.publishedAt)}{p.current.publishedBy && <> by {p.current.publishedBy.name}</>}</> : 'Not published'}
                         </p>
                         <ReportLines report={p.current} currency={currency} />
+                        <AcknowledgeAction reportId={p.current.id} status={p.current.status} />
+                        <ThreadPanel subjectId={p.current.id} what="report" />
                         {p.revisions.length > 1 && (
                           <div className="history" data-testid="revision-history">
                             <h4>Revision history</h4>

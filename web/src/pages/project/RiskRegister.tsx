@@ -1,6 +1,7 @@
 import { useQuery } from 'urql';
 import { humanize, SeverityBadge, severityOf, StatusBadge, TrendArrow, type Severity } from '../../components/badges';
 import { Empty, QueryView } from '../../components/states';
+import { ThreadPanel } from '../../components/ThreadPanel';
 import { ProjectRisksDocument, type ProjectHeaderQuery, type RiskFieldsFragment } from '../../gql/graphql';
 
 type RiskSummaryFields = Extract<NonNullable<ProjectHeaderQuery['node']>, { __typename: 'Project' }>['riskSummary'];
@@ -52,6 +53,7 @@ export function RiskTable({ risks, actions }: { risks: readonly RiskFieldsFragme
                     ))}
                   </ol>
                   {actions?.(r)}
+                  <ThreadPanel subjectId={r.id} what="risk" />
                 </details>
               </td>
               <td data-label="Status">
