@@ -30,7 +30,7 @@ interface IdCase {
   mutation: MutationName;
   arg: string;
   type: string;
-  actor: 'pm' | 'cobalt' | 'admin';
+  actor: 'pm' | 'cobalt' | 'admin' | 'aurora';
   /** A valid input for the actor, before substitution. */
   base: () => Promise<Input>;
   /** An id of the same type the actor cannot see, if such an object exists for them. */
@@ -60,6 +60,19 @@ const foreign = {
 };
 
 const atlasDates = () => kit.dates('atlas');
+
+/** Q&A: a fresh thread asked by Aurora on an Atlas risk (answered by pm when asked); Beacon's Cirrus thread is another tenant's for pm. */
+const askedThread = async (answered = false) => {
+  const t = await kit.ok('aurora', 'askQuestion', { subjectId: await kit.risk('Budget pressure from FX rates'), title: 'Q', body: 'Why?', private: true });
+  if (answered) await kit.ok('pm', 'postMessage', { threadId: t.id, body: 'Because.' });
+  return version('qa_thread', t.id);
+};
+let cirrusThread: string | undefined;
+const foreignThread = async () => (cirrusThread ??= (await kit.ok('beacon', 'askQuestion', { subjectId: await kit.risk(CIRRUS_RISK), title: 'Q', body: 'Why?', private: false })).id);
+const atlasPublishedReport = async () => {
+  const [r] = await kit.sql<{ id: string }>("select r.id from financial_report r join project p on p.id = r.project_id where p.name = 'Atlas' and r.status = 'PUBLISHED' limit 1");
+  return Buffer.from(`FinancialReport:${r.id}`).toString('base64url');
+};
 
 const CASES: IdCase[] = [
   { mutation: 'updateProject', arg: 'id', type: 'Project', actor: 'pm', base: async () => ({ ...(await version('project', await kit.project('atlas'))), description: 'x' }), foreign: foreign.project },
@@ -126,6 +139,16 @@ const CASES: IdCase[] = [
 
   { mutation: 'postProjectUpdate', arg: 'projectId', type: 'Project', actor: 'pm', base: async () => ({ projectId: await kit.project('atlas'), title: 'U', body: 'B', audience: 'PARTNERS' }), foreign: foreign.project },
   { mutation: 'editProjectUpdate', arg: 'id', type: 'ProjectUpdate', actor: 'pm', base: async () => ({ ...(await version('project_update', await kit.newUpdate('atlas', 'pm'))), title: 'x' }), foreign: foreign.update },
+
+  { mutation: 'askQuestion', arg: 'subjectId', type: 'Risk', actor: 'cobalt', base: async () => ({ subjectId: await kit.risk('Regulatory approval of the go-live'), title: 'Q', body: 'B', private: false }), foreign: foreign.risk },
+  { mutation: 'askQuestion', arg: 'subjectId', type: 'FinancialReport', actor: 'aurora', base: async () => ({ subjectId: await atlasPublishedReport(), title: 'Q', body: 'B', private: true }), foreign: foreign.report },
+  { mutation: 'postMessage', arg: 'threadId', type: 'QaThread', actor: 'pm', base: async () => ({ threadId: (await askedThread()).id, body: 'A' }), foreign: foreignThread },
+  { mutation: 'postMessage', arg: 'mentionIds', type: 'User', actor: 'pm', base: async () => ({ threadId: (await askedThread()).id, body: 'A', mentionIds: [await kit.user('admin')] }) },
+  { mutation: 'publishThread', arg: 'id', type: 'QaThread', actor: 'pm', base: () => askedThread(true), foreign: foreignThread },
+  { mutation: 'closeThread', arg: 'id', type: 'QaThread', actor: 'pm', base: () => askedThread(), foreign: foreignThread },
+  { mutation: 'markReportOpened', arg: 'id', type: 'FinancialReport', actor: 'aurora', base: async () => ({ id: await atlasPublishedReport() }), foreign: foreign.report },
+  { mutation: 'acknowledgeReport', arg: 'id', type: 'FinancialReport', actor: 'aurora', base: async () => ({ id: await atlasPublishedReport() }), foreign: foreign.report },
+  { mutation: 'remindReport', arg: 'id', type: 'FinancialReport', actor: 'pm', base: async () => ({ id: await atlasPublishedReport() }), foreign: foreign.report },
 
   { mutation: 'createUser', arg: 'organizationId', type: 'Organization', actor: 'admin', base: async () => ({ organizationId: await kit.org('Delta QA'), email: `sub${kit.next()}@test.example`, name: 'S', role: 'VIEWER', password: 'long-enough-password' }) },
   { mutation: 'changeUserRole', arg: 'id', type: 'User', actor: 'admin', base: async () => ({ ...(await version('app_user', (await kit.newUser('Delta QA', 'VIEWER')).id)), role: 'MEMBER' }) },
