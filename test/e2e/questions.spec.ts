@@ -1,0 +1,107 @@
+/**
+ * A Q&A thread end to end in three browsers: Aurora opens a Borealis report
+ * (recorded), asks a private question and acknowledges the revision; Beacon,
+ * another investor of Borealis, does not see the question; the manager
+ * answers and publishes it; then Aurora reads the answer and Beacon sees the
+ * thread, answered and public.
+ */
+import { startTestApp, USERS, type TestApp } from '../support/app';
+import { baseUrl, describeInBrowser, eventually, ensurePortalBuilt, launchBrowser, newPage, screenshot, signIn, type Browser, type Page } from './support/browser';
+
+const TITLE = 'Vendor costs in this period';
+const QUESTION = 'Why are vendor costs above plan, and will it recur?';
+const ANSWER = 'A vendor invoice of the previous month was booked late; it will not recur.';
+const ACKS = `query($id: ID!) { node(id: $id) { ... on FinancialReport { acknowledgements { nodes { user { email } openedAt acknowledgedAt } } } } }`;
+
+describeInBrowser('Q&A thread on a report: investor asks privately, operator answers and publishes', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let aurora: Page;
+  let beacon: Page;
+  let pm: Page;
+  let projectId: string;
+  let report: { id: string; periodStart: string };
+
+  const period = (page: Page) => page.locator(`li[data-testid="report-period"][data-period="${report.periodStart}"]`);
+  const openQuestions = async (page: Page) => {
+    await page.goto(`${baseUrl(app)}/projects/${projectId}`);
+    await period(page).locator(':scope > details > summary').click();
+    await period(page).getByTestId('open-questions').click();
+    await period(page).getByTestId('thread-panel').waitFor();
+  };
+  const thread = (page: Page) => period(page).locator(`[data-testid="thread"][data-title="${TITLE}"]`);
+
+  beforeAll(async () => {
+    ensurePortalBuilt();
+    app = await startTestApp();
+    browser = await launchBrowser();
+    const res = await app.gql(
+      `{ projects(first: 1, filter: { search: "Borealis" }) { nodes { id financialReports(first: 20) { nodes { id periodStart status } } } } }`, {}, await app.login(USERS.aurora),
+    );
+    const project = res.data.projects.nodes[0];
+    projectId = project.id;
+    report = project.financialReports.nodes.filter((r: any) => r.status === 'PUBLISHED').sort((a: any, b: any) => b.periodStart.localeCompare(a.periodStart))[0];
+    [aurora, beacon, pm] = await Promise.all([newPage(browser), newPage(browser), newPage(browser)]);
+    await signIn(aurora, app, USERS.aurora);
+    await signIn(beacon, app, USERS.beacon);
+    await signIn(pm, app, USERS.pm);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('Aurora opens the report (recorded), asks a private question and acknowledges the revision', async () => {
+    await openQuestions(aurora);
+    await eventually(async () => {
+      const acks = (await app.gql(ACKS, { id: report.id }, await app.login(USERS.admin))).data.node.acknowledgements.nodes;
+      return acks.length === 1 && acks[0].user.email === USERS.aurora && acks[0].openedAt !== null && acks[0].acknowledgedAt === null;
+    }, 'the opening recorded');
+    await period(aurora).getByTestId('ask-title').fill(TITLE);
+    await period(aurora).getByTestId('ask-body').fill(QUESTION);
+    await period(aurora).getByTestId('ask-private').check();
+    await period(aurora).getByTestId('ask-submit').click();
+    await thread(aurora).waitFor();
+    expect(await thread(aurora).getByTestId('thread-private').innerText()).toBe('Private');
+    expect(await thread(aurora).getByTestId('thread-status').innerText()).toBe('OPEN');
+    expect(await thread(aurora).getByTestId('thread-message').allInnerTexts()).toEqual([expect.stringContaining(QUESTION)]);
+
+    await period(aurora).getByTestId('acknowledge').getByRole('button').click();
+    await period(aurora).getByText(/^Acknowledged /).waitFor();
+    const acks = (await app.gql(ACKS, { id: report.id }, await app.login(USERS.admin))).data.node.acknowledgements.nodes;
+    expect(acks.map((a: any) => [a.user.email, a.acknowledgedAt !== null])).toEqual([[USERS.aurora, true]]);
+    await screenshot(aurora, 'questions-asked');
+  }, 90_000);
+
+  it('Beacon, another investor of Borealis, does not see the private question', async () => {
+    await openQuestions(beacon);
+    await period(beacon).getByText('No questions yet.').waitFor();
+    expect(await thread(beacon).count()).toBe(0);
+  }, 60_000);
+
+  it('the manager answers and publishes it', async () => {
+    await openQuestions(pm);
+    await thread(pm).waitFor();
+    expect(await period(pm).getByTestId('ask-form').count()).toBe(0);
+    await thread(pm).getByTestId('reply-body').fill(ANSWER);
+    await thread(pm).getByTestId('reply-submit').click();
+    await eventually(async () => (await thread(pm).getByTestId('thread-status').innerText()) === 'ANSWERED', 'the thread answered');
+    await thread(pm).getByTestId('publish-thread').click();
+    await eventually(async () => (await thread(pm).getByTestId('thread-private').count()) === 0, 'the thread published');
+    await screenshot(pm, 'questions-answered');
+  }, 60_000);
+
+  it('Aurora reads the answer; Beacon now sees the thread, answered and public', async () => {
+    for (const page of [aurora, beacon]) {
+      await openQuestions(page);
+      await thread(page).waitFor();
+      expect(await thread(page).getByTestId('thread-message').allInnerTexts()).toEqual([expect.stringContaining(QUESTION), expect.stringContaining(ANSWER)]);
+      expect(await thread(page).getByTestId('thread-status').innerText()).toBe('ANSWERED');
+      expect(await thread(page).getByTestId('thread-private').count()).toBe(0);
+    }
+    // Beacon may read the published thread but not write in Aurora's thread.
+    expect(await thread(beacon).getByTestId('reply-body').count()).toBe(0);
+    expect(await thread(aurora).getByTestId('reply-body').count()).toBe(1);
+  }, 60_000);
+});
