@@ -3,7 +3,8 @@
  * (recorded), asks a private question and acknowledges the revision; Beacon,
  * another investor of Borealis, does not see the question; the manager
  * answers and publishes it; then Aurora reads the answer and Beacon sees the
- * thread, answered and public.
+ * thread, answered and public; the manager sees who opened and who
+ * acknowledged the revision and reminds the others.
  */
 import { startTestApp, USERS, type TestApp } from '../support/app';
 import { baseUrl, describeInBrowser, eventually, ensurePortalBuilt, launchBrowser, newPage, screenshot, signIn, type Browser, type Page } from './support/browser';
@@ -90,6 +91,18 @@ describeInBrowser('Q&A thread on a report: investor asks privately, operator ans
     await thread(pm).getByTestId('publish-thread').click();
     await eventually(async () => (await thread(pm).getByTestId('thread-private').count()) === 0, 'the thread published');
     await screenshot(pm, 'questions-answered');
+  }, 60_000);
+
+  it('the manager sees who opened and who acknowledged the revision, and reminds the others', async () => {
+    await period(pm).getByTestId('open-readers').click();
+    await period(pm).getByTestId('reader').first().waitFor();
+    const readers = await period(pm).getByTestId('reader').allInnerTexts();
+    expect(readers).toEqual([
+      expect.stringMatching(/^Iris Relations \(Aurora Capital\): opened .+, acknowledged .+$/),
+      expect.stringMatching(/^Ben Analyst \(Beacon Ventures\): opened .+, not acknowledged$/),
+    ]);
+    await period(pm).getByRole('button', { name: 'Remind those who have not acknowledged' }).click();
+    expect(await period(pm).getByTestId('reminded').innerText()).toBe('Reminder recorded for Ben Analyst.');
   }, 60_000);
 
   it('Aurora reads the answer; Beacon now sees the thread, answered and public', async () => {

@@ -1,9 +1,10 @@
 import { useRef, useState } from 'react';
-import { useMutation } from 'urql';
-import { AcknowledgeReportDocument, MarkReportOpenedDocument } from '../gql/graphql';
+import { useMutation, useQuery } from 'urql';
+import { AcknowledgeReportDocument, MarkReportOpenedDocument, RemindReportDocument, ReportReadersDocument } from '../gql/graphql';
 import { formatInstant } from '../lib/dates';
 import { useViewer } from '../lib/viewer';
 import { ActionFeedback } from './ActionFeedback';
+import { Empty, QueryView } from './states';
 import { useAction } from './useAction';
 
 /**
@@ -46,5 +47,72 @@ export function AcknowledgeAction({ reportId, status }: { reportId: string; stat
       )}
       <ActionFeedback state={ack.state} onReload={() => undefined} showDone={false} />
     </div>
+  );
+}
+
+/** For the operator: who opened and who acknowledged this revision, and a reminder to those who have not acknowledged it. */
+export function ReportReaders({ reportId, status }: { reportId: string; status: string }) {
+  const viewer = useViewer();
+  const [open, setOpen] = useState(false);
+  if (viewer.side !== 'operator' || status !== 'PUBLISHED') return null;
+  if (!open) {
+    return (
+      <div className="actions">
+        <button type="button" className="btn" data-testid="open-readers" onClick={() => setOpen(true)}>
+          Readers
+        </button>
+      </div>
+    );
+  }
+  return <Readers reportId={reportId} />;
+}
+
+function Readers({ reportId }: { reportId: string }) {
+  const viewer = useViewer();
+  const [result, refetch] = useQuery({ query: ReportReadersDocument, variables: { id: reportId }, requestPolicy: 'network-only' });
+  // The payload's list of reminded users, kept from the last answer.
+  const last = useRef<{ name: string }[]>([]);
+  const remind = useAction(RemindReportDocument, (d) => {
+    last.current = d.remindReport.reminded;
+    return d.remindReport;
+  });
+  const [reminded, setReminded] = useState<string[] | null>(null);
+  const reload = () => refetch({ requestPolicy: 'network-only' });
+  return (
+    <section className="readers" data-testid="report-readers" aria-label="Readers of this revision">
+      <h4>Readers</h4>
+      <QueryView result={result} retry={reload}>
+        {(data) => {
+          const rows = data.node?.__typename === 'FinancialReport' ? data.node.acknowledgements.nodes : [];
+          if (rows.length === 0) return <Empty>No investor has opened this revision yet.</Empty>;
+          return (
+            <ul>
+              {rows.map((a) => (
+                <li key={a.id} data-testid="reader">
+                  {a.user?.name ?? 'A user'} ({a.organization?.name ?? '—'}): opened {formatInstant(a.openedAt)}
+                  {a.acknowledgedAt ? <>, acknowledged {formatInstant(a.acknowledgedAt)}</> : ', not acknowledged'}
+                </li>
+              ))}
+            </ul>
+          );
+        }}
+      </QueryView>
+      {viewer.canWrite && (
+        <div className="actions">
+          <button
+            type="button"
+            className="btn"
+            disabled={remind.state.fetching}
+            onClick={async () => {
+              if (await remind.run({ input: { id: reportId } }, 'Reminder recorded.')) setReminded(last.current.map((u) => u.name));
+            }}
+          >
+            Remind those who have not acknowledged
+          </button>
+        </div>
+      )}
+      {reminded && <p className="notice notice-success" role="status" data-testid="reminded">{reminded.length ? `Reminder recorded for ${reminded.join(', ')}.` : 'Everyone has acknowledged this revision.'}</p>}
+      <ActionFeedback state={remind.state} onReload={reload} showDone={false} />
+    </section>
   );
 }

@@ -3,7 +3,7 @@ import { StatusBadge } from '../../components/badges';
 import { ReportLines } from '../../components/ReportLines';
 import { Empty, QueryView } from '../../components/states';
 import { ThreadPanel } from '../../components/ThreadPanel';
-import { AcknowledgeAction, useMarkOpened } from '../../components/ReportReading';
+import { AcknowledgeAction, ReportReaders, useMarkOpened } from '../../components/ReportReading';
 import { ProjectReportsDocument } from '../../gql/graphql';
 import { formatInstant, formatMonth } from '../../lib/dates';
 import { formatMoney } from '../../lib/money';
@@ -46,6 +46,7 @@ export function ReportsSection({ projectId }: { projectId: string }) {
                         </p>
                         <ReportLines report={p.current} currency={currency} />
                         <AcknowledgeAction reportId={p.current.id} status={p.current.status} />
+                        <ReportReaders reportId={p.current.id} status={p.current.status} />
                         <ThreadPanel subjectId={p.current.id} what="report" />
                         {p.revisions.length > 1 && (
                           <div className="history" data-testid="revision-history">
