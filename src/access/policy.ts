@@ -263,6 +263,11 @@ export const can = {
     return v.side === 'investor' || v.side === 'partner';
   },
 
+  /** Who writes in Q&A threads at all: the operator's staff (answers) and investors and partners (questions, follow-ups). */
+  converse(v: Viewer): boolean {
+    return can.operate(v) || can.ask(v);
+  },
+
   /** A message in a thread: operator staff of its project, or a user of the asking organization. */
   postInThread(v: Viewer, thread: { project: { id: string }; askerOrganization: { id: string } }): boolean {
     return can.manageProject(v, thread.project.id) || (v.side !== 'operator' && thread.askerOrganization.id === v.orgId);

@@ -23,7 +23,10 @@ describe('the declared gates', () => {
   });
 
   test('every write mutation but login and the viewer\'s own tokens declares one of the role predicates', () => {
-    const roles = new Map<unknown, string>([[can.operate, 'operate'], [can.administer, 'administer'], [can.actAsPartnerMember, 'actAsPartnerMember']]);
+    const roles = new Map<unknown, string>([
+      [can.operate, 'operate'], [can.administer, 'administer'], [can.actAsPartnerMember, 'actAsPartnerMember'],
+      [can.ask, 'ask'], [can.converse, 'converse'], [can.readReports, 'readReports'],
+    ]);
     const declared = Object.values(schema.getMutationType()!.getFields()).map((f) => [f.name, roles.get(accessPredicateOf(f)) ?? accessRuleOf(f)]);
     const byGate: Record<string, string[]> = {};
     for (const [name, gate] of declared) (byGate[gate as string] ??= []).push(name as string);
@@ -33,8 +36,11 @@ describe('the declared gates', () => {
     expect(byGate.administer?.sort()).toEqual([
       'assignProjectManagers', 'changeUserRole', 'createOrganization', 'createProject', 'createUser', 'disableUser', 'recordInvestment', 'updateInvestment',
     ]);
-    expect(byGate.operate?.length).toBe(31);
-    expect(Object.keys(byGate).sort()).toEqual(['actAsPartnerMember', 'administer', 'authenticated', 'operate', 'public']);
+    expect(byGate.ask).toEqual(['askQuestion']);
+    expect(byGate.converse).toEqual(['postMessage']);
+    expect(byGate.readReports?.sort()).toEqual(['acknowledgeReport', 'markReportOpened']);
+    expect(byGate.operate?.length).toBe(34);
+    expect(Object.keys(byGate).sort()).toEqual(['actAsPartnerMember', 'administer', 'ask', 'authenticated', 'converse', 'operate', 'public', 'readReports']);
   });
 });
 

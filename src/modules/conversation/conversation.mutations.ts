@@ -12,6 +12,7 @@ import { conversationService } from './conversation.service';
 /** FORBIDDEN messages of the role gates below. */
 const ASK = 'Only investors and partners ask questions; the operator answers them';
 const OPERATE = 'Only the operator\'s administrators and project managers can publish, close or remind';
+const CONVERSE = 'Only the operator\'s staff, investors and partners write in Q&A threads';
 const READ = 'Only investor users open and acknowledge reports';
 
 @Resolver()
@@ -22,7 +23,7 @@ export class ConversationMutations {
     return conversationService.ask(ctx, authed(ctx).viewer, input);
   }
 
-  @Access('authenticated')
+  @Access(can.converse, CONVERSE)
   @Mutation(() => PostMessagePayload, { description: 'Answers (operator staff of the project) or follows up (the asking organization) in a thread that is not closed.' })
   postMessage(@Arg('input', () => PostMessageInput) input: PostMessageInput, @Ctx() ctx: Context) {
     return conversationService.post(ctx, authed(ctx).viewer, input);
