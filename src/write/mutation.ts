@@ -35,7 +35,7 @@ import { decodeId, toGlobalId } from '../core/global-id';
 import { typeNameOf } from '../model/node';
 import { scoped } from '../access/policy';
 import { Reader } from '../access/reader';
-import type { Viewer } from '../access/viewer';
+import { SYSTEM_USER_ID, type Viewer } from '../access/viewer';
 
 // ---------------------------------------------------------------------------
 // User errors
@@ -345,7 +345,7 @@ export class Tx {
   /** Records the change in the same transaction. */
   audit(action: string, target: { id: string }, projectId: string | null, changes: Changes): void {
     this.em.create(AuditEvent, {
-      actor: this.viewer.userId,
+      actor: this.viewer.userId === SYSTEM_USER_ID ? null : this.viewer.userId,
       action,
       entityType: typeNameOf(target),
       entityId: target.id,
