@@ -154,6 +154,29 @@ test('production: the token is required (401 without it or with another), and wi
   }
 });
 
+test('cost-budget rejections are counted, one per RATE_LIMITED response', async () => {
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: app.config.databaseUrl!, COST_BUDGET_PER_MINUTE: '10' });
+  const server = await startServer(app.orm, config, createLogger('silent'), 0);
+  try {
+    const base = `http://127.0.0.1:${server.port}`;
+    let limited = 0;
+    for (let i = 0; i < 15; i += 1) {
+      const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query Cheap { __typename }' }) });
+      const body = (await res.json()) as { errors?: { extensions: { code: string } }[] };
+      if (res.status === 429 && body.errors?.[0].extensions.code === 'RATE_LIMITED') limited += 1;
+    }
+    expect(limited).toBeGreaterThanOrEqual(5);
+    const series = parse((await scrape(base)).text);
+    expect(series.get('vantage_rate_limit_rejections_total{limit="cost_budget"}')).toBe(limited);
+    expect(series.get('vantage_rate_limit_rejections_total{limit="sign_in"}')).toBe(0);
+    expect(series.get('vantage_graphql_request_duration_seconds_count{operation="Cheap",outcome="RATE_LIMITED"}')).toBe(limited);
+    // Anonymous requests of the first test spent from the same address's budget (shared in the database), so all may be refused.
+    expect(series.get('vantage_graphql_request_duration_seconds_count{operation="Cheap",outcome="ok"}') ?? 0).toBe(15 - limited);
+  } finally {
+    await stop(server);
+  }
+});
+
 test('METRICS_TOKEN is validated at start-up with a message that says how to fix it', () => {
   const problems = (env: Record<string, string>) => {
     try {
