@@ -21,6 +21,16 @@ export interface Config {
   logLevel: string;
   http: HttpConfig;
   limits: LimitsConfig;
+  metrics: MetricsConfig;
+}
+
+export interface MetricsConfig {
+  /** GET /metrics: off in production without a token (404), open outside production without one. */
+  enabled: boolean;
+  /** Bearer token a scraper must present; null: none required. */
+  token: string | null;
+  /** Distinct operation names kept as label values; later ones are counted as "other". */
+  maxOperationNames: number;
 }
 
 export interface HttpConfig {
@@ -190,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000, problems),
     },
     limits: limitsConfig(env, nodeEnv, problems),
+    metrics: metricsConfig(env, production, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
@@ -214,5 +225,27 @@ function limitsConfig(env: NodeJS.ProcessEnv, nodeEnv: Environment, problems: st
     loginAttemptsPerAccount: integer(env, 'LOGIN_ATTEMPTS_PER_ACCOUNT', test ? 100_000 : 10, 1, 1_000_000, problems),
     loginAttemptsPerIp: integer(env, 'LOGIN_ATTEMPTS_PER_IP', test ? 100_000 : 100, 1, 1_000_000, problems),
     loginWindowSeconds: integer(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400, problems),
+  };
+}
+
+/**
+ * The metrics endpoint tells anyone who can read it the operation names,
+ * traffic and error rates: in production it is served only with a token
+ * (without one it answers 404, so a deployment that does not scrape needs no
+ * setting), and the token is checked like a password.
+ */
+function metricsConfig(env: NodeJS.ProcessEnv, production: boolean, problems: string[]): MetricsConfig {
+  const token = env.METRICS_TOKEN || null;
+  if (token !== null) {
+    if (token.length < 32 || /\s/.test(token) || new Set(token).size < 10) {
+      problems.push('METRICS_TOKEN must be at least 32 random characters without spaces — generate one with `openssl rand -hex 32`');
+    } else if (token === env.JWT_SECRET) {
+      problems.push('METRICS_TOKEN must differ from JWT_SECRET: whoever scrapes metrics must not be able to sign access tokens');
+    }
+  }
+  return {
+    enabled: token !== null || !production,
+    token,
+    maxOperationNames: integer(env, 'METRICS_MAX_OPERATION_NAMES', 200, 1, 10_000, problems),
   };
 }

@@ -28,6 +28,28 @@ export interface Viewer {
   apiTokenId: string | null;
 }
 
+/**
+ * The administration command line acts as no user: the rights of an operator
+ * ADMIN (every check of the API still applies), and its audit events record
+ * no actor (null) under a `cli:` request id. This id belongs to no row.
+ */
+export const SYSTEM_USER_ID = '00000000-0000-0000-0000-000000000000';
+
+export function systemViewer(): Viewer {
+  return {
+    userId: SYSTEM_USER_ID,
+    orgId: SYSTEM_USER_ID,
+    orgKind: OrganizationKind.OPERATOR,
+    role: UserRole.ADMIN,
+    side: 'operator',
+    projectIds: 'all',
+    contractIds: new Set(),
+    contactUserIds: new Set(),
+    contactOrgIds: new Set(),
+    apiTokenId: null,
+  };
+}
+
 export function sideOf(kind: OrganizationKind): Side {
   if (kind === OrganizationKind.OPERATOR) return 'operator';
   if (kind === OrganizationKind.INVESTOR) return 'investor';

@@ -26,6 +26,7 @@ import { RateLimits } from './limits/limits.store';
 import { currentRequest, requestStore, type RequestMeta } from '../core/request-meta';
 import { createSchema } from '../schema';
 import { mountWeb } from './web';
+import { createMetrics } from '../ops/metrics';
 
 export interface RunningServer {
   url: string;
@@ -189,6 +190,10 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
     }
   });
 
+  // Operations (src/ops): GET /metrics and the Apollo plugin that feeds it.
+  const metrics = createMetrics(orm, config.metrics);
+  metrics.mount(app);
+
   const limits = new RateLimits(orm.em.getKnex(), config.limits);
   const armor = armorProtection(config.limits);
   const schema = await createSchema();
@@ -212,6 +217,7 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
       ApolloServerPluginCacheControlDisabled(),
       ...armor.plugins,
       limitsPlugin(config.limits, limits),
+      metrics.plugin,
       ...(options.plugins ?? []),
     ],
   });

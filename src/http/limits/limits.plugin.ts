@@ -130,7 +130,7 @@ export function limitsPlugin(limits: LimitsConfig, store: RateLimits): ApolloSer
             const refused = results.filter((r) => !r.allowed) as { retryAfterSeconds: number }[];
             if (refused.length) {
               const retry = Math.max(...refused.map((r) => r.retryAfterSeconds));
-              throw rateLimited(`Too many sign-in attempts: retry in ${retry} seconds`, retry);
+              throw rateLimited(`Too many sign-in attempts: retry in ${retry} seconds`, retry, 'sign_in');
             }
           }
 
@@ -141,6 +141,7 @@ export function limitsPlugin(limits: LimitsConfig, store: RateLimits): ApolloSer
             throw rateLimited(
               `Query budget exhausted for this minute: retry in ${spent.retryAfterSeconds} seconds`,
               spent.retryAfterSeconds,
+              'cost_budget',
             );
           }
           report.throttleStatus = { maximumAvailable: limits.costBudgetPerMinute, currentlyAvailable: spent.remaining, resetInSeconds: seconds(spent.resetMs) };
