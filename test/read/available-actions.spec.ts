@@ -65,6 +65,17 @@ afterAll(async () => {
   await app?.close();
 });
 
+// First, before the tests below add deliverables that would come due sooner.
+it('objects reached through a summary carry them too', async () => {
+  const res = await app.gql(
+    `{ viewer { partnerSummary { deliverableStats { nextDue { title status availableActions overdue } } } } }`, {}, await kit.token('cobalt'),
+  );
+  expect(res.errors).toBeUndefined();
+  expect(res.data.viewer.partnerSummary.deliverableStats.nextDue).toEqual({
+    title: 'Payments API adapter', status: 'IN_PROGRESS', availableActions: ['SUBMIT'], overdue: false,
+  });
+});
+
 describe('Deliverable.availableActions', () => {
   const OPERATOR_ON_SUBMITTED = ['ACCEPT', 'REJECT', 'UPDATE'];
 
