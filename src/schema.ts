@@ -27,6 +27,10 @@ import { MilestoneMutations } from './modules/milestone/milestone.mutations';
 import { ProjectMutations } from './modules/project/project.mutations';
 import { RiskMutations } from './modules/risk/risk.mutations';
 import { ProjectUpdateMutations } from './modules/update/update.mutations';
+import { ContractActionsResolver } from './modules/contract/contract.actions';
+import { DeliverableActionsResolver } from './modules/deliverable/deliverable.actions';
+import { FinancialReportActionsResolver } from './modules/financial-report/financial-report.actions';
+import { RiskActionsResolver } from './modules/risk/risk.actions';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -61,6 +65,10 @@ export const resolvers: NonEmptyArray<Function> = [
   RiskMutations,
   ProjectUpdateMutations,
   IdentityMutations,
+  ContractActionsResolver,
+  DeliverableActionsResolver,
+  FinancialReportActionsResolver,
+  RiskActionsResolver,
 ];
 
 let built: GraphQLSchema | null = null;

@@ -21,6 +21,12 @@ export interface Viewer {
   projectIds: 'all' | ReadonlySet<string>;
   /** Partners: their organization's non-DRAFT contracts (the ones that grant visibility). */
   contractIds: ReadonlySet<string>;
+  /**
+   * Partners: those of `contractIds` that were ACTIVE when the request began,
+   * so what a partner may do next on a deliverable is known without a query
+   * per row. Writes re-check the contract's status under lock.
+   */
+  activeContractIds?: ReadonlySet<string>;
   /** Non-operators: the managers of their visible projects (contacts) and those managers' organizations. */
   contactUserIds: ReadonlySet<string>;
   contactOrgIds: ReadonlySet<string>;
@@ -63,6 +69,7 @@ export async function buildViewer(em: EntityManager, user: User, apiTokenId: str
   const side = sideOf(org.kind);
   let projectIds: 'all' | Set<string>;
   let contractIds = new Set<string>();
+  const activeContractIds = new Set<string>();
   if (side === 'operator') {
     if (user.role === UserRole.ADMIN) {
       projectIds = 'all';
@@ -77,10 +84,11 @@ export async function buildViewer(em: EntityManager, user: User, apiTokenId: str
     const rows = await em.find(
       Contract,
       { counterparty: org.id, status: { $ne: ContractStatus.DRAFT } },
-      { fields: ['project'] },
+      { fields: ['project', 'status'] },
     );
     projectIds = new Set(rows.map((r) => r.project.id));
     contractIds = new Set(rows.map((r) => r.id));
+    for (const r of rows) if (r.status === ContractStatus.ACTIVE) activeContractIds.add(r.id);
   }
 
   const contactUserIds = new Set<string>();
@@ -105,6 +113,7 @@ export async function buildViewer(em: EntityManager, user: User, apiTokenId: str
     side,
     projectIds,
     contractIds,
+    activeContractIds,
     contactUserIds,
     contactOrgIds,
     apiTokenId,

@@ -10,7 +10,7 @@ import { MilestoneTimeline } from './project/MilestoneTimeline';
 import { ReportsSection } from './project/ReportsSection';
 import { RiskRegister } from './project/RiskRegister';
 import { UpdatesSection } from './project/UpdatesSection';
-import { ReassessAction } from './operator/ReassessAction';
+import { reassessWhereOffered } from './operator/ReassessAction';
 
 export function ProjectPage() {
   const { id = '' } = useParams();
@@ -79,7 +79,7 @@ export function ProjectPage() {
       <RiskRegister
         projectId={project.id}
         summary={project.riskSummary}
-        actions={viewer.side === 'operator' && viewer.canWrite ? (risk, reload) => <ReassessAction risk={risk} onReload={reload} /> : undefined}
+        actions={reassessWhereOffered}
       />
       <UpdatesSection projectId={project.id} />
     </article>
