@@ -14,6 +14,8 @@ export interface Config {
   databaseUrl: string | null;
   /** Read replicas of DATABASE_URL for query operations (src/db/replicas.ts); empty: every read on the primary. */
   replicas: { urls: string[]; stickyMs: number; checkMs: number };
+  /** Connections this instance may open to the primary, and to each replica. */
+  poolMax: number;
   dataDir: string;
   seedDemo: boolean;
   jwt: { secret: Uint8Array; issuer: string; audience: string; ttlSeconds: number; clockToleranceSeconds: number };
@@ -190,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       stickyMs: integer(env, 'REPLICA_STICKY_MS', 10_000, 0, 600_000, problems),
       checkMs: integer(env, 'REPLICA_CHECK_MS', 1_000, 100, 60_000, problems),
     },
+    poolMax: integer(env, 'DATABASE_POOL_MAX', 10, 1, 1_000, problems),
     dataDir: env.VANTAGE_DATA_DIR || '.data',
     seedDemo: flag(env.SEED_DEMO, 'SEED_DEMO', !databaseUrl, problems),
     jwt: {

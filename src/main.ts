@@ -87,7 +87,7 @@ async function main(): Promise<void> {
       if (shuttingDown) return;
     }
     const url = config.databaseUrl ?? embedded!.url;
-    const orm = await initOrm({ url, replicas: config.replicas });
+    const orm = await initOrm({ url, poolMax: config.poolMax, replicas: config.replicas });
     await migrate(orm);
     if (config.seedDemo && (await isEmpty(orm.em.fork()))) {
       logger.info('empty database: loading the demo data');
