@@ -33,6 +33,8 @@ export interface ReplicaOptions {
   stickyMs: number;
   /** How often each replica's replay position is probed. */
   checkMs: number;
+  /** Told when a replica starts or stops serving reads (for the log). */
+  onHealthChange?: (replica: string, healthy: boolean, error: string | null) => void;
 }
 
 /** A WAL position (`16/B374D848`) as a number that compares. */
@@ -111,6 +113,8 @@ interface ReplicaState {
   downUntil: number;
   replayLsn: bigint | null;
   lastError: string | null;
+  /** The health last told to `onHealthChange`; null before the first probe. */
+  reported: boolean | null;
 }
 
 export interface ReplicaLag {
@@ -167,6 +171,7 @@ export class ReplicaRouter {
         downUntil: 0,
         replayLsn: null,
         lastError: null,
+        reported: null,
       };
       connection.fallback = { primary, failed: (_replica, err) => this.markDown(state, err) };
       return state;
@@ -192,9 +197,18 @@ export class ReplicaRouter {
 
   private markDown(state: ReplicaState, err: unknown): void {
     this.stats.fallbacks += 1;
-    state.healthy = false;
-    state.downUntil = Date.now() + 5 * this.options.checkMs;
-    state.lastError = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    this.setHealth(state, false, err);
+  }
+
+  private setHealth(state: ReplicaState, healthy: boolean, err: unknown = null): void {
+    state.healthy = healthy;
+    state.lastError = healthy ? null : err instanceof Error ? err.message.split('\n')[0] : String(err);
+    if (!healthy) state.downUntil = Date.now() + 5 * this.options.checkMs;
+    else state.downUntil = 0;
+    if (state.reported !== healthy) {
+      state.reported = healthy;
+      this.options.onHealthChange?.(state.name, healthy, state.lastError);
+    }
   }
 
   /** Reads each replica's replay position (and so its health). */
@@ -207,13 +221,10 @@ export class ReplicaRouter {
         const row = await rowOf(state.connection, RECOVERY_PROBE, Math.max(1_000, this.options.checkMs));
         if (!row.standby) throw new Error('not a standby (pg_is_in_recovery() is false): not used for reads');
         state.replayLsn = parseLsn(row.replay);
-        state.healthy = state.replayLsn !== null;
-        state.downUntil = 0;
-        state.lastError = null;
+        if (state.replayLsn === null) throw new Error('no replay position (pg_last_wal_replay_lsn() is null)');
+        this.setHealth(state, true);
       } catch (err) {
-        state.healthy = false;
-        state.downUntil = Date.now() + 5 * this.options.checkMs;
-        state.lastError = (err as Error).message.split('\n')[0];
+        this.setHealth(state, false, err);
       }
     }));
   }

@@ -80,7 +80,8 @@ test('queries read the replica; a viewer reads its own writes; lag is reported; 
     REPLICA_CHECK_MS: String(CHECK_MS),
   });
   expect(config.replicas.urls).toEqual([replicaUrl]);
-  orm = await initOrm({ url: primaryUrl, replicas: config.replicas });
+  const health: [string, boolean][] = [];
+  orm = await initOrm({ url: primaryUrl, replicas: { ...config.replicas, onHealthChange: (name, healthy) => health.push([name, healthy]) } });
   server = await startServer(orm, config, createLogger('silent'), 0);
   const endpoint = `http://127.0.0.1:${server.port}/graphql`;
   const router = replicaRouter(orm)!;
@@ -180,6 +181,8 @@ test('queries read the replica; a viewer reads its own writes; lag is reported; 
   }
   expect(results).toEqual(Array.from({ length: 20 }, (_, k) => (k % 2 ? 'Atlas (primary),Borealis' : 'Atlas (primary),Borealis,Cirrus')));
   expect(router.targetFor(null)).toBe('primary');
+  const name = new URL(replicaUrl);
+  expect(health).toEqual([[`127.0.0.1:${name.port}/${DATABASE}`, true], [`127.0.0.1:${name.port}/${DATABASE}`, false]]);
   const [down] = await replicaLag(orm);
   expect(down.healthy).toBe(false);
   expect(down.error).toEqual(expect.any(String));
