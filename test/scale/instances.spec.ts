@@ -192,15 +192,15 @@ describe('rolling restart under load', () => {
     const startedAt = Date.now();
 
     /** One logical request: round robin over the routable instances; a refused connection (never accepted) goes to the next one. */
-    const send = async (tok: string): Promise<void> => {
+    const send = async (tok: string, first?: number): Promise<void> => {
       counts.sent += 1;
       for (let attempt = 0; attempt < 2 * bases.length; attempt += 1) {
         const candidates = bases.map((_, i) => i).filter((i) => routable[i]);
-        if (!candidates.length) {
+        if (!candidates.length && !(attempt === 0 && first !== undefined)) {
           await new Promise((resolve) => setTimeout(resolve, 20));
           continue;
         }
-        const i = candidates[next++ % candidates.length];
+        const i = attempt === 0 && first !== undefined ? first : candidates[next++ % candidates.length];
         try {
           const res = await gql(bases[i], query, {}, tok);
           if (res.status === 200 && res.body?.data?.projects && !res.body.errors) {
@@ -232,6 +232,10 @@ describe('rolling restart under load', () => {
       const before = counts.ok;
       const stopped = await instances[i].stop();
       expect(stopped.code).toBe(0);
+      // A balancer that has not noticed yet: requests sent to the stopped instance are refused and fail over.
+      const failedOverBefore = counts.failedOver;
+      for (let k = 0; k < 5; k += 1) await send(tokens[k % tokens.length], i);
+      expect(counts.failedOver - failedOverBefore).toBe(5);
       const restartAt = Date.now();
       instances[i] = await startInstance('ABC'[i], ports[i], env);
       // Back in rotation once the balancer has seen it ready.
@@ -248,11 +252,12 @@ describe('rolling restart under load', () => {
 
     console.log(
       `rolling restart of 3 instances under ${CLIENTS} clients: ${counts.sent} requests in ${seconds.toFixed(1)} s (${(counts.sent / seconds).toFixed(1)} req/s), ` +
-      `${counts.ok} answered 200, ${counts.failed.length} failed, ${counts.failedOver} refused connections failed over; per instance ${perInstance.join(' / ')}\n  ${steps.join('\n  ')}`,
+      `${counts.ok} answered 200, ${counts.failed.length} failed, ${counts.failedOver} refused connections failed over (5 sent on purpose to each stopped instance); per instance ${perInstance.join(' / ')}\n  ${steps.join('\n  ')}`,
     );
     expect(counts.failed).toEqual([]);
     expect(counts.ok).toBe(counts.sent);
     expect(counts.sent).toBeLessThan(MAX_REQUESTS);
+    expect(counts.failedOver).toBe(15);
     // Every instance served part of the load.
     for (const n of perInstance) expect(n).toBeGreaterThan(0);
   });
