@@ -12,6 +12,10 @@ export interface Config {
   host: string | undefined;
   /** null: start the embedded PostgreSQL under `dataDir`. */
   databaseUrl: string | null;
+  /** Read replicas of DATABASE_URL for query operations (src/db/replicas.ts); empty: every read on the primary. */
+  replicas: { urls: string[]; stickyMs: number; checkMs: number };
+  /** Connections this instance may open to the primary, and to each replica. */
+  poolMax: number;
   dataDir: string;
   seedDemo: boolean;
   jwt: { secret: Uint8Array; issuer: string; audience: string; ttlSeconds: number; clockToleranceSeconds: number };
@@ -158,6 +162,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('DATABASE_URL is required in production (the embedded PostgreSQL is for development and tests)');
   }
 
+  const replicaUrls = (env.DATABASE_REPLICA_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  for (const item of replicaUrls) {
+    try {
+      const url = new URL(item);
+      if (!/^postgres(ql)?:$/.test(url.protocol)) throw new Error('protocol');
+    } catch {
+      problems.push('DATABASE_REPLICA_URLS must be comma-separated URLs like postgres://user:password@replica-1:5432/database');
+      break;
+    }
+  }
+  if (replicaUrls.length && !databaseUrl) {
+    problems.push('DATABASE_REPLICA_URLS needs DATABASE_URL (the primary they replicate); the embedded PostgreSQL has no replicas');
+  }
+
   const secretText = env.JWT_SECRET || (production ? '' : DEVELOPMENT_JWT_SECRET);
   if (production) {
     if (!env.JWT_SECRET) {
@@ -179,6 +197,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host,
     databaseUrl,
+    replicas: {
+      urls: databaseUrl ? replicaUrls : [],
+      stickyMs: integer(env, 'REPLICA_STICKY_MS', 10_000, 0, 600_000, problems),
+      checkMs: integer(env, 'REPLICA_CHECK_MS', 1_000, 100, 60_000, problems),
+    },
+    poolMax: integer(env, 'DATABASE_POOL_MAX', 10, 1, 1_000, problems),
     dataDir: env.VANTAGE_DATA_DIR || '.data',
     seedDemo: flag(env.SEED_DEMO, 'SEED_DEMO', !databaseUrl, problems),
     jwt: {

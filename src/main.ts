@@ -89,7 +89,17 @@ async function main(): Promise<void> {
       if (shuttingDown) return;
     }
     const url = config.databaseUrl ?? embedded!.url;
-    const orm = await initOrm({ url });
+    const orm = await initOrm({
+      url,
+      poolMax: config.poolMax,
+      replicas: {
+        ...config.replicas,
+        onHealthChange: (replica, healthy, error) => {
+          if (healthy) logger.info({ replica }, 'read replica serving reads');
+          else logger.warn({ replica, error }, 'read replica unavailable: its reads go to the primary');
+        },
+      },
+    });
     await migrate(orm);
     if (config.seedDemo && (await isEmpty(orm.em.fork()))) {
       logger.info('empty database: loading the demo data');

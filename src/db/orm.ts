@@ -9,16 +9,31 @@ import path from 'node:path';
 import { migrationsList } from '../../migrations';
 import { checkDeadline } from '../core/request-meta';
 import { entities } from '../model/entities';
+import { ReadYourWrites, replicaRouter, RoutingPostgreSqlDriver, type ReplicaOptions } from './replicas';
 
 export interface OrmOptions {
   url: string;
   debug?: boolean;
   poolMax?: number;
+  /** Read replicas for query operations (src/db/replicas.ts). */
+  replicas?: ReplicaOptions;
 }
 
-export function ormConfig({ url, debug = false, poolMax = 10 }: OrmOptions): Options {
+export function ormConfig({ url, debug = false, poolMax = 10, replicas }: OrmOptions): Options {
+  const replicaUrls = replicas?.urls ?? [];
   return {
     clientUrl: url,
+    ...(replicaUrls.length ? {
+      driver: RoutingPostgreSqlDriver,
+      // Each replica gets a pool of the primary's size; a replica that cannot be reached fails fast, and its reads go to the primary.
+      replicas: replicaUrls.map((clientUrl, i) => ({
+        name: `replica-${i + 1}`,
+        clientUrl,
+        pool: { min: 0, max: poolMax, idleTimeoutMillis: 10_000 },
+        driverOptions: { connection: { statement_timeout: 15_000, connectionTimeoutMillis: 3_000 } },
+      })),
+      subscribers: [new ReadYourWrites()],
+    } : {}),
     entities,
     extensions: [Migrator],
     debug,
@@ -49,7 +64,9 @@ export function ormConfig({ url, debug = false, poolMax = 10 }: OrmOptions): Opt
 }
 
 export async function initOrm(options: OrmOptions): Promise<MikroORM> {
-  return MikroORM.init(ormConfig(options));
+  const orm = await MikroORM.init(ormConfig(options));
+  if (options.replicas?.urls.length) replicaRouter(orm)?.start(options.replicas);
+  return orm;
 }
 
 export async function migrate(orm: MikroORM): Promise<void> {
