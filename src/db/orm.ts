@@ -14,14 +14,19 @@ export interface OrmOptions {
   url: string;
   debug?: boolean;
   poolMax?: number;
+  /** Where the ORM's own log lines go when `debug` is on (the console by default). */
+  log?: (message: string) => void;
 }
 
-export function ormConfig({ url, debug = false, poolMax = 10 }: OrmOptions): Options {
+export function ormConfig({ url, debug = false, poolMax = 10, log }: OrmOptions): Options {
   return {
     clientUrl: url,
     entities,
     extensions: [Migrator],
-    debug,
+    // Never 'query-params': with it, the ORM logs each statement (failed ones at level error) with its
+    // values inlined — password and token hashes among them. Without it statements are logged as `$1`.
+    debug: debug ? ['query', 'info', 'discovery'] : false,
+    ...(log ? { logger: log, colors: false } : {}),
     // Scoping never relies on ORM filters (PITFALLS.md): every read goes through the policy modules.
     filters: {},
     forceUtcTimezone: true,
