@@ -2,6 +2,7 @@
  * The protection layer between validation and execution, for every
  * operation:
  *
+ * 0. no text input (literal or variable, at any depth) holds a NUL character;
  * 1. cost with the request's variables, and page sizes / id counts in bounds;
  * 2. sign-in attempts per account and per client address, each aliased
  *    `login` of the document counted on its own;
@@ -25,6 +26,7 @@ import { operationCost } from './cost';
 import { LimitError, rateLimited } from '../../core/limits.errors';
 import { accountKey, type RateLimits } from './limits.store';
 import { currentRequest } from '../../core/request-meta';
+import { findNul, nulMessage } from '../../core/text-input';
 
 export interface CostReport {
   requestedQueryCost: number;
@@ -90,6 +92,9 @@ export function limitsPlugin(limits: LimitsConfig, store: RateLimits): ApolloSer
             meta.operationName = rc.operationName;
             meta.operationType = operation.operation;
           }
+
+          const nul = findNul(rc.document, variables);
+          if (nul) throw new LimitError(nulMessage(nul), 'BAD_USER_INPUT', 400);
 
           let measured;
           try {
