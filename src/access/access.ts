@@ -16,11 +16,35 @@ import { defaultFieldResolver, type GraphQLField, type GraphQLSchema } from 'gra
 import type { Context } from './context';
 import { ForbiddenError, UnauthenticatedError } from '../core/errors';
 import { checkDeadline } from '../core/request-meta';
+import { ApiTokenScope, scopeIncludes } from '../model/identity.entity';
 
 export type AccessRule = 'public' | 'authenticated' | 'operator' | 'admin';
 
 export function Access(rule: AccessRule): MethodDecorator & PropertyDecorator {
   return Extensions({ access: rule });
+}
+
+/**
+ * The API token scope a root field needs, when it is more than its root's
+ * default (queries READ, mutations WRITE; `admin` fields ADMIN). The scope
+ * narrows what the user may do; the access rule and the policy still apply.
+ */
+export function RequiresScope(scope: ApiTokenScope): MethodDecorator & PropertyDecorator {
+  return Extensions({ tokenScope: scope });
+}
+
+export function requiredScopeOf(field: GraphQLField<unknown, unknown>, root: 'Query' | 'Mutation' | 'Subscription', rule: AccessRule | undefined): ApiTokenScope {
+  const declared = (field.extensions as { tokenScope?: ApiTokenScope } | undefined)?.tokenScope;
+  if (declared) return declared;
+  if (rule === 'admin') return ApiTokenScope.ADMIN;
+  return root === 'Mutation' ? ApiTokenScope.WRITE : ApiTokenScope.READ;
+}
+
+function checkScope(needed: ApiTokenScope, name: string, context: Context): void {
+  const viewer = context.viewer;
+  const held = viewer?.tokenScope ?? ApiTokenScope.ADMIN;
+  if (scopeIncludes(held, needed)) return;
+  throw new ForbiddenError(`This API token has the ${held} scope; ${name} needs ${needed}`);
 }
 
 export function accessRuleOf(field: GraphQLField<unknown, unknown>): AccessRule | undefined {
@@ -47,9 +71,11 @@ export function guardRootFields(schema: GraphQLSchema): GraphQLSchema {
     for (const field of Object.values(root.getFields())) {
       const rule = accessRuleOf(field);
       const name = `${root.name}.${field.name}`;
+      const scope = requiredScopeOf(field, root === schema.getMutationType() ? 'Mutation' : root === schema.getQueryType() ? 'Query' : 'Subscription', rule);
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args, context: Context, info) => {
         checkAccess(rule, name, context);
+        if (rule !== 'public') checkScope(scope, name, context);
         checkDeadline();
         return resolve(source, args, context, info);
       };
@@ -57,6 +83,7 @@ export function guardRootFields(schema: GraphQLSchema): GraphQLSchema {
         const subscribe = field.subscribe;
         field.subscribe = (source, args, context: Context, info) => {
           checkAccess(rule, name, context);
+          if (rule !== 'public') checkScope(scope, name, context);
           return subscribe(source, args, context, info);
         };
       }
