@@ -63,8 +63,13 @@ export interface LimitsConfig {
   maxQueryCost: number;
   /** Cost points each viewer (or anonymous client address) may spend per minute, across all instances. */
   costBudgetPerMinute: number;
-  /** Failed sign-ins per account, and sign-in attempts per client address, per `loginWindowSeconds`. */
+  /**
+   * Failed sign-ins per (account, client address) pair per `loginWindowSeconds` before that pair waits
+   * `loginDelaySeconds`, doubling with each further failure (at most the window); a success clears the pair.
+   */
   loginAttemptsPerAccount: number;
+  loginDelaySeconds: number;
+  /** Sign-in attempts per client address per window, whatever the accounts. */
   loginAttemptsPerIp: number;
   loginWindowSeconds: number;
 }
@@ -247,6 +252,7 @@ function limitsConfig(env: NodeJS.ProcessEnv, nodeEnv: Environment, problems: st
     maxQueryCost: integer(env, 'MAX_QUERY_COST', 10_000, 10, 10_000_000, problems),
     costBudgetPerMinute: integer(env, 'COST_BUDGET_PER_MINUTE', test ? 100_000_000 : 100_000, 10, 1_000_000_000, problems),
     loginAttemptsPerAccount: integer(env, 'LOGIN_ATTEMPTS_PER_ACCOUNT', test ? 100_000 : 10, 1, 1_000_000, problems),
+    loginDelaySeconds: integer(env, 'LOGIN_DELAY_SECONDS', 30, 1, 86_400, problems),
     loginAttemptsPerIp: integer(env, 'LOGIN_ATTEMPTS_PER_IP', test ? 100_000 : 100, 1, 1_000_000, problems),
     loginWindowSeconds: integer(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400, problems),
   };

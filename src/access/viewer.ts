@@ -5,7 +5,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Contract, ContractStatus } from '../model/contract.entity';
-import { OrganizationKind, PARTNER_KINDS, User, UserRole } from '../model/identity.entity';
+import { ApiTokenScope, OrganizationKind, PARTNER_KINDS, User, UserRole } from '../model/identity.entity';
 import { Investment } from '../model/investment.entity';
 import { ProjectManager } from '../model/project.entity';
 
@@ -32,6 +32,8 @@ export interface Viewer {
   contactOrgIds: ReadonlySet<string>;
   /** Set when the request authenticated with an API token. */
   apiTokenId: string | null;
+  /** What the request's credential may do: the API token's scope; absent or ADMIN (full) for a session from `login`. */
+  tokenScope?: ApiTokenScope;
 }
 
 /**
@@ -64,7 +66,7 @@ export function sideOf(kind: OrganizationKind): Side {
 }
 
 /** Builds the viewer of an authenticated, enabled user (its organization must be loaded). */
-export async function buildViewer(em: EntityManager, user: User, apiTokenId: string | null): Promise<Viewer> {
+export async function buildViewer(em: EntityManager, user: User, apiTokenId: string | null, tokenScope = ApiTokenScope.ADMIN): Promise<Viewer> {
   const org = user.organization;
   const side = sideOf(org.kind);
   let projectIds: 'all' | Set<string>;
@@ -117,5 +119,6 @@ export async function buildViewer(em: EntityManager, user: User, apiTokenId: str
     contactUserIds,
     contactOrgIds,
     apiTokenId,
+    tokenScope,
   };
 }

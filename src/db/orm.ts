@@ -17,9 +17,11 @@ export interface OrmOptions {
   poolMax?: number;
   /** Read replicas for query operations (src/db/replicas.ts). */
   replicas?: ReplicaOptions;
+  /** Where the ORM's own log lines go when `debug` is on (the console by default). */
+  log?: (message: string) => void;
 }
 
-export function ormConfig({ url, debug = false, poolMax = 10, replicas }: OrmOptions): Options {
+export function ormConfig({ url, debug = false, poolMax = 10, replicas, log }: OrmOptions): Options {
   const replicaUrls = replicas?.urls ?? [];
   return {
     clientUrl: url,
@@ -36,7 +38,10 @@ export function ormConfig({ url, debug = false, poolMax = 10, replicas }: OrmOpt
     } : {}),
     entities,
     extensions: [Migrator],
-    debug,
+    // Never 'query-params': with it, the ORM logs each statement (failed ones at level error) with its
+    // values inlined — password and token hashes among them. Without it statements are logged as `$1`.
+    debug: debug ? ['query', 'info', 'discovery'] : false,
+    ...(log ? { logger: log, colors: false } : {}),
     // Scoping never relies on ORM filters (PITFALLS.md): every read goes through the policy modules.
     filters: {},
     forceUtcTimezone: true,
