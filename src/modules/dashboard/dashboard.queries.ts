@@ -95,7 +95,7 @@ function figureCtes(em: EntityManager, viewer: Viewer, k: Sql, coverage: Coverag
 
   return sql`k as (${k}),
     kp as (select distinct project_id, as_of from k),
-    p as (select p.id, p.budget, p.currency from project p where p.id in (${projects})),
+    p as (select p.id, p.code, p.budget, p.currency from project p where p.id in (${projects})),
     fr as (select r.id, r.project_id, r.period_start, r.period_end, r.revision from financial_report r where r.id in (${reports})),
     chosen as (
       select distinct on (kp.project_id, kp.as_of, fr.period_start)
@@ -126,7 +126,7 @@ function figureCtes(em: EntityManager, viewer: Viewer, k: Sql, coverage: Coverag
       select kp.project_id, kp.as_of, coalesce(sum(inv.committed_amount), 0) as committed
       from kp left join inv on inv.project_id = kp.project_id and inv.committed_on <= kp.as_of group by kp.project_id, kp.as_of),
     fig as (
-      select k.grp, k.project_id, k.as_of, p.currency, p.budget, com.committed,
+      select k.grp, k.project_id, p.code, k.as_of, p.currency, p.budget, com.committed,
         coalesce(act.ac, 0) as ac, act.etc, act.ac + act.etc as eac, p.budget - (act.ac + act.etc) as vac,
         act.burn, act.reported_through, coalesce(act.periods, 0) as periods, evm.ev, evm.pv
       from k join p on p.id = k.project_id
@@ -158,6 +158,7 @@ export interface CurrencyTotalsRow {
   currency: string; projects: number; reporting: number;
   budget: string; committed: string; ac: string; etc: string | null; eac: string | null; vac: string | null; burn: string | null;
   pv: string; ev: string; cv: string; sv: string; cpi: string | null; spi: string | null;
+  forecast_budget: string | null; unforecast_budget: string; unforecast_ids: string[];
 }
 
 /** The figures summed per currency over every visible project (amounts of different currencies are never added). */
@@ -165,12 +166,17 @@ export function currencyTotals(em: EntityManager, viewer: Viewer, asOf: string):
   const { k, coverage } = keysFor(em, viewer, { all: true, asOf });
   return run<CurrencyTotalsRow>(em, sql`with ${figureCtes(em, viewer, k, coverage)},
     t as (select currency, count(*) as projects, count(etc) as reporting, sum(budget) as budget, sum(committed) as committed,
-      sum(ac) as ac, sum(etc) as etc, sum(eac) as eac, sum(vac) as vac, sum(burn) as burn, sum(pv) as pv, sum(ev) as ev
+      sum(ac) as ac, sum(etc) as etc, sum(eac) as eac, sum(vac) as vac, sum(burn) as burn, sum(pv) as pv, sum(ev) as ev,
+      -- EAC and VAC exist for reporting projects only: their budgets are the ones to set the forecast against.
+      sum(budget) filter (where etc is not null) as forecast_budget,
+      coalesce(sum(budget) filter (where etc is null), 0) as unforecast_budget,
+      coalesce(array_agg(project_id order by code) filter (where etc is null), '{}') as unforecast_ids
       from fig group by currency)
     select currency, projects::int as projects, reporting::int as reporting, ${money('budget')} as budget, ${money('committed')} as committed,
       ${money('ac')} as ac, ${money('etc')} as etc, ${money('eac')} as eac, ${money('vac')} as vac, ${money('burn')} as burn,
       ${money('pv')} as pv, ${money('ev')} as ev, ${money('ev - ac')} as cv, ${money('ev - pv')} as sv,
-      ${ratio('ev', 'ac')} as cpi, ${ratio('ev', 'pv')} as spi
+      ${ratio('ev', 'ac')} as cpi, ${ratio('ev', 'pv')} as spi,
+      ${money('forecast_budget')} as forecast_budget, ${money('unforecast_budget')} as unforecast_budget, unforecast_ids::text[] as unforecast_ids
     from t order by currency`);
 }
 
@@ -206,6 +212,7 @@ export function series(em: EntityManager, viewer: Viewer, keys: ProjectKey[]): P
 export interface MilestoneRow {
   grp: string; as_of: string; total: number; done: number; overdue: number; due_soon: number;
   percent: string | null; basis: 'PLANNED_VALUE' | 'MILESTONE_COUNT'; next_id: string | null;
+  complete: string | null; complete_basis: 'PLANNED_VALUE' | 'MILESTONE_COUNT' | 'PROJECT_MEAN';
 }
 
 /**
@@ -217,7 +224,8 @@ export interface MilestoneRow {
 export function milestoneSummaries(em: EntityManager, viewer: Viewer, keys: ProjectKey[] | { all: true; asOf: string }, weighted: boolean): Promise<MilestoneRow[]> {
   const { k, coverage } = keysFor(em, viewer, keys);
   return run<MilestoneRow>(em, sql`with ${milestoneCtes(em, viewer, k, coverage, weighted)}
-    select grp, as_of::text as as_of, total, done, overdue, due_soon, percent::text as percent, basis, next_id from msum`);
+    select grp, as_of::text as as_of, total, done, overdue, due_soon, percent::text as percent, basis, next_id,
+      complete::text as complete, complete_basis from msum`);
 }
 
 const OPEN_MILESTONE = `('${MilestoneStatus.PLANNED}', '${MilestoneStatus.IN_PROGRESS}')`;
@@ -239,11 +247,30 @@ function milestoneCtes(em: EntityManager, viewer: Viewer, k: Sql, coverage: Cove
         (array_agg(mm.id order by mm.due_date, mm.id) filter (where mm.status in ${sql.raw(OPEN_MILESTONE)} and mm.due_date >= k.as_of))[1] as next_id
       from k left join mm on mm.project_id = k.project_id
       group by k.grp, k.as_of),
+    -- The one percent complete every viewer reads (docs/money.md#percent-complete): per project,
+    -- value-weighted over the non-cancelled milestones, the mean progress only when their planned
+    -- values sum to 0; a group of several projects (the portfolio) takes the mean of its projects'
+    -- figures, since planned values of different projects (and currencies) do not weigh each other.
+    -- Only the ratio leaves the statement, never a planned value, so partners read it too.
+    mproj as (
+      select k.grp, k.project_id,
+        case when coalesce(sum(mm.planned_value) filter (where ${planned}), 0) > 0
+          then sum(mm.planned_value * mm.progress) filter (where ${planned}) / sum(mm.planned_value) filter (where ${planned})
+          else avg(mm.progress) filter (where ${planned}) end as complete,
+        coalesce(sum(mm.planned_value) filter (where ${planned}), 0) > 0 as by_value
+      from k join mm on mm.project_id = k.project_id
+      group by k.grp, k.project_id),
+    mcomp as (
+      select grp, round(avg(complete), 2) as complete, bool_and(by_value) filter (where complete is not null) as by_value
+      from mproj group by grp),
     msum as (
       select magg.*,
         case when ${weighted}::boolean and pv_total > 0 then round(pv_progress / pv_total, 2) else round(mean_progress, 2) end as percent,
-        case when ${weighted}::boolean and pv_total > 0 then 'PLANNED_VALUE' else 'MILESTONE_COUNT' end as basis
-      from magg)`;
+        case when ${weighted}::boolean and pv_total > 0 then 'PLANNED_VALUE' else 'MILESTONE_COUNT' end as basis,
+        mcomp.complete,
+        case when magg.grp = 'all' then 'PROJECT_MEAN'
+          when mcomp.by_value then 'PLANNED_VALUE' else 'MILESTONE_COUNT' end as complete_basis
+      from magg left join mcomp on mcomp.grp = magg.grp)`;
 }
 
 export interface RiskRow {
@@ -398,7 +425,7 @@ export const ORDER_EXPRESSIONS: Record<string, { family: OrderFamily; expr: stri
   SCHEDULE_PERFORMANCE_INDEX: { family: 'figures', expr: 'round(f.ev / nullif(f.pv, 0), 4)' },
   COST_VARIANCE: { family: 'figures', expr: '(f.ev - f.ac)' },
   SCHEDULE_VARIANCE: { family: 'figures', expr: '(f.ev - f.pv)' },
-  PERCENT_COMPLETE: { family: 'milestones', expr: 'f.percent' },
+  PERCENT_COMPLETE: { family: 'milestones', expr: 'f.complete' },
   OVERDUE_MILESTONES: { family: 'milestones', expr: 'f.overdue' },
   OPEN_RISKS: { family: 'risks', expr: 'f.open' },
   RISK_EXPOSURE: { family: 'risks', expr: 'f.exposure' },

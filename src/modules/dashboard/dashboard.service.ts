@@ -145,6 +145,7 @@ export const dashboardService = {
     // No visible project: the aggregate has no group at all, and the summary is all zeros.
     return toMilestoneSummary(row ?? {
       grp: 'all', as_of: p.asOf, total: 0, done: 0, overdue: 0, due_soon: 0, percent: null, basis: 'MILESTONE_COUNT', next_id: null, next: null,
+      complete: null, complete_basis: 'PROJECT_MEAN',
     });
   },
 
@@ -178,6 +179,8 @@ function toMilestoneSummary(row: MilestoneFigures): MilestoneSummary {
     dueNext30Days: row.due_soon,
     percentComplete: row.percent,
     percentCompleteBasis: row.basis as PercentCompleteBasis,
+    completionPercent: row.complete,
+    completionBasis: row.complete_basis as PercentCompleteBasis,
   });
 }
 
@@ -241,5 +244,8 @@ function toCurrencyTotals(row: CurrencyTotalsRow): PortfolioCurrencyTotals {
     scheduleVariance: row.sv,
     costPerformanceIndex: row.cpi,
     schedulePerformanceIndex: row.spi,
+    forecastBudget: row.forecast_budget,
+    budgetWithoutForecast: row.unforecast_budget,
+    withoutForecastIds: row.unforecast_ids,
   });
 }
