@@ -147,6 +147,30 @@ export class CategorySpend {
 
 @ObjectType({
   description:
+    'Investments in a project as of a date, split so that no investor can derive another organization\'s commitment (docs/visibility.md): the viewer\'s own organization exactly, the other investors only as a group of at least two organizations, by month. Operators read every investment.',
+})
+export class InvestorCommitments {
+  @Field(() => DecimalScalar, { nullable: true, description: 'Investor: Σ committedAmount of the viewer\'s organization committed on or before asOf. Operators: null (they are no investor).' })
+  own!: string | null;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Σ committedAmount of the other investors, committed on or before othersThrough. Operators: every investment up to asOf. Investors: a cumulative sum at a month end where the other organizations that committed since the previous such month end are at least two; null when no such month end exists yet and something is withheld (withheldReason says why).',
+  })
+  others!: string | null;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'The date others is counted through: asOf when nothing is withheld, else the month end of the last disclosed step (null when none).' })
+  othersThrough!: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'own + others (operators: others); null when others is null.' })
+  total!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why commitments of other investors up to asOf are left out of others; null when nothing is withheld.' })
+  withheldReason!: string | null;
+}
+
+@ObjectType({
+  description:
     'Financial figures of a project as of a date, from "the series": PUBLISHED financial report revisions only (drafts are unpublished; a superseded revision was replaced by its restatement), the highest published revision per period, of periods ending on or before asOf, oldest first. asOf selects periods, not what was known at the time: a restatement applies to every asOf covering its period. Amounts are in the project\'s currency, exact to the cent.',
 })
 export class ProjectFinancials {
@@ -161,8 +185,13 @@ export class ProjectFinancials {
   @Field(() => DecimalScalar, { description: 'BAC (budget at completion): the project\'s budget, whatever asOf. The amount EAC is compared with: VAC = BAC − EAC.' })
   budget!: string;
 
-  @Field(() => DecimalScalar, { description: 'Σ committedAmount of every investment in the project (all investors, as Project.totalCommitted) committed on or before asOf.' })
+  @Field(() => DecimalScalar, {
+    description: 'Σ committedAmount of every investment in the project (all investors, as Project.totalCommitted) committed on or before asOf. Exact for every viewer; an investor who subtracts its own commitments learns what the others committed, so clients should show investorCommitments instead.',
+  })
   committed!: string;
+
+  @Field(() => InvestorCommitments, { description: 'The investments as the disclosure rule lets this viewer read them (docs/visibility.md): own organization exactly, other investors grouped.' })
+  investorCommitments!: InvestorCommitments;
 
   @Field(() => DecimalScalar, { description: 'AC (actual cost to date): Σ actual over the lines of the reports in the series; "0.00" without published reports. The same AC as EarnedValueMetrics.actualCost, so EAC = AC + ETC and CV = EV − AC share it.' })
   actualToDate!: string;
@@ -324,8 +353,17 @@ export class ContractStatusTotal {
   @Field(() => Int, { description: 'Number of contracts.' })
   count!: number;
 
-  @Field(() => DecimalScalar, { description: 'Σ value of these contracts.' })
+  @Field(() => DecimalScalar, { description: 'Σ value of these contracts (exact for every viewer allowed the aggregate; clients should show disclosedValue).' })
   value!: string;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Σ value, or null when it would reveal one organization\'s contract value to an investor: investors read a group\'s value only when it has no contract or contracts of at least two counterparties (docs/visibility.md). Operators and partners (their own contracts): always the value.',
+  })
+  disclosedValue!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why disclosedValue is null; null when it is given.' })
+  withheldReason!: string | null;
 }
 
 @ObjectType({ description: 'Contracts counted and summed, in total and by status (every status listed, zeros included).' })
@@ -333,8 +371,17 @@ export class ContractTotals {
   @Field(() => Int, { description: 'Number of contracts.' })
   count!: number;
 
-  @Field(() => DecimalScalar, { description: 'Σ value of the contracts.' })
+  @Field(() => DecimalScalar, { description: 'Σ value of the contracts (exact for every viewer allowed the aggregate; clients should show disclosedValue).' })
   value!: string;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Σ value, or null for an investor when it would reveal one organization\'s contract value: when the contracts have fewer than two counterparties, or when the statuses whose value is withheld all belong to one counterparty (the total minus the disclosed statuses would give it away).',
+  })
+  disclosedValue!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why disclosedValue is null; null when it is given.' })
+  withheldReason!: string | null;
 
   @Field(() => [ContractStatusTotal], { description: 'Count and Σ value per status, in state-machine order.' })
   byStatus!: ContractStatusTotal[];
