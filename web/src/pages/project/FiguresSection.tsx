@@ -153,7 +153,7 @@ export function FiguresSection({ project, asOf = null, onAsOf = () => {} }: { pr
             />
           </>
         ) : (
-          <Kpi label="Committed by investors" value={money(fin?.committed ?? project.totalCommitted)} testId="kpi-committed" />
+          <Kpi label="Committed by investors" value={money(disclosed?.total)} testId="kpi-committed" />
         )}
         {viewer.side !== 'investor' && investments.map((i) => (
           <Kpi key={i.id} label={`Committed by ${i.organization?.name ?? 'an investor'}`} value={money(i.committedAmount)} hint={`on ${formatDate(i.committedOn)}`} />
