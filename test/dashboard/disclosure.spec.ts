@@ -72,7 +72,10 @@ function isolated(exposed: number[][], owners: string[]): string[] {
   if (!exposed.length) return [];
   const found: string[] = [];
   for (const org of new Set(owners)) {
-    const units = owners.map((o, i) => (o === org ? owners.map((_, j) => (j === i ? 1 : 0)) : null)).filter((r): r is number[] => r !== null);
+    const units: number[][] = [];
+    owners.forEach((o, i) => {
+      if (o === org) units.push(owners.map((_, j) => (j === i ? 1 : 0)));
+    });
     if (rank(exposed) + rank(units) - rank([...exposed, ...units]) > 0) found.push(org);
   }
   return found;
