@@ -1,4 +1,4 @@
-import { useParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { Loading, ErrorBox, NotFound } from '../components/states';
 import { StatusBadge } from '../components/badges';
@@ -17,7 +17,11 @@ export function ProjectPage() {
   const viewer = useViewer();
   // Partners get FORBIDDEN on financial fields (DESIGN.md 3): asking would only produce errors, not data.
   const withFinancials = viewer.side !== 'partner';
-  const [result, refetch] = useQuery({ query: ProjectHeaderDocument, variables: { id, withFinancials } });
+  // The figures' reference date (FiguresSection's period selector); none means today.
+  const [params, setParams] = useSearchParams();
+  const asOf = /^\d{4}-\d{2}-\d{2}$/.test(params.get('asOf') ?? '') ? params.get('asOf') : null;
+  const setAsOf = (next: string | null) => setParams(next ? { asOf: next } : {}, { replace: true });
+  const [result, refetch] = useQuery({ query: ProjectHeaderDocument, variables: { id, withFinancials, asOf } });
   const retry = () => refetch({ requestPolicy: 'network-only' });
 
   if (!result.data) return result.error ? <ErrorBox error={result.error} retry={retry} /> : <Loading label="Loading project…" />;
@@ -73,7 +77,7 @@ export function ProjectPage() {
           ))}
         </nav>
       </header>
-      {withFinancials && <FiguresSection project={project} />}
+      {withFinancials && <FiguresSection project={project} asOf={asOf} onAsOf={setAsOf} />}
       <MilestoneTimeline projectId={project.id} withFinancials={withFinancials} currency={project.currency} summary={project.milestoneSummary} />
       {withFinancials && <ReportsSection projectId={project.id} />}
       <RiskRegister
