@@ -23,6 +23,7 @@ import type { Viewer } from './viewer';
 import { ForbiddenError, UnauthenticatedError } from '../core/errors';
 import { checkDeadline } from '../core/request-meta';
 import { ApiTokenScope, scopeIncludes } from '../model/identity.entity';
+import { can } from './policy';
 
 /** Sign-in levels. A field with a role predicate has the level `authenticated` plus its predicate. */
 export type AccessRule = 'public' | 'authenticated' | 'operator' | 'admin';
@@ -63,10 +64,12 @@ export function RequiresScope(scope: ApiTokenScope): MethodDecorator & PropertyD
   return Extensions({ tokenScope: scope });
 }
 
-export function requiredScopeOf(field: GraphQLField<unknown, unknown>, root: 'Query' | 'Mutation' | 'Subscription', rule: AccessRule | undefined): ApiTokenScope {
+export function requiredScopeOf(field: GraphQLField<unknown, unknown>, root: 'Query' | 'Mutation' | 'Subscription'): ApiTokenScope {
   const declared = (field.extensions as { tokenScope?: ApiTokenScope } | undefined)?.tokenScope;
   if (declared) return declared;
-  if (rule === 'admin') return ApiTokenScope.ADMIN;
+  // Administration, whichever way the field declares it: the 'admin' level or the can.administer predicate.
+  const access = extensionsOf(field);
+  if (access.access === 'admin' || access.accessMay === can.administer) return ApiTokenScope.ADMIN;
   return root === 'Mutation' ? ApiTokenScope.WRITE : ApiTokenScope.READ;
 }
 
@@ -108,7 +111,7 @@ export function guardRootFields(schema: GraphQLSchema): GraphQLSchema {
     for (const field of Object.values(root.getFields())) {
       const access = extensionsOf(field);
       const name = `${root.name}.${field.name}`;
-      const scope = requiredScopeOf(field, root === schema.getMutationType() ? 'Mutation' : root === schema.getQueryType() ? 'Query' : 'Subscription', access.access);
+      const scope = requiredScopeOf(field, root === schema.getMutationType() ? 'Mutation' : root === schema.getQueryType() ? 'Query' : 'Subscription');
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args, context: Context, info) => {
         checkAccess(access, name, context);
