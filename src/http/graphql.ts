@@ -17,6 +17,7 @@ import { buildContext, type Context } from '../access/context';
 import type { Logger } from '../core/logger';
 import { databaseUnavailable, isDatabaseUnavailable } from '../core/limits.errors';
 import type { RequestMeta } from '../core/request-meta';
+import { bearerChallengePlugin } from './bearer';
 import { makeFormatError } from './errors';
 import { armorProtection } from './limits/armor';
 import { limitsPlugin } from './limits/limits.plugin';
@@ -54,6 +55,7 @@ export function createApollo({ schema, config, logger, httpServer, limits, plugi
       ApolloServerPluginCacheControlDisabled(),
       ...armor.plugins,
       limitsPlugin(config.limits, limits),
+      bearerChallengePlugin(),
       ...plugins,
     ],
   });
@@ -86,7 +88,7 @@ export function graphqlChain(apollo: ApolloServer<Context>, orm: MikroORM, confi
       origin: corsOrigins === 'any' ? true : corsOrigins,
       methods: ['GET', 'POST', 'OPTIONS'],
       allowedHeaders: ['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name'],
-      exposedHeaders: ['x-request-id', 'retry-after'],
+      exposedHeaders: ['x-request-id', 'retry-after', 'www-authenticate'],
       maxAge: 600,
     }),
     ...jsonBody(config),
