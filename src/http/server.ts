@@ -1,11 +1,13 @@
 /**
  * HTTP: express 5 with Apollo Server 5. startServer composes the parts, each
  * in its own module: request metadata and body limits (request.ts), health
- * routes (health.ts), the /graphql chain (graphql.ts), the portal (web.ts),
- * and error masking (errors.ts). No domain logic here.
+ * routes (health.ts), the /graphql chain (graphql.ts), the portal and the
+ * GraphQL explorer (web.ts), error masking (errors.ts); plus compression.
+ * No domain logic here.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import http from 'node:http';
 import type { Config } from '../config';
@@ -18,7 +20,7 @@ import { createApollo, graphqlChain } from './graphql';
 import { healthRoutes } from './health';
 import { RateLimits } from './limits/limits.store';
 import { requestMetadata } from './request';
-import { mountWeb } from './web';
+import { explorerPage, mountWeb } from './web';
 
 export { makeFormatError } from './errors';
 
@@ -48,14 +50,17 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
   let ready = true;
 
   app.use(requestMetadata(config, logger));
+  // Portal files and GraphQL JSON alike (a large page of results shrinks ~10×); below 1 KB it is not worth it.
+  app.use(compression({ threshold: 1024 }));
   app.use(healthRoutes(orm, () => ready));
 
   const limits = new RateLimits(orm.em.getKnex(), config.limits);
   const apollo = createApollo({ schema: await createSchema(), config, logger, httpServer, limits, plugins: options.plugins });
   await apollo.start();
+  if (config.sandbox) app.get('/graphql', explorerPage());
   app.use('/graphql', ...graphqlChain(apollo, orm, config, logger));
 
-  mountWeb(app);
+  mountWeb(app, { production: config.env === 'production' });
 
   // Last resort: never express's HTML error page, never a stack; a response already sent (timed out) stays as it is.
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
