@@ -5,7 +5,6 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import cors from 'cors';
@@ -23,6 +22,7 @@ import { armorProtection } from './limits/armor';
 import { limitsPlugin } from './limits/limits.plugin';
 import type { RateLimits } from './limits/limits.store';
 import { enforceDeadline, jsonBody, withRequestMeta } from './request';
+import { PERSISTED_DOCUMENTS_FILE, TrustedDocuments, trustedDocumentsPlugin } from './trusted-documents';
 
 export interface ApolloOptions {
   schema: GraphQLSchema;
@@ -31,6 +31,23 @@ export interface ApolloOptions {
   httpServer: http.Server;
   limits: RateLimits;
   plugins?: ApolloServerPlugin<Context>[];
+}
+
+/**
+ * The allow-list, when TRUSTED_DOCUMENTS is on. Without the built file every
+ * session document is refused (fail closed): the portal is not built then
+ * either, and API tokens still work.
+ */
+function trustedDocuments(config: Config, logger: Logger): ApolloServerPlugin<Context>[] {
+  if (!config.trustedDocuments) return [];
+  let trusted: TrustedDocuments;
+  try {
+    trusted = TrustedDocuments.load();
+  } catch (err) {
+    logger.error({ err, file: PERSISTED_DOCUMENTS_FILE }, 'trusted documents: no allow-list, so signed-in sessions can run no operation; build the portal (npm run build:web) or set TRUSTED_DOCUMENTS=off');
+    trusted = new TrustedDocuments({});
+  }
+  return [trustedDocumentsPlugin(trusted)];
 }
 
 export function createApollo({ schema, config, logger, httpServer, limits, plugins = [] }: ApolloOptions): ApolloServer<Context> {
@@ -48,14 +65,19 @@ export function createApollo({ schema, config, logger, httpServer, limits, plugi
     formatError: makeFormatError(logger, config.limits.exposeLimits),
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: config.limits.maxTokens },
+    // No automatic persisted queries: Apollo's APQ cache is shared by all clients, so a hit would tell one
+    // viewer which documents others sent. The portal's documents are an allow-list built with it instead.
+    persistedQueries: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.http.shutdownGraceMs }),
-      config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }) : ApolloServerPluginLandingPageDisabled(),
+      // The explorer is the local GraphiQL (web.ts); Apollo's landing page would load the Sandbox from the internet.
+      ApolloServerPluginLandingPageDisabled(),
       // No cache hints are used; the default cache-control plugin would still hook every field (README, Performance).
       ApolloServerPluginCacheControlDisabled(),
       ...armor.plugins,
       limitsPlugin(config.limits, limits),
       bearerChallengePlugin(),
+      ...trustedDocuments(config, logger),
       ...plugins,
     ],
   });
