@@ -7,15 +7,15 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema, getMetadataStorage, type NonEmptyArray } from 'type-graphql';
 import { guardRootFields } from './access/access';
 import { NodeResolver } from './modules/node/node.resolver';
-import { ContractResolver } from './modules/contract/contract.resolver';
-import { DeliverableResolver } from './modules/deliverable/deliverable.resolver';
-import { FinancialReportLineResolver, FinancialReportResolver } from './modules/financial-report/financial-report.resolver';
+import { ContractResolver, ProjectContractsResolver } from './modules/contract/contract.resolver';
+import { ContractDeliverablesResolver, DeliverableResolver, MilestoneDeliverablesResolver } from './modules/deliverable/deliverable.resolver';
+import { FinancialReportLineResolver, FinancialReportResolver, ProjectFinancialReportsResolver } from './modules/financial-report/financial-report.resolver';
 import { UserResolver, ViewerResolver } from './modules/identity/identity.resolver';
-import { InvestmentResolver } from './modules/investment/investment.resolver';
-import { MilestoneResolver } from './modules/milestone/milestone.resolver';
+import { InvestmentResolver, ProjectInvestmentsResolver } from './modules/investment/investment.resolver';
+import { MilestoneResolver, ProjectMilestonesResolver } from './modules/milestone/milestone.resolver';
 import { ProjectResolver } from './modules/project/project.resolver';
-import { RiskAssessmentResolver, RiskResolver } from './modules/risk/risk.resolver';
-import { ProjectUpdateResolver } from './modules/update/update.resolver';
+import { ProjectRisksResolver, RiskAssessmentResolver, RiskResolver } from './modules/risk/risk.resolver';
+import { ProjectUpdateResolver, ProjectUpdatesResolver } from './modules/update/update.resolver';
 import { dashboardResolvers } from './modules/dashboard/dashboard.resolver';
 import { auditResolvers } from './modules/audit/audit.resolver';
 import { ContractMutations } from './modules/contract/contract.mutations';
@@ -27,6 +27,10 @@ import { MilestoneMutations } from './modules/milestone/milestone.mutations';
 import { ProjectMutations } from './modules/project/project.mutations';
 import { RiskMutations } from './modules/risk/risk.mutations';
 import { ProjectUpdateMutations } from './modules/update/update.mutations';
+import { ContractActionsResolver } from './modules/contract/contract.actions';
+import { DeliverableActionsResolver } from './modules/deliverable/deliverable.actions';
+import { FinancialReportActionsResolver } from './modules/financial-report/financial-report.actions';
+import { RiskActionsResolver } from './modules/risk/risk.actions';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -34,14 +38,22 @@ export const resolvers: NonEmptyArray<Function> = [
   UserResolver,
   ProjectResolver,
   InvestmentResolver,
+  ProjectInvestmentsResolver,
   MilestoneResolver,
+  ProjectMilestonesResolver,
   ContractResolver,
+  ProjectContractsResolver,
   DeliverableResolver,
+  ContractDeliverablesResolver,
+  MilestoneDeliverablesResolver,
   FinancialReportResolver,
   FinancialReportLineResolver,
+  ProjectFinancialReportsResolver,
   RiskResolver,
   RiskAssessmentResolver,
+  ProjectRisksResolver,
   ProjectUpdateResolver,
+  ProjectUpdatesResolver,
   ...dashboardResolvers,
   ...auditResolvers,
   ProjectMutations,
@@ -53,6 +65,10 @@ export const resolvers: NonEmptyArray<Function> = [
   RiskMutations,
   ProjectUpdateMutations,
   IdentityMutations,
+  ContractActionsResolver,
+  DeliverableActionsResolver,
+  FinancialReportActionsResolver,
+  RiskActionsResolver,
 ];
 
 let built: GraphQLSchema | null = null;

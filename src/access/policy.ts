@@ -172,15 +172,14 @@ export const fieldRules = {
   },
 };
 
-export function isOperator(v: Viewer): boolean {
-  return v.side === 'operator';
-}
-
 // ---------------------------------------------------------------------------
 // Write permissions (DESIGN.md section 1). Who may change what, once the
 // target has been loaded through the read rules above: an object the viewer
 // cannot see never reaches these checks (it is NOT_FOUND), so a MANAGER's
 // "within projects they manage" is the read scope plus the checks below.
+// The predicates on the viewer alone (operate, administer, actAsPartnerMember)
+// are declared on root fields with @Access and checked before anything is
+// loaded; the others are checked on a loaded object (Tx.target's `may`).
 
 export const can = {
   /** Operator staff who write: ADMIN everywhere, MANAGER in managed projects. Investors and partners never. */
@@ -200,9 +199,24 @@ export const can = {
     return p === 'all' || p.has(projectId);
   },
 
+  /** An object of one project (milestone, contract, deliverable, report, risk): manageProject of its project. */
+  manageProjectOf(v: Viewer, row: { project: { id: string } }): boolean {
+    return can.manageProject(v, row.project.id);
+  },
+
+  /** Partner MEMBERs, who act on their own organization's contracts (see actOnContract). */
+  actAsPartnerMember(v: Viewer): boolean {
+    return v.side === 'partner' && v.role === UserRole.MEMBER;
+  },
+
   /** Partner MEMBER acting on one of their organization's (non-draft) contracts. */
   actOnContract(v: Viewer, contractId: string): boolean {
-    return v.side === 'partner' && v.role === UserRole.MEMBER && required(v.contractIds, 'contractIds').has(contractId);
+    return can.actAsPartnerMember(v) && required(v.contractIds, 'contractIds').has(contractId);
+  },
+
+  /** An object of one contract (a deliverable): actOnContract of its contract. */
+  actOnContractOf(v: Viewer, row: { contract: { id: string } }): boolean {
+    return can.actOnContract(v, row.contract.id);
   },
 
   /** Project updates are edited by their author only (who must still manage the project). */

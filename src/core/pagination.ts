@@ -3,7 +3,7 @@
  * (base64url of [sortValue, id]) so a page boundary stays put when rows are
  * inserted before it.
  */
-import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
+import { ArgsType, Field, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
 import { BadUserInputError } from './errors';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -240,18 +240,4 @@ export function connectionFromWindow<T extends { id: string }>(
   if (request.after || request.before) throw new Error('connectionFromWindow: a page after or before a cursor is cut from the whole list');
   const more = total > page.length;
   return pageOf(sorted(page, sortKey, desc), total, request.first !== null && more, request.first === null && more, sortKey);
-}
-
-/** Order input shared by connections: a field enum and a direction. */
-export function orderInputOf<E extends object>(fieldEnum: E, enumName: string, name: string, defaultField: E[keyof E]) {
-  @InputType(`${name}Order`, { description: `Ordering of ${name} lists.` })
-  class OrderInput {
-    @Field(() => fieldEnum, { description: `Field to sort by (default ${String(defaultField)}).`, defaultValue: defaultField })
-    field!: E[keyof E];
-
-    @Field(() => OrderDirection, { description: 'Direction (default ASC).', defaultValue: OrderDirection.ASC })
-    direction!: OrderDirection;
-  }
-  void enumName;
-  return OrderInput;
 }

@@ -10,7 +10,7 @@ import type { Logger } from '../core/logger';
 import { requestStore, type RequestMeta } from '../core/request-meta';
 import { sendError } from './errors';
 
-const QUIET_PATHS = new Set(['/healthz', '/readyz']);
+const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** Request id, client address, deadline, and one log line per request when it ends. */
 export function requestMetadata(config: Config, logger: Logger): RequestHandler {

@@ -21,6 +21,7 @@ import { healthRoutes } from './health';
 import { RateLimits } from './limits/limits.store';
 import { requestMetadata } from './request';
 import { explorerPage, mountWeb } from './web';
+import { createMetrics } from '../ops/metrics';
 
 export { makeFormatError } from './errors';
 
@@ -54,8 +55,12 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
   app.use(compression({ threshold: 1024 }));
   app.use(healthRoutes(orm, () => ready));
 
+  // Operations (src/ops): GET /metrics and the Apollo plugin that feeds it.
+  const metrics = createMetrics(orm, config.metrics);
+  metrics.mount(app);
+
   const limits = new RateLimits(orm.em.getKnex(), config.limits);
-  const apollo = createApollo({ schema: await createSchema(), config, logger, httpServer, limits, plugins: options.plugins });
+  const apollo = createApollo({ schema: await createSchema(), config, logger, httpServer, limits, plugins: [metrics.plugin, ...(options.plugins ?? [])] });
   await apollo.start();
   if (config.sandbox) app.get('/graphql', explorerPage());
   app.use('/graphql', ...graphqlChain(apollo, orm, config, logger));

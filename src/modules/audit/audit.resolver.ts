@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Query, Resolver, Root, type ClassType } from 'type-graphql';
 import { Access } from '../../access/access';
 import { authed, type Context } from '../../access/context';
 import { toGlobalId } from '../../core/global-id';
@@ -74,81 +74,35 @@ export class AuditEventResolver {
 
 const TRAIL = 'The changes of this object, newest first (operators only: empty for everyone else).';
 
-function trail(ctx: Context, entity: { id: string }, args: ConnectionArgs) {
-  return auditService.trail(ctx, entity.id, args);
-}
-
-// One small resolver per audited type: the field is the same everywhere.
-@Resolver(() => Project)
-export class ProjectAuditResolver {
-  @FieldResolver(() => AuditEventConnection, { description: TRAIL })
-  auditTrail(@Root() o: Project, @Args() args: ConnectionArgs, @Ctx() ctx: Context) { return trail(ctx, o, args); }
-}
-
-@Resolver(() => Investment)
-export class InvestmentAuditResolver {
-  @FieldResolver(() => AuditEventConnection, { description: TRAIL })
-  auditTrail(@Root() o: Investment, @Args() args: ConnectionArgs, @Ctx() ctx: Context) { return trail(ctx, o, args); }
-}
-
-@Resolver(() => Milestone)
-export class MilestoneAuditResolver {
-  @FieldResolver(() => AuditEventConnection, { description: TRAIL })
-  auditTrail(@Root() o: Milestone, @Args() args: ConnectionArgs, @Ctx() ctx: Context) { return trail(ctx, o, args); }
-}
-
-@Resolver(() => Contract)
-export class ContractAuditResolver {
-  @FieldResolver(() => AuditEventConnection, { description: TRAIL })
-  auditTrail(@Root() o: Contract, @Args() args: ConnectionArgs, @Ctx() ctx: Context) { return trail(ctx, o, args); }
-}
-
-@Resolver(() => Deliverable)
-export class DeliverableAuditResolver {
-  @FieldResolver(() => AuditEventConnection, { description: TRAIL })
-  auditTrail(@Root() o: Deliverable, @Args() args: ConnectionArgs, @Ctx() ctx: Context) { return trail(ctx, o, args); }
-}
-
-@Resolver(() => FinancialReport)
-export class FinancialReportAuditResolver {
-  @FieldResolver(() => AuditEventConnection, { description: TRAIL })
-  auditTrail(@Root() o: FinancialReport, @Args() args: ConnectionArgs, @Ctx() ctx: Context) { return trail(ctx, o, args); }
-}
-
-@Resolver(() => Risk)
-export class RiskAuditResolver {
-  @FieldResolver(() => AuditEventConnection, { description: TRAIL })
-  auditTrail(@Root() o: Risk, @Args() args: ConnectionArgs, @Ctx() ctx: Context) { return trail(ctx, o, args); }
-}
-
-@Resolver(() => ProjectUpdate)
-export class ProjectUpdateAuditResolver {
-  @FieldResolver(() => AuditEventConnection, { description: TRAIL })
-  auditTrail(@Root() o: ProjectUpdate, @Args() args: ConnectionArgs, @Ctx() ctx: Context) { return trail(ctx, o, args); }
-}
-
-@Resolver(() => Organization)
-export class OrganizationAuditResolver {
-  @FieldResolver(() => AuditEventConnection, { description: TRAIL })
-  auditTrail(@Root() o: Organization, @Args() args: ConnectionArgs, @Ctx() ctx: Context) { return trail(ctx, o, args); }
-}
-
-@Resolver(() => User)
-export class UserAuditResolver {
-  @FieldResolver(() => AuditEventConnection, { description: TRAIL })
-  auditTrail(@Root() o: User, @Args() args: ConnectionArgs, @Ctx() ctx: Context) { return trail(ctx, o, args); }
+/**
+ * The resolver that adds `auditTrail` to one audited type. The field is the
+ * same on every type, so one factory makes each class instead of a copy per
+ * type; each class still has to be listed in the schema's resolvers, since
+ * type-graphql only collects field resolvers of registered classes.
+ */
+export function auditTrailResolver<T extends { id: string }>(entity: ClassType<T>, typeName: AuditEntityType): ClassType {
+  @Resolver(() => entity)
+  class AuditTrailResolver {
+    @FieldResolver(() => AuditEventConnection, { description: TRAIL })
+    auditTrail(@Root() o: T, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+      return auditService.trail(ctx, o.id, args);
+    }
+  }
+  // A distinct name per type, for stack traces and type-graphql's error messages.
+  Object.defineProperty(AuditTrailResolver, 'name', { value: `${typeName}AuditResolver` });
+  return AuditTrailResolver;
 }
 
 export const auditResolvers = [
   AuditEventResolver,
-  ProjectAuditResolver,
-  InvestmentAuditResolver,
-  MilestoneAuditResolver,
-  ContractAuditResolver,
-  DeliverableAuditResolver,
-  FinancialReportAuditResolver,
-  RiskAuditResolver,
-  ProjectUpdateAuditResolver,
-  OrganizationAuditResolver,
-  UserAuditResolver,
+  auditTrailResolver(Project, AuditEntityType.PROJECT),
+  auditTrailResolver(Investment, AuditEntityType.INVESTMENT),
+  auditTrailResolver(Milestone, AuditEntityType.MILESTONE),
+  auditTrailResolver(Contract, AuditEntityType.CONTRACT),
+  auditTrailResolver(Deliverable, AuditEntityType.DELIVERABLE),
+  auditTrailResolver(FinancialReport, AuditEntityType.FINANCIAL_REPORT),
+  auditTrailResolver(Risk, AuditEntityType.RISK),
+  auditTrailResolver(ProjectUpdate, AuditEntityType.PROJECT_UPDATE),
+  auditTrailResolver(Organization, AuditEntityType.ORGANIZATION),
+  auditTrailResolver(User, AuditEntityType.USER),
 ] as const;

@@ -1,12 +1,10 @@
 import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { authed, type Context } from '../../access/context';
 import { connectionOf, ConnectionArgs } from '../../core/pagination';
-import { Deliverable } from '../../model/deliverable.entity';
-import { DeliverableFilter, DeliverableOrder, deliverableSpec } from '../deliverable/deliverable.inputs';
-import { DeliverableConnection } from '../deliverable/deliverable.resolver';
 import { Organization } from '../../model/identity.entity';
 import { Project } from '../../model/project.entity';
 import { Contract } from '../../model/contract.entity';
+import { ContractFilter, contractSpec } from './contract.inputs';
 
 export const ContractConnection = connectionOf(Contract, 'Contract');
 
@@ -21,16 +19,19 @@ export class ContractResolver {
   counterparty(@Root() c: Contract, @Ctx() ctx: Context) {
     return authed(ctx).reader.byId(Organization).load(c.counterparty.id);
   }
+}
 
-  @FieldResolver(() => DeliverableConnection, { description: 'Deliverables of this contract, by due date unless ordered otherwise.' })
-  deliverables(
-    @Root() c: Contract,
+/** Project.contracts: the contract module adds it, so the project module need not know its children. */
+@Resolver(() => Project)
+export class ProjectContractsResolver {
+  @FieldResolver(() => ContractConnection, { description: 'Contracts the viewer may see: all for the operator, a partner\'s own non-draft ones, none for investors.' })
+  contracts(
+    @Root() project: Project,
     @Args() args: ConnectionArgs,
-    @Arg('filter', () => DeliverableFilter, { nullable: true }) filter: DeliverableFilter | null,
-    @Arg('orderBy', () => DeliverableOrder, { nullable: true }) orderBy: DeliverableOrder | null,
+    @Arg('filter', () => ContractFilter, { nullable: true }) filter: ContractFilter | null,
     @Ctx() ctx: Context,
   ) {
-    const { spec, key } = deliverableSpec(filter, orderBy);
-    return authed(ctx).reader.childConnection(Deliverable, 'contract', c.id, args, spec, key);
+    const { spec, key } = contractSpec(filter);
+    return authed(ctx).reader.childConnection(Contract, 'project', project.id, args, spec, key);
   }
 }

@@ -1,6 +1,10 @@
 /** Contract writes, by whoever manages the contract's project. */
 import type { Context } from '../../access/context';
-import { Checks, created, fail, idOf, withArticle, LIMITS, money, mutate, requireThat, transition, type Tx } from '../../write/mutation';
+import { mutate, type Tx } from '../../write/transaction';
+import { Checks, fail, withArticle, LIMITS, money } from '../../write/checks';
+import { transition } from '../../write/machine';
+import { AuditAction, created } from '../../write/audit';
+import { idOf } from '../../write/ids';
 import { can } from '../../access/policy';
 import type { Viewer } from '../../access/viewer';
 import { Organization, PARTNER_KINDS } from '../../model/identity.entity';
@@ -13,10 +17,6 @@ import { contractMachine, type ContractAction } from './contract.transitions';
 
 const REFERENCE_MAX = 60;
 
-function requireOperator(viewer: Viewer): void {
-  requireThat(can.operate(viewer), 'Only the operator\'s administrators and project managers can change contracts');
-}
-
 /** The counterparty named in the input: visible (NOT_FOUND otherwise) and a partner organization. */
 async function counterparty(tx: Tx, id: string): Promise<Organization> {
   const org = await tx.linked(Organization, id);
@@ -26,16 +26,8 @@ async function counterparty(tx: Tx, id: string): Promise<Organization> {
   return org;
 }
 
-async function target(tx: Tx, id: string, version: number): Promise<Contract> {
-  const contract = await tx.target(Contract, id);
-  requireThat(can.manageProject(tx.viewer, contract.project.id));
-  tx.expectVersion(contract, version, 'Contract');
-  return contract;
-}
-
 export const contractService = {
   async create(ctx: Context, viewer: Viewer, input: CreateContractInput) {
-    requireOperator(viewer);
     const projectId = idOf(input.projectId, 'Project', 'projectId');
     const counterpartyId = idOf(input.counterpartyId, 'Organization', 'counterpartyId');
     return mutate(ctx, async (tx) => {
@@ -50,13 +42,12 @@ export const contractService = {
         project, counterparty: org, reference, title, kind: input.kind, value: money(input.value), startDate: input.startDate, endDate: input.endDate,
       };
       const contract = tx.em.create(Contract, fields as never);
-      tx.audit('contract.create', contract, project.id, created({ ...fields, status: contract.status }));
+      tx.audit(AuditAction.ContractCreate, contract, project.id, created({ ...fields, status: contract.status }));
       return contract;
     });
   },
 
   async update(ctx: Context, viewer: Viewer, input: UpdateContractInput) {
-    requireOperator(viewer);
     const id = idOf(input.id, 'Contract', 'id');
     const counterpartyId = input.counterpartyId == null ? input.counterpartyId : idOf(input.counterpartyId, 'Organization', 'counterpartyId');
     return mutate(ctx, async (tx) => {
@@ -65,7 +56,7 @@ export const contractService = {
       const title = checks.text('title', input.title, 1, LIMITS.title);
       for (const key of ['counterpartyId', 'kind', 'value', 'startDate', 'endDate'] as const) checks.notNull(key, input[key]);
       checks.done();
-      const contract = await target(tx, id, input.version);
+      const contract = await tx.target(Contract, id, { version: input.version, may: can.manageProjectOf });
       transition(contractMachine, contract.status, 'update');
       const org = counterpartyId ? await counterparty(tx, counterpartyId) : undefined;
       const startDate = input.startDate ?? contract.startDate;
@@ -80,17 +71,16 @@ export const contractService = {
         counterparty: org, reference, title, kind: input.kind ?? undefined, value: input.value == null ? undefined : money(input.value),
         startDate: input.startDate ?? undefined, endDate: input.endDate ?? undefined,
       });
-      if (Object.keys(changes).length) tx.audit('contract.update', contract, contract.project.id, changes);
+      if (Object.keys(changes).length) tx.audit(AuditAction.ContractUpdate, contract, contract.project.id, changes);
       return contract;
     });
   },
 
   /** activate, suspend, resume, complete: the state machine alone. */
   async act(ctx: Context, viewer: Viewer, action: Exclude<ContractAction, 'update' | 'terminate'>, input: { id: string; version: number }) {
-    requireOperator(viewer);
     const id = idOf(input.id, 'Contract', 'id');
     return mutate(ctx, async (tx) => {
-      const contract = await target(tx, id, input.version);
+      const contract = await tx.target(Contract, id, { version: input.version, may: can.manageProjectOf });
       const changes = tx.apply(contract, { status: transition(contractMachine, contract.status, action) });
       tx.audit(`contract.${action}`, contract, contract.project.id, changes);
       return contract;
@@ -98,16 +88,15 @@ export const contractService = {
   },
 
   async terminate(ctx: Context, viewer: Viewer, input: TerminateContractInput) {
-    requireOperator(viewer);
     const id = idOf(input.id, 'Contract', 'id');
     return mutate(ctx, async (tx) => {
       const checks = new Checks();
       const reason = checks.text('reason', input.reason, 1, LIMITS.note);
       checks.done();
-      const contract = await target(tx, id, input.version);
+      const contract = await tx.target(Contract, id, { version: input.version, may: can.manageProjectOf });
       const status = transition(contractMachine, contract.status, 'terminate');
       const changes = tx.apply(contract, { status, terminationReason: reason });
-      tx.audit('contract.terminate', contract, contract.project.id, changes);
+      tx.audit(AuditAction.ContractTerminate, contract, contract.project.id, changes);
       return contract;
     });
   },

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { payloadOf, targetInputOf } from '../../write/mutation';
+import { payloadOf, targetInputOf } from '../../write/payloads';
 import { LocalDateScalar } from '../../core/scalars';
 import { Deliverable } from '../../model/deliverable.entity';
 

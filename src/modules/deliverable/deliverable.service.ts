@@ -6,11 +6,14 @@
  * the operator's, so neither side can perform the other's step.
  */
 import type { Context } from '../../access/context';
-import { Checks, created, fail, idOf, LIMITS, mutate, requireThat, transition, type Tx } from '../../write/mutation';
+import { mutate, type Tx } from '../../write/transaction';
+import { Checks, fail, LIMITS, requireThat } from '../../write/checks';
+import { transition } from '../../write/machine';
+import { AuditAction, created } from '../../write/audit';
+import { idOf } from '../../write/ids';
 import { can } from '../../access/policy';
 import type { Viewer } from '../../access/viewer';
 import { Contract, ContractStatus } from '../../model/contract.entity';
-import { UserRole } from '../../model/identity.entity';
 import { UserErrorCode } from '../../core/user-error';
 import { Milestone } from '../../model/milestone.entity';
 import { Deliverable } from '../../model/deliverable.entity';
@@ -20,14 +23,6 @@ import type {
 import { deliverableMachine } from './deliverable.transitions';
 
 const OPEN_CONTRACT = [ContractStatus.DRAFT, ContractStatus.ACTIVE, ContractStatus.SUSPENDED];
-
-function requireOperator(viewer: Viewer): void {
-  requireThat(can.operate(viewer), 'Only the operator\'s administrators and project managers can do this');
-}
-
-function requirePartnerMember(viewer: Viewer): void {
-  requireThat(viewer.side === 'partner' && viewer.role === UserRole.MEMBER, 'Only members of the partner organization holding the contract can start or submit its deliverables');
-}
 
 /**
  * A milestone named in the input: visible (NOT_FOUND otherwise, like any id)
@@ -47,21 +42,6 @@ function checkDueDate(checks: Checks, contract: Contract, dueDate: string): void
   }
 }
 
-async function operatorTarget(tx: Tx, id: string, version: number): Promise<Deliverable> {
-  const deliverable = await tx.target(Deliverable, id);
-  requireThat(can.manageProject(tx.viewer, deliverable.project.id));
-  tx.expectVersion(deliverable, version, 'Deliverable');
-  return deliverable;
-}
-
-async function partnerTarget(tx: Tx, id: string, version: number): Promise<{ deliverable: Deliverable; contract: Contract }> {
-  const deliverable = await tx.target(Deliverable, id);
-  requireThat(can.actOnContract(tx.viewer, deliverable.contract.id));
-  tx.expectVersion(deliverable, version, 'Deliverable');
-  const contract = await tx.linked(Contract, deliverable.contract.id);
-  return { deliverable, contract };
-}
-
 function requireActiveContract(contract: Contract, action: string): void {
   if (contract.status !== ContractStatus.ACTIVE) {
     fail(UserErrorCode.INVALID_TRANSITION, `Contract ${contract.reference} is ${contract.status}: deliverables can be ${action} only while it is ACTIVE`);
@@ -70,7 +50,6 @@ function requireActiveContract(contract: Contract, action: string): void {
 
 export const deliverableService = {
   async create(ctx: Context, viewer: Viewer, input: CreateDeliverableInput) {
-    requireOperator(viewer);
     const contractId = idOf(input.contractId, 'Contract', 'contractId');
     const milestoneId = input.milestoneId == null ? null : idOf(input.milestoneId, 'Milestone', 'milestoneId');
     return mutate(ctx, async (tx) => {
@@ -89,13 +68,12 @@ export const deliverableService = {
       checks.done();
       const fields = { project: contract.project, contract, milestone, title, description, dueDate: input.dueDate };
       const deliverable = tx.em.create(Deliverable, fields as never);
-      tx.audit('deliverable.create', deliverable, contract.project.id, created({ ...fields, status: deliverable.status }));
+      tx.audit(AuditAction.DeliverableCreate, deliverable, contract.project.id, created({ ...fields, status: deliverable.status }));
       return deliverable;
     });
   },
 
   async update(ctx: Context, viewer: Viewer, input: UpdateDeliverableInput) {
-    requireOperator(viewer);
     const id = idOf(input.id, 'Deliverable', 'id');
     const milestoneId = input.milestoneId == null ? input.milestoneId : idOf(input.milestoneId, 'Milestone', 'milestoneId');
     return mutate(ctx, async (tx) => {
@@ -104,7 +82,7 @@ export const deliverableService = {
       const description = checks.text('description', input.description, 0, LIMITS.text);
       checks.notNull('dueDate', input.dueDate);
       checks.done();
-      const deliverable = await operatorTarget(tx, id, input.version);
+      const deliverable = await tx.target(Deliverable, id, { version: input.version, may: can.manageProjectOf });
       transition(deliverableMachine, deliverable.status, 'update');
       const milestone = milestoneId ? await sameProjectMilestone(tx, milestoneId, deliverable.project.id) : (milestoneId as null | undefined);
       if (input.dueDate) {
@@ -112,64 +90,62 @@ export const deliverableService = {
         checks.done();
       }
       const changes = tx.apply(deliverable, { title, description, dueDate: input.dueDate ?? undefined, milestone });
-      if (Object.keys(changes).length) tx.audit('deliverable.update', deliverable, deliverable.project.id, changes);
+      if (Object.keys(changes).length) tx.audit(AuditAction.DeliverableUpdate, deliverable, deliverable.project.id, changes);
       return deliverable;
     });
   },
 
   async start(ctx: Context, viewer: Viewer, input: StartDeliverableInput) {
-    requirePartnerMember(viewer);
     const id = idOf(input.id, 'Deliverable', 'id');
     return mutate(ctx, async (tx) => {
-      const { deliverable, contract } = await partnerTarget(tx, id, input.version);
+      const deliverable = await tx.target(Deliverable, id, { version: input.version, may: can.actOnContractOf });
+      const contract = await tx.linked(Contract, deliverable.contract.id);
       const status = transition(deliverableMachine, deliverable.status, 'start');
       requireActiveContract(contract, 'started');
       const changes = tx.apply(deliverable, { status });
-      tx.audit('deliverable.start', deliverable, deliverable.project.id, changes);
+      tx.audit(AuditAction.DeliverableStart, deliverable, deliverable.project.id, changes);
       return deliverable;
     });
   },
 
   async submit(ctx: Context, viewer: Viewer, input: SubmitDeliverableInput) {
-    requirePartnerMember(viewer);
     const id = idOf(input.id, 'Deliverable', 'id');
     return mutate(ctx, async (tx) => {
       const checks = new Checks();
       const note = checks.text('note', input.note ?? '', 0, LIMITS.note);
       checks.done();
-      const { deliverable, contract } = await partnerTarget(tx, id, input.version);
+      const deliverable = await tx.target(Deliverable, id, { version: input.version, may: can.actOnContractOf });
+      const contract = await tx.linked(Contract, deliverable.contract.id);
       const status = transition(deliverableMachine, deliverable.status, 'submit');
       requireActiveContract(contract, 'submitted');
       const changes = tx.apply(deliverable, { status, submissionNote: note || null, submittedAt: new Date() });
-      tx.audit('deliverable.submit', deliverable, deliverable.project.id, changes);
+      tx.audit(AuditAction.DeliverableSubmit, deliverable, deliverable.project.id, changes);
       return deliverable;
     });
   },
 
   async accept(ctx: Context, viewer: Viewer, input: AcceptDeliverableInput) {
-    requireOperator(viewer);
     const id = idOf(input.id, 'Deliverable', 'id');
     return mutate(ctx, async (tx) => {
-      const deliverable = await operatorTarget(tx, id, input.version);
+      const deliverable = await tx.target(Deliverable, id, { version: input.version, may: can.manageProjectOf });
       const status = transition(deliverableMachine, deliverable.status, 'accept');
       // The reason of an earlier rejection no longer describes the deliverable; the audit trail keeps it.
       const changes = tx.apply(deliverable, { status, decidedAt: new Date(), rejectionReason: null });
-      tx.audit('deliverable.accept', deliverable, deliverable.project.id, changes);
+      tx.audit(AuditAction.DeliverableAccept, deliverable, deliverable.project.id, changes);
       return deliverable;
     });
   },
 
   async reject(ctx: Context, viewer: Viewer, input: RejectDeliverableInput) {
-    requireOperator(viewer);
     const id = idOf(input.id, 'Deliverable', 'id');
     return mutate(ctx, async (tx) => {
       const checks = new Checks();
       const reason = checks.text('reason', input.reason, 1, LIMITS.note);
       checks.done();
-      const deliverable = await operatorTarget(tx, id, input.version);
+      const deliverable = await tx.target(Deliverable, id, { version: input.version, may: can.manageProjectOf });
       const status = transition(deliverableMachine, deliverable.status, 'reject');
       const changes = tx.apply(deliverable, { status, decidedAt: new Date(), rejectionReason: reason });
-      tx.audit('deliverable.reject', deliverable, deliverable.project.id, changes);
+      tx.audit(AuditAction.DeliverableReject, deliverable, deliverable.project.id, changes);
       return deliverable;
     });
   },

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { payloadOf, targetInputOf } from '../../write/mutation';
+import { payloadOf, targetInputOf } from '../../write/payloads';
 import { DecimalScalar, LocalDateScalar } from '../../core/scalars';
 import { UserError } from '../../core/user-error';
 import { FinancialReport, SpendCategory } from '../../model/financial-report.entity';

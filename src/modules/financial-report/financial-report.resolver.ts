@@ -1,9 +1,10 @@
-import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { authed, type Context } from '../../access/context';
 import { connectionOf, ConnectionArgs } from '../../core/pagination';
 import { User } from '../../model/identity.entity';
 import { Project } from '../../model/project.entity';
 import { FinancialReport, FinancialReportLine } from '../../model/financial-report.entity';
+import { ReportFilter, ReportOrder, reportSpec } from './financial-report.inputs';
 
 export const FinancialReportConnection = connectionOf(FinancialReport, 'FinancialReport');
 export const FinancialReportLineConnection = connectionOf(FinancialReportLine, 'FinancialReportLine');
@@ -31,5 +32,21 @@ export class FinancialReportLineResolver {
   @FieldResolver(() => FinancialReport, { description: 'The report revision this line belongs to.' })
   report(@Root() line: FinancialReportLine, @Ctx() ctx: Context) {
     return authed(ctx).reader.byId(FinancialReport).load(line.report.id);
+  }
+}
+
+/** Project.financialReports: the financial-report module adds it, so the project module need not know its children. */
+@Resolver(() => Project)
+export class ProjectFinancialReportsResolver {
+  @FieldResolver(() => FinancialReportConnection, { description: 'Financial report revisions: all for the operator, published and superseded ones for investors, none for partners.' })
+  financialReports(
+    @Root() project: Project,
+    @Args() args: ConnectionArgs,
+    @Arg('filter', () => ReportFilter, { nullable: true }) filter: ReportFilter | null,
+    @Arg('orderBy', () => ReportOrder, { nullable: true }) orderBy: ReportOrder | null,
+    @Ctx() ctx: Context,
+  ) {
+    const { spec, key } = reportSpec(filter, orderBy);
+    return authed(ctx).reader.childConnection(FinancialReport, 'project', project.id, args, spec, key);
   }
 }

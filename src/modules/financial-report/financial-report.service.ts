@@ -5,7 +5,11 @@
  * published revision in the same transaction.
  */
 import type { Context } from '../../access/context';
-import { Checks, created, fail, gid, idOf, LIMITS, money, mutate, requireThat, transition, userError, UserErrorsAbort, type Tx } from '../../write/mutation';
+import { mutate, type Tx } from '../../write/transaction';
+import { Checks, fail, LIMITS, money, userError, UserErrorsAbort } from '../../write/checks';
+import { transition } from '../../write/machine';
+import { AuditAction, created, gid } from '../../write/audit';
+import { idOf } from '../../write/ids';
 import { can } from '../../access/policy';
 import type { Viewer } from '../../access/viewer';
 import { User } from '../../model/identity.entity';
@@ -19,10 +23,6 @@ import type {
 import { reportMachine } from './financial-report.transitions';
 
 interface LineValues { category: string; planned: string; actual: string; estimateToComplete: string }
-
-function requireOperator(viewer: Viewer): void {
-  requireThat(can.operate(viewer), 'Only the operator\'s administrators and project managers can change financial reports');
-}
 
 function checkLines(checks: Checks, lines: FinancialReportLineInput[] | null | undefined): LineValues[] | undefined {
   if (lines === undefined) return undefined;
@@ -65,16 +65,8 @@ async function replaceLines(tx: Tx, report: FinancialReport, wanted: LineValues[
   return { before, after: wanted };
 }
 
-async function target(tx: Tx, id: string, version: number): Promise<FinancialReport> {
-  const report = await tx.target(FinancialReport, id);
-  requireThat(can.manageProject(tx.viewer, report.project.id));
-  tx.expectVersion(report, version, 'FinancialReport');
-  return report;
-}
-
 export const financialReportService = {
   async create(ctx: Context, viewer: Viewer, input: CreateFinancialReportInput) {
-    requireOperator(viewer);
     const projectId = idOf(input.projectId, 'Project', 'projectId');
     const exists = userError(UserErrorCode.ALREADY_EXISTS, `A report for the period starting ${input.periodStart} already exists: edit its draft or restate it`, 'periodStart');
     return mutate(ctx, async (tx) => {
@@ -88,20 +80,19 @@ export const financialReportService = {
       const fields = { project, periodStart: input.periodStart, periodEnd: input.periodEnd, revision: 1, summary };
       const report = tx.em.create(FinancialReport, fields as never);
       for (const line of lines) tx.em.create(FinancialReportLine, { report, ...line } as never);
-      tx.audit('financialReport.create', report, project.id, created({ ...fields, status: report.status, lines }));
+      tx.audit(AuditAction.FinancialReportCreate, report, project.id, created({ ...fields, status: report.status, lines }));
       return report;
     }, { unique: { financial_report_period_revision_unique: exists } });
   },
 
   async update(ctx: Context, viewer: Viewer, input: UpdateFinancialReportInput) {
-    requireOperator(viewer);
     const id = idOf(input.id, 'FinancialReport', 'id');
     return mutate(ctx, async (tx) => {
       const checks = new Checks();
       const summary = checks.text('summary', input.summary, 0, LIMITS.text);
       const lines = checkLines(checks, input.lines);
       checks.done();
-      const report = await target(tx, id, input.version);
+      const report = await tx.target(FinancialReport, id, { version: input.version, may: can.manageProjectOf });
       transition(reportMachine, report.status, 'update');
       const changes = tx.apply(report, { summary });
       const lineChange = lines ? await replaceLines(tx, report, lines) : null;
@@ -109,16 +100,15 @@ export const financialReportService = {
         changes.lines = lineChange;
         tx.touch(report);
       }
-      if (Object.keys(changes).length) tx.audit('financialReport.update', report, report.project.id, changes);
+      if (Object.keys(changes).length) tx.audit(AuditAction.FinancialReportUpdate, report, report.project.id, changes);
       return report;
     });
   },
 
   async publish(ctx: Context, viewer: Viewer, input: PublishFinancialReportInput) {
-    requireOperator(viewer);
     const id = idOf(input.id, 'FinancialReport', 'id');
     return mutate(ctx, async (tx) => {
-      const report = await target(tx, id, input.version);
+      const report = await tx.target(FinancialReport, id, { version: input.version, may: can.manageProjectOf });
       const status = transition(reportMachine, report.status, 'publish');
       if ((await linesOf(tx, report.id)).length === 0) fail(UserErrorCode.VALIDATION, 'A report needs at least one line before it is published', 'lines');
       const [previous] = await tx.find(FinancialReport, {
@@ -127,20 +117,19 @@ export const financialReportService = {
       if (previous) {
         const locked = await tx.target(FinancialReport, previous.id);
         const superseded = tx.apply(locked, { status: transition(reportMachine, locked.status, 'supersede') });
-        tx.audit('financialReport.supersede', locked, locked.project.id, { ...superseded, supersededBy: { before: null, after: gid('FinancialReport', report.id) } });
+        tx.audit(AuditAction.FinancialReportSupersede, locked, locked.project.id, { ...superseded, supersededBy: { before: null, after: gid('FinancialReport', report.id) } });
       }
       const publisher = await tx.linked(User, viewer.userId);
       const changes = tx.apply(report, { status, publishedAt: new Date(), publishedBy: publisher });
-      tx.audit('financialReport.publish', report, report.project.id, changes);
+      tx.audit(AuditAction.FinancialReportPublish, report, report.project.id, changes);
       return report;
     });
   },
 
   async restate(ctx: Context, viewer: Viewer, input: RestateFinancialReportInput) {
-    requireOperator(viewer);
     const id = idOf(input.id, 'FinancialReport', 'id');
     return mutate(ctx, async (tx) => {
-      const published = await target(tx, id, input.version);
+      const published = await tx.target(FinancialReport, id, { version: input.version, may: can.manageProjectOf });
       transition(reportMachine, published.status, 'restate');
       const revisions = await tx.find(FinancialReport, { project: published.project.id, periodStart: published.periodStart }, { orderBy: { revision: 'desc' } });
       const draft = revisions.find((r) => r.status === ReportStatus.DRAFT);
@@ -151,7 +140,7 @@ export const financialReportService = {
       };
       const report = tx.em.create(FinancialReport, fields as never);
       for (const line of lines) tx.em.create(FinancialReportLine, { report, ...line } as never);
-      tx.audit('financialReport.restate', report, published.project.id, {
+      tx.audit(AuditAction.FinancialReportRestate, report, published.project.id, {
         ...created({ ...fields, status: report.status, lines }),
         restates: { before: null, after: gid('FinancialReport', published.id) },
       });
@@ -160,13 +149,12 @@ export const financialReportService = {
   },
 
   async delete(ctx: Context, viewer: Viewer, input: DeleteFinancialReportInput) {
-    requireOperator(viewer);
     const id = idOf(input.id, 'FinancialReport', 'id');
     return mutate(ctx, async (tx) => {
-      const report = await target(tx, id, input.version);
+      const report = await tx.target(FinancialReport, id, { version: input.version, may: can.manageProjectOf });
       transition(reportMachine, report.status, 'delete');
       const lines = await linesOf(tx, report.id);
-      tx.audit('financialReport.delete', report, report.project.id, {
+      tx.audit(AuditAction.FinancialReportDelete, report, report.project.id, {
         status: { before: report.status, after: null },
         revision: { before: report.revision, after: null },
         periodStart: { before: report.periodStart, after: null },

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { payloadOf, targetInputOf } from '../../write/mutation';
+import { payloadOf, targetInputOf } from '../../write/payloads';
 import { Organization, OrganizationKind, User, UserRole } from '../../model/identity.entity';
 
 @InputType({ description: 'A new organization (ADMIN).' })

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { payloadOf } from '../../write/mutation';
+import { payloadOf } from '../../write/payloads';
 import { DecimalScalar, LocalDateScalar } from '../../core/scalars';
 import { Investment } from '../../model/investment.entity';
 

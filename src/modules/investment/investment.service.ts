@@ -1,7 +1,9 @@
 /** Investments are recorded and corrected by administrators only (DESIGN.md section 1). */
 import type { Context } from '../../access/context';
-import { Checks, created, fail, idOf, withArticle, money, mutate, requireThat } from '../../write/mutation';
-import { can } from '../../access/policy';
+import { mutate } from '../../write/transaction';
+import { Checks, fail, withArticle, money } from '../../write/checks';
+import { AuditAction, created } from '../../write/audit';
+import { idOf } from '../../write/ids';
 import type { Viewer } from '../../access/viewer';
 import { Organization, OrganizationKind } from '../../model/identity.entity';
 import { UserErrorCode } from '../../core/user-error';
@@ -9,13 +11,8 @@ import { Project } from '../../model/project.entity';
 import { Investment } from '../../model/investment.entity';
 import type { RecordInvestmentInput, UpdateInvestmentInput } from './investment.mutation-inputs';
 
-function requireAdmin(viewer: Viewer): void {
-  requireThat(can.administer(viewer), 'Only administrators can record investments');
-}
-
 export const investmentService = {
   async record(ctx: Context, viewer: Viewer, input: RecordInvestmentInput) {
-    requireAdmin(viewer);
     const projectId = idOf(input.projectId, 'Project', 'projectId');
     const organizationId = idOf(input.organizationId, 'Organization', 'organizationId');
     return mutate(ctx, async (tx) => {
@@ -26,25 +23,23 @@ export const investmentService = {
       }
       const fields = { project, organization, committedAmount: money(input.committedAmount), committedOn: input.committedOn };
       const investment = tx.em.create(Investment, fields as never);
-      tx.audit('investment.record', investment, project.id, created(fields));
+      tx.audit(AuditAction.InvestmentRecord, investment, project.id, created(fields));
       return investment;
     });
   },
 
   async update(ctx: Context, viewer: Viewer, input: UpdateInvestmentInput) {
-    requireAdmin(viewer);
     const id = idOf(input.id, 'Investment', 'id');
     return mutate(ctx, async (tx) => {
       const checks = new Checks();
       checks.notNull('committedAmount', input.committedAmount);
       checks.notNull('committedOn', input.committedOn);
       checks.done();
-      const investment = await tx.target(Investment, id);
-      tx.expectVersion(investment, input.version, 'Investment');
+      const investment = await tx.target(Investment, id, { version: input.version });
       const changes = tx.apply(investment, {
         committedAmount: input.committedAmount == null ? undefined : money(input.committedAmount), committedOn: input.committedOn ?? undefined,
       });
-      if (Object.keys(changes).length) tx.audit('investment.update', investment, investment.project.id, changes);
+      if (Object.keys(changes).length) tx.audit(AuditAction.InvestmentUpdate, investment, investment.project.id, changes);
       return investment;
     });
   },

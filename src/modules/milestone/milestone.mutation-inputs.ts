@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { payloadOf, targetInputOf } from '../../write/mutation';
+import { payloadOf, targetInputOf } from '../../write/payloads';
 import { DecimalScalar, LocalDateScalar } from '../../core/scalars';
 import { Milestone, MilestoneStatus } from '../../model/milestone.entity';
 

@@ -3,12 +3,9 @@ import { authed, type Context } from '../../access/context';
 import { connectionOf, ConnectionArgs } from '../../core/pagination';
 import { fieldRules } from '../../access/policy';
 import { DecimalScalar } from '../../core/scalars';
-import { Deliverable } from '../../model/deliverable.entity';
-import { DeliverableFilter, DeliverableOrder, deliverableSpec } from '../deliverable/deliverable.inputs';
-import { DeliverableConnection } from '../deliverable/deliverable.resolver';
 import { Project } from '../../model/project.entity';
 import { Milestone } from '../../model/milestone.entity';
-import { isOverdue } from './milestone.inputs';
+import { isOverdue, MilestoneFilter, MilestoneOrder, milestoneSpec } from './milestone.inputs';
 
 export const MilestoneConnection = connectionOf(Milestone, 'Milestone');
 
@@ -29,16 +26,20 @@ export class MilestoneResolver {
   overdue(@Root() m: Milestone): boolean {
     return isOverdue(m);
   }
+}
 
-  @FieldResolver(() => DeliverableConnection, { description: 'Deliverables linked to this milestone that the viewer may see.' })
-  deliverables(
-    @Root() m: Milestone,
+/** Project.milestones: the milestone module adds it, so the project module need not know its children. */
+@Resolver(() => Project)
+export class ProjectMilestonesResolver {
+  @FieldResolver(() => MilestoneConnection, { description: 'Milestones, by due date unless ordered otherwise.' })
+  milestones(
+    @Root() project: Project,
     @Args() args: ConnectionArgs,
-    @Arg('filter', () => DeliverableFilter, { nullable: true }) filter: DeliverableFilter | null,
-    @Arg('orderBy', () => DeliverableOrder, { nullable: true }) orderBy: DeliverableOrder | null,
+    @Arg('filter', () => MilestoneFilter, { nullable: true }) filter: MilestoneFilter | null,
+    @Arg('orderBy', () => MilestoneOrder, { nullable: true }) orderBy: MilestoneOrder | null,
     @Ctx() ctx: Context,
   ) {
-    const { spec, key } = deliverableSpec(filter, orderBy);
-    return authed(ctx).reader.childConnection(Deliverable, 'milestone', m.id, args, spec, key);
+    const { spec, key } = milestoneSpec(filter, orderBy);
+    return authed(ctx).reader.childConnection(Milestone, 'project', project.id, args, spec, key);
   }
 }

@@ -1,6 +1,10 @@
 /** Milestone writes, by whoever manages the milestone's project. */
 import type { Context } from '../../access/context';
-import { actionTo, Checks, created, idOf, LIMITS, money, mutate, requireThat, transition, type Tx } from '../../write/mutation';
+import { mutate, type Tx } from '../../write/transaction';
+import { Checks, LIMITS, money } from '../../write/checks';
+import { actionTo, transition } from '../../write/machine';
+import { AuditAction, created } from '../../write/audit';
+import { idOf } from '../../write/ids';
 import { can } from '../../access/policy';
 import type { Viewer } from '../../access/viewer';
 import { managedProject } from '../project/project.service';
@@ -11,22 +15,10 @@ import type {
 } from './milestone.mutation-inputs';
 import { milestoneMachine, type MilestoneAction } from './milestone.transitions';
 
-function requireOperator(viewer: Viewer): void {
-  requireThat(can.operate(viewer), 'Only the operator\'s administrators and project managers can change milestones');
-}
-
 function checkDueDate(checks: Checks, project: Project, dueDate: string): void {
   if (dueDate < project.startDate || dueDate > project.targetEndDate) {
     checks.add('dueDate', `dueDate must be within the project's dates, ${project.startDate} to ${project.targetEndDate} (got ${dueDate})`);
   }
-}
-
-/** The milestone (locked), managed by the viewer, at the version the client read. */
-async function target(tx: Tx, id: string, version: number): Promise<Milestone> {
-  const milestone = await tx.target(Milestone, id);
-  requireThat(can.manageProject(tx.viewer, milestone.project.id));
-  tx.expectVersion(milestone, version, 'Milestone');
-  return milestone;
 }
 
 /** Applies a status action with its side effects on completedAt and progress. */
@@ -43,7 +35,6 @@ function applyStatus(tx: Tx, milestone: Milestone, action: MilestoneAction) {
 
 export const milestoneService = {
   async create(ctx: Context, viewer: Viewer, input: CreateMilestoneInput) {
-    requireOperator(viewer);
     const projectId = idOf(input.projectId, 'Project', 'projectId');
     return mutate(ctx, async (tx) => {
       const checks = new Checks();
@@ -56,13 +47,12 @@ export const milestoneService = {
       checks.done();
       const fields = { project, title, description, dueDate: input.dueDate, plannedValue: money(input.plannedValue) ?? null };
       const milestone = tx.em.create(Milestone, fields as never);
-      tx.audit('milestone.create', milestone, project.id, created({ ...fields, status: milestone.status, progress: 0 }));
+      tx.audit(AuditAction.MilestoneCreate, milestone, project.id, created({ ...fields, status: milestone.status, progress: 0 }));
       return milestone;
     });
   },
 
   async update(ctx: Context, viewer: Viewer, input: UpdateMilestoneInput) {
-    requireOperator(viewer);
     const id = idOf(input.id, 'Milestone', 'id');
     return mutate(ctx, async (tx) => {
       const checks = new Checks();
@@ -70,45 +60,42 @@ export const milestoneService = {
       const description = checks.text('description', input.description, 0, LIMITS.text);
       checks.notNull('dueDate', input.dueDate);
       checks.done();
-      const milestone = await target(tx, id, input.version);
+      const milestone = await tx.target(Milestone, id, { version: input.version, may: can.manageProjectOf });
       transition(milestoneMachine, milestone.status, 'update');
       if (input.dueDate) {
         checkDueDate(checks, await tx.linked(Project, milestone.project.id, 'share'), input.dueDate);
         checks.done();
       }
       const changes = tx.apply(milestone, { title, description, dueDate: input.dueDate ?? undefined, plannedValue: money(input.plannedValue) });
-      if (Object.keys(changes).length) tx.audit('milestone.update', milestone, milestone.project.id, changes);
+      if (Object.keys(changes).length) tx.audit(AuditAction.MilestoneUpdate, milestone, milestone.project.id, changes);
       return milestone;
     });
   },
 
   async setProgress(ctx: Context, viewer: Viewer, input: SetMilestoneProgressInput) {
-    requireOperator(viewer);
     const id = idOf(input.id, 'Milestone', 'id');
     return mutate(ctx, async (tx) => {
       const checks = new Checks();
       checks.int('progress', input.progress, 0, 100);
       checks.done();
-      const milestone = await target(tx, id, input.version);
+      const milestone = await tx.target(Milestone, id, { version: input.version, may: can.manageProjectOf });
       transition(milestoneMachine, milestone.status, 'progress');
       const changes = tx.apply(milestone, { progress: input.progress });
-      if (Object.keys(changes).length) tx.audit('milestone.progress', milestone, milestone.project.id, changes);
+      if (Object.keys(changes).length) tx.audit(AuditAction.MilestoneProgress, milestone, milestone.project.id, changes);
       return milestone;
     });
   },
 
   async changeStatus(ctx: Context, viewer: Viewer, input: ChangeMilestoneStatusInput) {
-    requireOperator(viewer);
     const id = idOf(input.id, 'Milestone', 'id');
     return mutate(ctx, async (tx) => {
-      const milestone = await target(tx, id, input.version);
+      const milestone = await tx.target(Milestone, id, { version: input.version, may: can.manageProjectOf });
       return applyStatus(tx, milestone, actionTo(milestoneMachine, milestone.status, input.status));
     });
   },
 
   async cancel(ctx: Context, viewer: Viewer, input: CancelMilestoneInput) {
-    requireOperator(viewer);
     const id = idOf(input.id, 'Milestone', 'id');
-    return mutate(ctx, async (tx) => applyStatus(tx, await target(tx, id, input.version), 'cancel'));
+    return mutate(ctx, async (tx) => applyStatus(tx, await tx.target(Milestone, id, { version: input.version, may: can.manageProjectOf }), 'cancel'));
   },
 };

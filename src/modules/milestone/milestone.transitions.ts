@@ -1,4 +1,4 @@
-import { machine } from '../../write/mutation';
+import { machine } from '../../write/machine';
 import { MilestoneStatus as S } from '../../model/milestone.entity';
 
 /**

@@ -4,7 +4,11 @@
  */
 import type { Context } from '../../access/context';
 import { isCurrencyCode } from '../../core/iso4217';
-import { actionTo, Checks, created, fail, gid, idOf, LIMITS, money, mutate, requireThat, userError, type Tx } from '../../write/mutation';
+import { mutate, type Tx } from '../../write/transaction';
+import { Checks, fail, LIMITS, money, requireThat, userError } from '../../write/checks';
+import { actionTo } from '../../write/machine';
+import { AuditAction, created, gid } from '../../write/audit';
+import { idOf } from '../../write/ids';
 import { NotFoundError } from '../../core/errors';
 import { can } from '../../access/policy';
 import type { Viewer } from '../../access/viewer';
@@ -30,23 +34,22 @@ function checkCurrency(checks: Checks, value: string | null | undefined): string
 }
 
 /**
- * Loads a project the viewer may manage: invisible → NOT_FOUND, visible but
- * not theirs → FORBIDDEN. `lock`: FOR UPDATE (true) to change the project,
- * FOR SHARE ('share') to check a child against its fields.
+ * Loads a project the viewer may manage, that a mutation writes a child of:
+ * invisible → NOT_FOUND, visible but not theirs → FORBIDDEN. `lock`: FOR
+ * SHARE ('share') to check a child against its fields. A mutation of the
+ * project itself locks it with `target`.
  */
-export async function managedProject(tx: Tx, id: string, lock: boolean | 'share'): Promise<Project> {
-  const project = lock === true ? await tx.target(Project, id) : await tx.linked(Project, id, lock || undefined);
+export async function managedProject(tx: Tx, id: string, lock: false | 'share'): Promise<Project> {
+  const project = await tx.linked(Project, id, lock || undefined);
   requireThat(can.manageProject(tx.viewer, project.id));
   return project;
 }
 
-function requireOperator(viewer: Viewer): void {
-  requireThat(can.operate(viewer), 'Only the operator\'s administrators and project managers can do this');
-}
+/** Permission on a project itself (the others check the project of a row). */
+const manages = (v: Viewer, project: Project): boolean => can.manageProject(v, project.id);
 
 export const projectService = {
   async create(ctx: Context, viewer: Viewer, input: CreateProjectInput) {
-    requireThat(can.administer(viewer), 'Only administrators can create projects');
     const code = input.code.trim();
     const taken = userError(UserErrorCode.ALREADY_EXISTS, `A project with code ${code} already exists`, 'code');
     return mutate(ctx, async (tx) => {
@@ -60,13 +63,12 @@ export const projectService = {
       if ((await tx.count(Project, { code })) > 0) fail(taken.code, taken.message, 'code');
       const fields = { code, name, description, currency, budget: money(input.budget), startDate: input.startDate, targetEndDate: input.targetEndDate };
       const project = tx.em.create(Project, fields as never);
-      tx.audit('project.create', project, project.id, created({ ...fields, status: project.status }));
+      tx.audit(AuditAction.ProjectCreate, project, project.id, created({ ...fields, status: project.status }));
       return project;
     }, { unique: { project_code_unique: taken } });
   },
 
   async update(ctx: Context, viewer: Viewer, input: UpdateProjectInput) {
-    requireOperator(viewer);
     const id = idOf(input.id, 'Project', 'id');
     return mutate(ctx, async (tx) => {
       const checks = new Checks();
@@ -77,8 +79,7 @@ export const projectService = {
       checks.notNull('startDate', input.startDate);
       checks.notNull('targetEndDate', input.targetEndDate);
       checks.done();
-      const project = await managedProject(tx, id, true);
-      tx.expectVersion(project, input.version, 'Project');
+      const project = await tx.target(Project, id, { version: input.version, may: manages });
       const startDate = input.startDate ?? project.startDate;
       const targetEndDate = input.targetEndDate ?? project.targetEndDate;
       const after = new Checks();
@@ -97,17 +98,15 @@ export const projectService = {
       const changes = tx.apply(project, {
         name, description, currency, budget: input.budget == null ? undefined : money(input.budget), startDate: input.startDate ?? undefined, targetEndDate: input.targetEndDate ?? undefined,
       });
-      if (Object.keys(changes).length) tx.audit('project.update', project, project.id, changes);
+      if (Object.keys(changes).length) tx.audit(AuditAction.ProjectUpdate, project, project.id, changes);
       return project;
     });
   },
 
   async changeStatus(ctx: Context, viewer: Viewer, input: ChangeProjectStatusInput) {
-    requireOperator(viewer);
     const id = idOf(input.id, 'Project', 'id');
     return mutate(ctx, async (tx) => {
-      const project = await managedProject(tx, id, true);
-      tx.expectVersion(project, input.version, 'Project');
+      const project = await tx.target(Project, id, { version: input.version, may: manages });
       const action = actionTo(projectMachine, project.status, input.status);
       const changes = tx.apply(project, { status: input.status });
       tx.audit(`project.${action}`, project, project.id, changes);
@@ -116,13 +115,11 @@ export const projectService = {
   },
 
   async assignManagers(ctx: Context, viewer: Viewer, input: AssignProjectManagersInput) {
-      requireThat(can.administer(viewer), 'Only administrators can assign project managers');
       const id = idOf(input.id, 'Project', 'id');
       const userIds = [...new Set(input.managerIds.map((m, i) => idOf(m, 'User', `managerIds.${i}`)))];
       return mutate(ctx, async (tx) => {
       if (userIds.length > MAX_MANAGERS) fail(UserErrorCode.VALIDATION, `managerIds: at most ${MAX_MANAGERS} managers (got ${userIds.length})`, 'managerIds');
-      const project = await managedProject(tx, id, true);
-      tx.expectVersion(project, input.version, 'Project');
+      const project = await tx.target(Project, id, { version: input.version, may: manages });
       const users = await tx.find(User, { id: { $in: userIds } }, { populate: ['organization'] });
       const byId = new Map(users.map((u) => [u.id, u]));
       const checks = new Checks();
@@ -144,7 +141,7 @@ export const projectService = {
       const ids = (list: string[]) => [...list].sort().map((u) => gid('User', u));
       if (JSON.stringify([...before].sort()) !== JSON.stringify([...userIds].sort())) {
         tx.touch(project);
-        tx.audit('project.assignManagers', project, project.id, { managers: { before: ids(before), after: ids(userIds) } });
+        tx.audit(AuditAction.ProjectAssignManagers, project, project.id, { managers: { before: ids(before), after: ids(userIds) } });
       }
       return project;
     });

@@ -1,4 +1,4 @@
-import { machine } from '../../write/mutation';
+import { machine } from '../../write/machine';
 import { ProjectStatus as S } from '../../model/project.entity';
 
 /** PLANNED → ACTIVE ⇄ ON_HOLD; ACTIVE → COMPLETED; anything not final → CANCELLED. */

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { payloadOf } from '../../write/mutation';
+import { payloadOf } from '../../write/payloads';
 import { Risk, RiskCategory, RiskStatus, RiskVisibility } from '../../model/risk.entity';
 
 @InputType({ description: 'A new risk in a project\'s register (operator). The viewer becomes its owner; it starts OPEN with a first assessment.' })

@@ -4,7 +4,11 @@
  * Every change of likelihood or impact appends to the assessment history.
  */
 import type { Context } from '../../access/context';
-import { actionTo, Checks, created, fail, idOf, LIMITS, mutate, requireThat, transition, type Tx } from '../../write/mutation';
+import { mutate, type Tx } from '../../write/transaction';
+import { Checks, fail, LIMITS, requireThat } from '../../write/checks';
+import { actionTo, transition } from '../../write/machine';
+import { AuditAction, created } from '../../write/audit';
+import { idOf } from '../../write/ids';
 import { NotFoundError } from '../../core/errors';
 import { can } from '../../access/policy';
 import type { Viewer } from '../../access/viewer';
@@ -19,20 +23,9 @@ import type {
 } from './risk.mutation-inputs';
 import { riskMachine } from './risk.transitions';
 
-function requireOperator(viewer: Viewer): void {
-  requireThat(can.operate(viewer), 'Only the operator\'s administrators and project managers can change the risk register');
-}
-
 function checkScores(checks: Checks, likelihood: number, impact: number): void {
   checks.int('likelihood', likelihood, 1, 5);
   checks.int('impact', impact, 1, 5);
-}
-
-async function target(tx: Tx, id: string, version: number): Promise<Risk> {
-  const risk = await tx.target(Risk, id);
-  requireThat(can.manageProject(tx.viewer, risk.project.id));
-  tx.expectVersion(risk, version, 'Risk');
-  return risk;
 }
 
 function assess(tx: Tx, risk: Risk, assessor: User, likelihood: number, impact: number, note: string): void {
@@ -41,7 +34,6 @@ function assess(tx: Tx, risk: Risk, assessor: User, likelihood: number, impact: 
 
 export const riskService = {
   async create(ctx: Context, viewer: Viewer, input: CreateRiskInput) {
-    requireOperator(viewer);
     const projectId = idOf(input.projectId, 'Project', 'projectId');
     const contractId = input.contractId == null ? null : idOf(input.contractId, 'Contract', 'contractId');
     return mutate(ctx, async (tx) => {
@@ -62,13 +54,12 @@ export const riskService = {
       const fields = { project, contract, title, description, category: input.category, likelihood: input.likelihood, impact: input.impact, mitigationPlan, visibility, owner };
       const risk = tx.em.create(Risk, fields as never);
       assess(tx, risk, owner, input.likelihood, input.impact, 'Initial assessment.');
-      tx.audit('risk.create', risk, project.id, created({ ...fields, status: risk.status }));
+      tx.audit(AuditAction.RiskCreate, risk, project.id, created({ ...fields, status: risk.status }));
       return risk;
     });
   },
 
   async raise(ctx: Context, viewer: Viewer, input: RaiseRiskInput) {
-    requireThat(viewer.side === 'partner' && viewer.role === UserRole.MEMBER, 'Only members of a partner organization can raise risks on their contracts');
     const contractId = idOf(input.contractId, 'Contract', 'contractId');
     return mutate(ctx, async (tx) => {
       const checks = new Checks();
@@ -86,13 +77,12 @@ export const riskService = {
       };
       const risk = tx.em.create(Risk, fields as never);
       assess(tx, risk, raisedBy, input.likelihood, input.impact, 'Raised by the partner.');
-      tx.audit('risk.raise', risk, contract.project.id, created({ ...fields, status: risk.status }));
+      tx.audit(AuditAction.RiskRaise, risk, contract.project.id, created({ ...fields, status: risk.status }));
       return risk;
     });
   },
 
   async update(ctx: Context, viewer: Viewer, input: UpdateRiskInput) {
-    requireOperator(viewer);
     const id = idOf(input.id, 'Risk', 'id');
     return mutate(ctx, async (tx) => {
       const checks = new Checks();
@@ -101,38 +91,36 @@ export const riskService = {
       const mitigationPlan = checks.text('mitigationPlan', input.mitigationPlan, 0, LIMITS.text);
       checks.notNull('category', input.category);
       checks.done();
-      const risk = await target(tx, id, input.version);
+      const risk = await tx.target(Risk, id, { version: input.version, may: can.manageProjectOf });
       transition(riskMachine, risk.status, 'update');
       const changes = tx.apply(risk, { title, description, mitigationPlan, category: input.category ?? undefined });
-      if (Object.keys(changes).length) tx.audit('risk.update', risk, risk.project.id, changes);
+      if (Object.keys(changes).length) tx.audit(AuditAction.RiskUpdate, risk, risk.project.id, changes);
       return risk;
     });
   },
 
   async reassess(ctx: Context, viewer: Viewer, input: ReassessRiskInput) {
-    requireOperator(viewer);
     const id = idOf(input.id, 'Risk', 'id');
     return mutate(ctx, async (tx) => {
       const checks = new Checks();
       checkScores(checks, input.likelihood, input.impact);
       const note = checks.text('note', input.note ?? '', 0, LIMITS.note);
       checks.done();
-      const risk = await target(tx, id, input.version);
+      const risk = await tx.target(Risk, id, { version: input.version, may: can.manageProjectOf });
       transition(riskMachine, risk.status, 'reassess');
       const changes = tx.apply(risk, { likelihood: input.likelihood, impact: input.impact });
       // A reassessment is recorded even when the figures stay: "reviewed, unchanged" is part of the trend.
       assess(tx, risk, await tx.linked(User, viewer.userId), input.likelihood, input.impact, note);
       tx.touch(risk);
-      tx.audit('risk.reassess', risk, risk.project.id, { ...changes, note: { before: null, after: note } });
+      tx.audit(AuditAction.RiskReassess, risk, risk.project.id, { ...changes, note: { before: null, after: note } });
       return risk;
     });
   },
 
   async changeStatus(ctx: Context, viewer: Viewer, input: ChangeRiskStatusInput) {
-    requireOperator(viewer);
     const id = idOf(input.id, 'Risk', 'id');
     return mutate(ctx, async (tx) => {
-      const risk = await target(tx, id, input.version);
+      const risk = await tx.target(Risk, id, { version: input.version, may: can.manageProjectOf });
       const action = actionTo(riskMachine, risk.status, input.status);
       tx.audit(`risk.${action}`, risk, risk.project.id, tx.apply(risk, { status: input.status }));
       return risk;
@@ -140,25 +128,23 @@ export const riskService = {
   },
 
   async changeVisibility(ctx: Context, viewer: Viewer, input: ChangeRiskVisibilityInput) {
-    requireOperator(viewer);
     const id = idOf(input.id, 'Risk', 'id');
     return mutate(ctx, async (tx) => {
-      const risk = await target(tx, id, input.version);
+      const risk = await tx.target(Risk, id, { version: input.version, may: can.manageProjectOf });
       if (input.visibility === RiskVisibility.CONTRACT && !risk.contract) {
         fail(UserErrorCode.VALIDATION, 'CONTRACT visibility needs the risk to concern a contract; this one concerns none', 'visibility');
       }
       const changes = tx.apply(risk, { visibility: input.visibility });
-      if (Object.keys(changes).length) tx.audit('risk.changeVisibility', risk, risk.project.id, changes);
+      if (Object.keys(changes).length) tx.audit(AuditAction.RiskChangeVisibility, risk, risk.project.id, changes);
       return risk;
     });
   },
 
   async assignOwner(ctx: Context, viewer: Viewer, input: AssignRiskOwnerInput) {
-    requireOperator(viewer);
     const id = idOf(input.id, 'Risk', 'id');
     const ownerId = idOf(input.ownerId, 'User', 'ownerId');
     return mutate(ctx, async (tx) => {
-      const risk = await target(tx, id, input.version);
+      const risk = await tx.target(Risk, id, { version: input.version, may: can.manageProjectOf });
       transition(riskMachine, risk.status, 'assignOwner');
       const [owner] = await tx.find(User, { id: ownerId }, { populate: ['organization'] });
       if (!owner) throw new NotFoundError('User');
@@ -167,7 +153,7 @@ export const riskService = {
         fail(UserErrorCode.VALIDATION, `ownerId: ${owner.name} cannot own this risk: owners are enabled operator users who can manage the project (ADMIN or one of its MANAGERs)`, 'ownerId');
       }
       const changes = tx.apply(risk, { owner });
-      if (Object.keys(changes).length) tx.audit('risk.assignOwner', risk, risk.project.id, changes);
+      if (Object.keys(changes).length) tx.audit(AuditAction.RiskAssignOwner, risk, risk.project.id, changes);
       return risk;
     });
   },

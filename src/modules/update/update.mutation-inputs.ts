@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { payloadOf } from '../../write/mutation';
+import { payloadOf } from '../../write/payloads';
 import { ProjectUpdate, UpdateAudience } from '../../model/update.entity';
 
 @InputType({ description: 'A progress update on a project, published at once, with the viewer as author.' })

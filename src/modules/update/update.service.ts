@@ -1,6 +1,9 @@
 /** Project updates: posted by the operator with the viewer as author, edited by their author only. */
 import type { Context } from '../../access/context';
-import { Checks, created, idOf, LIMITS, mutate, requireThat } from '../../write/mutation';
+import { mutate } from '../../write/transaction';
+import { Checks, LIMITS } from '../../write/checks';
+import { AuditAction, created } from '../../write/audit';
+import { idOf } from '../../write/ids';
 import { can } from '../../access/policy';
 import type { Viewer } from '../../access/viewer';
 import { User } from '../../model/identity.entity';
@@ -8,13 +11,8 @@ import { managedProject } from '../project/project.service';
 import { ProjectUpdate } from '../../model/update.entity';
 import type { EditProjectUpdateInput, PostProjectUpdateInput } from './update.mutation-inputs';
 
-function requireOperator(viewer: Viewer): void {
-  requireThat(can.operate(viewer), 'Only the operator\'s administrators and project managers can post project updates');
-}
-
 export const projectUpdateService = {
   async post(ctx: Context, viewer: Viewer, input: PostProjectUpdateInput) {
-    requireOperator(viewer);
     const projectId = idOf(input.projectId, 'Project', 'projectId');
     return mutate(ctx, async (tx) => {
       const checks = new Checks();
@@ -25,13 +23,12 @@ export const projectUpdateService = {
       const author = await tx.linked(User, viewer.userId);
       const fields = { project, author, title, body, audience: input.audience, publishedAt: new Date() };
       const update = tx.em.create(ProjectUpdate, fields as never);
-      tx.audit('projectUpdate.post', update, project.id, created(fields));
+      tx.audit(AuditAction.ProjectUpdatePost, update, project.id, created(fields));
       return update;
     });
   },
 
   async edit(ctx: Context, viewer: Viewer, input: EditProjectUpdateInput) {
-    requireOperator(viewer);
     const id = idOf(input.id, 'ProjectUpdate', 'id');
     return mutate(ctx, async (tx) => {
       const checks = new Checks();
@@ -39,11 +36,9 @@ export const projectUpdateService = {
       const body = checks.text('body', input.body, 1, LIMITS.text);
       checks.notNull('audience', input.audience);
       checks.done();
-      const update = await tx.target(ProjectUpdate, id);
-      requireThat(can.editUpdate(viewer, update), 'Only the author of a project update can edit it');
-      tx.expectVersion(update, input.version, 'ProjectUpdate');
+      const update = await tx.target(ProjectUpdate, id, { version: input.version, may: can.editUpdate, denied: 'Only the author of a project update can edit it' });
       const changes = tx.apply(update, { title, body, audience: input.audience ?? undefined });
-      if (Object.keys(changes).length) tx.audit('projectUpdate.edit', update, update.project.id, changes);
+      if (Object.keys(changes).length) tx.audit(AuditAction.ProjectUpdateEdit, update, update.project.id, changes);
       return update;
     });
   },
