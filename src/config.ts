@@ -19,9 +19,11 @@ export interface Config {
   dataDir: string;
   seedDemo: boolean;
   jwt: { secret: Uint8Array; issuer: string; audience: string; ttlSeconds: number; clockToleranceSeconds: number };
-  /** Apollo Sandbox landing page and introspection. */
+  /** The local GraphQL explorer (GraphiQL at GET /graphql from a browser), and introspection. */
   sandbox: boolean;
   introspection: boolean;
+  /** Browser sessions may send only the portal's own operations (web/dist/persisted-documents.json); API tokens any. */
+  trustedDocuments: boolean;
   logLevel: string;
   http: HttpConfig;
   limits: LimitsConfig;
@@ -219,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     sandbox: flag(env.SANDBOX, 'SANDBOX', !production, problems),
     introspection: flag(env.INTROSPECTION, 'INTROSPECTION', !production, problems),
+    trustedDocuments: flag(env.TRUSTED_DOCUMENTS, 'TRUSTED_DOCUMENTS', production, problems),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     http: {
       corsOrigins: corsOrigins(env.CORS_ORIGINS, production, problems),

@@ -136,7 +136,7 @@ async function main(): Promise<void> {
       const lines = [
         '',
         `  Vantage portal:      http://localhost:${server.port}/`,
-        `  Vantage GraphQL API: ${server.url}${config.sandbox ? ' (open it in a browser for the Apollo Sandbox)' : ''}`,
+        `  Vantage GraphQL API: ${server.url}${config.sandbox ? ' (open it in a browser for the GraphQL explorer)' : ''}`,
         `  Health: http://localhost:${server.port}/healthz  Readiness: http://localhost:${server.port}/readyz`,
       ];
       if (config.seedDemo) {
