@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261125175136 } from './Migration20261125175136';
 import { Migration20261125180406 } from './Migration20261125180406';
 import { Migration20261125235500 } from './Migration20261125235500';
+import { Migration20261205080425 } from './Migration20261205080425';
 import { Migration20261205083031 } from './Migration20261205083031';
 
 /** Applied in this order; add each new migration here. */
@@ -9,5 +10,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261125175136', class: Migration20261125175136 },
   { name: 'Migration20261125180406', class: Migration20261125180406 },
   { name: 'Migration20261125235500', class: Migration20261125235500 },
+  { name: 'Migration20261205080425', class: Migration20261205080425 },
   { name: 'Migration20261205083031', class: Migration20261205083031 },
 ];

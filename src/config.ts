@@ -12,15 +12,31 @@ export interface Config {
   host: string | undefined;
   /** null: start the embedded PostgreSQL under `dataDir`. */
   databaseUrl: string | null;
+  /** Read replicas of DATABASE_URL for query operations (src/db/replicas.ts); empty: every read on the primary. */
+  replicas: { urls: string[]; stickyMs: number; checkMs: number };
+  /** Connections this instance may open to the primary, and to each replica. */
+  poolMax: number;
   dataDir: string;
   seedDemo: boolean;
   jwt: { secret: Uint8Array; issuer: string; audience: string; ttlSeconds: number; clockToleranceSeconds: number };
-  /** Apollo Sandbox landing page and introspection. */
+  /** The local GraphQL explorer (GraphiQL at GET /graphql from a browser), and introspection. */
   sandbox: boolean;
   introspection: boolean;
+  /** Browser sessions may send only the portal's own operations (web/dist/persisted-documents.json); API tokens any. */
+  trustedDocuments: boolean;
   logLevel: string;
   http: HttpConfig;
   limits: LimitsConfig;
+  metrics: MetricsConfig;
+}
+
+export interface MetricsConfig {
+  /** GET /metrics: off in production without a token (404), open outside production without one. */
+  enabled: boolean;
+  /** Bearer token a scraper must present; null: none required. */
+  token: string | null;
+  /** Distinct operation names kept as label values; later ones are counted as "other". */
+  maxOperationNames: number;
 }
 
 export interface HttpConfig {
@@ -49,8 +65,13 @@ export interface LimitsConfig {
   maxQueryCost: number;
   /** Cost points each viewer (or anonymous client address) may spend per minute, across all instances. */
   costBudgetPerMinute: number;
-  /** Failed sign-ins per account, and sign-in attempts per client address, per `loginWindowSeconds`. */
+  /**
+   * Failed sign-ins per (account, client address) pair per `loginWindowSeconds` before that pair waits
+   * `loginDelaySeconds`, doubling with each further failure (at most the window); a success clears the pair.
+   */
   loginAttemptsPerAccount: number;
+  loginDelaySeconds: number;
+  /** Sign-in attempts per client address per window, whatever the accounts. */
   loginAttemptsPerIp: number;
   loginWindowSeconds: number;
 }
@@ -148,6 +169,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('DATABASE_URL is required in production (the embedded PostgreSQL is for development and tests)');
   }
 
+  const replicaUrls = (env.DATABASE_REPLICA_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  for (const item of replicaUrls) {
+    try {
+      const url = new URL(item);
+      if (!/^postgres(ql)?:$/.test(url.protocol)) throw new Error('protocol');
+    } catch {
+      problems.push('DATABASE_REPLICA_URLS must be comma-separated URLs like postgres://user:password@replica-1:5432/database');
+      break;
+    }
+  }
+  if (replicaUrls.length && !databaseUrl) {
+    problems.push('DATABASE_REPLICA_URLS needs DATABASE_URL (the primary they replicate); the embedded PostgreSQL has no replicas');
+  }
+
   const secretText = env.JWT_SECRET || (production ? '' : DEVELOPMENT_JWT_SECRET);
   if (production) {
     if (!env.JWT_SECRET) {
@@ -169,6 +204,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host,
     databaseUrl,
+    replicas: {
+      urls: databaseUrl ? replicaUrls : [],
+      stickyMs: integer(env, 'REPLICA_STICKY_MS', 10_000, 0, 600_000, problems),
+      checkMs: integer(env, 'REPLICA_CHECK_MS', 1_000, 100, 60_000, problems),
+    },
+    poolMax: integer(env, 'DATABASE_POOL_MAX', 10, 1, 1_000, problems),
     dataDir: env.VANTAGE_DATA_DIR || '.data',
     seedDemo: flag(env.SEED_DEMO, 'SEED_DEMO', !databaseUrl, problems),
     jwt: {
@@ -180,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     sandbox: flag(env.SANDBOX, 'SANDBOX', !production, problems),
     introspection: flag(env.INTROSPECTION, 'INTROSPECTION', !production, problems),
+    trustedDocuments: flag(env.TRUSTED_DOCUMENTS, 'TRUSTED_DOCUMENTS', production, problems),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
     http: {
       corsOrigins: corsOrigins(env.CORS_ORIGINS, production, problems),
@@ -190,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000, problems),
     },
     limits: limitsConfig(env, nodeEnv, problems),
+    metrics: metricsConfig(env, production, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
@@ -212,7 +255,30 @@ function limitsConfig(env: NodeJS.ProcessEnv, nodeEnv: Environment, problems: st
     maxQueryCost: integer(env, 'MAX_QUERY_COST', 10_000, 10, 10_000_000, problems),
     costBudgetPerMinute: integer(env, 'COST_BUDGET_PER_MINUTE', test ? 100_000_000 : 100_000, 10, 1_000_000_000, problems),
     loginAttemptsPerAccount: integer(env, 'LOGIN_ATTEMPTS_PER_ACCOUNT', test ? 100_000 : 10, 1, 1_000_000, problems),
+    loginDelaySeconds: integer(env, 'LOGIN_DELAY_SECONDS', 30, 1, 86_400, problems),
     loginAttemptsPerIp: integer(env, 'LOGIN_ATTEMPTS_PER_IP', test ? 100_000 : 100, 1, 1_000_000, problems),
     loginWindowSeconds: integer(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400, problems),
+  };
+}
+
+/**
+ * The metrics endpoint tells anyone who can read it the operation names,
+ * traffic and error rates: in production it is served only with a token
+ * (without one it answers 404, so a deployment that does not scrape needs no
+ * setting), and the token is checked like a password.
+ */
+function metricsConfig(env: NodeJS.ProcessEnv, production: boolean, problems: string[]): MetricsConfig {
+  const token = env.METRICS_TOKEN || null;
+  if (token !== null) {
+    if (token.length < 32 || /\s/.test(token) || new Set(token).size < 10) {
+      problems.push('METRICS_TOKEN must be at least 32 random characters without spaces — generate one with `openssl rand -hex 32`');
+    } else if (token === env.JWT_SECRET) {
+      problems.push('METRICS_TOKEN must differ from JWT_SECRET: whoever scrapes metrics must not be able to sign access tokens');
+    }
+  }
+  return {
+    enabled: token !== null || !production,
+    token,
+    maxOperationNames: integer(env, 'METRICS_MAX_OPERATION_NAMES', 200, 1, 10_000, problems),
   };
 }

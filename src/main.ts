@@ -7,6 +7,8 @@
  * and the embedded PostgreSQL are closed. A deadline bounds the whole
  * sequence; even then PostgreSQL is stopped before the process exits.
  */
+// First: tracing patches http, express, graphql and pg as they load (a no-op without an OTLP endpoint).
+import { shutdownTracing } from './ops/tracing';
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './core/logger';
@@ -87,7 +89,17 @@ async function main(): Promise<void> {
       if (shuttingDown) return;
     }
     const url = config.databaseUrl ?? embedded!.url;
-    const orm = await initOrm({ url });
+    const orm = await initOrm({
+      url,
+      poolMax: config.poolMax,
+      replicas: {
+        ...config.replicas,
+        onHealthChange: (replica, healthy, error) => {
+          if (healthy) logger.info({ replica }, 'read replica serving reads');
+          else logger.warn({ replica, error }, 'read replica unavailable: its reads go to the primary');
+        },
+      },
+    });
     await migrate(orm);
     if (config.seedDemo && (await isEmpty(orm.em.fork()))) {
       logger.info('empty database: loading the demo data');
@@ -115,6 +127,7 @@ async function main(): Promise<void> {
       // A query still running after the grace period holds its connection: do not wait for it long.
       await within(orm.close(), 2_000);
       await stopEmbedded();
+      await within(shutdownTracing(), 2_000);
       logger.info({ durationMs: Date.now() - startedAt }, 'stopped');
       process.exit(0);
     };
@@ -123,7 +136,7 @@ async function main(): Promise<void> {
       const lines = [
         '',
         `  Vantage portal:      http://localhost:${server.port}/`,
-        `  Vantage GraphQL API: ${server.url}${config.sandbox ? ' (open it in a browser for the Apollo Sandbox)' : ''}`,
+        `  Vantage GraphQL API: ${server.url}${config.sandbox ? ' (open it in a browser for the GraphQL explorer)' : ''}`,
         `  Health: http://localhost:${server.port}/healthz  Readiness: http://localhost:${server.port}/readyz`,
       ];
       if (config.seedDemo) {

@@ -29,6 +29,10 @@ import { RiskMutations } from './modules/risk/risk.mutations';
 import { ProjectUpdateMutations } from './modules/update/update.mutations';
 import { conversationResolvers } from './modules/conversation/conversation.resolver';
 import { ConversationMutations } from './modules/conversation/conversation.mutations';
+import { ContractActionsResolver } from './modules/contract/contract.actions';
+import { DeliverableActionsResolver } from './modules/deliverable/deliverable.actions';
+import { FinancialReportActionsResolver } from './modules/financial-report/financial-report.actions';
+import { RiskActionsResolver } from './modules/risk/risk.actions';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -65,6 +69,10 @@ export const resolvers: NonEmptyArray<Function> = [
   ProjectUpdateMutations,
   ConversationMutations,
   IdentityMutations,
+  ContractActionsResolver,
+  DeliverableActionsResolver,
+  FinancialReportActionsResolver,
+  RiskActionsResolver,
 ];
 
 let built: GraphQLSchema | null = null;

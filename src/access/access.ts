@@ -22,6 +22,8 @@ import type { Context } from './context';
 import type { Viewer } from './viewer';
 import { ForbiddenError, UnauthenticatedError } from '../core/errors';
 import { checkDeadline } from '../core/request-meta';
+import { ApiTokenScope, scopeIncludes } from '../model/identity.entity';
+import { can } from './policy';
 
 /** Sign-in levels. A field with a role predicate has the level `authenticated` plus its predicate. */
 export type AccessRule = 'public' | 'authenticated' | 'operator' | 'admin';
@@ -52,6 +54,32 @@ function extensionsOf(field: GraphQLField<unknown, unknown>): AccessExtensions {
 }
 
 /** The field's sign-in level; undefined when it declares no rule (and is refused). */
+
+/**
+ * The API token scope a root field needs, when it is more than its root's
+ * default (queries READ, mutations WRITE; `admin` fields ADMIN). The scope
+ * narrows what the user may do; the access rule and the policy still apply.
+ */
+export function RequiresScope(scope: ApiTokenScope): MethodDecorator & PropertyDecorator {
+  return Extensions({ tokenScope: scope });
+}
+
+export function requiredScopeOf(field: GraphQLField<unknown, unknown>, root: 'Query' | 'Mutation' | 'Subscription'): ApiTokenScope {
+  const declared = (field.extensions as { tokenScope?: ApiTokenScope } | undefined)?.tokenScope;
+  if (declared) return declared;
+  // Administration, whichever way the field declares it: the 'admin' level or the can.administer predicate.
+  const access = extensionsOf(field);
+  if (access.access === 'admin' || access.accessMay === can.administer) return ApiTokenScope.ADMIN;
+  return root === 'Mutation' ? ApiTokenScope.WRITE : ApiTokenScope.READ;
+}
+
+function checkScope(needed: ApiTokenScope, name: string, context: Context): void {
+  const viewer = context.viewer;
+  const held = viewer?.tokenScope ?? ApiTokenScope.ADMIN;
+  if (scopeIncludes(held, needed)) return;
+  throw new ForbiddenError(`This API token has the ${held} scope; ${name} needs ${needed}`);
+}
+
 export function accessRuleOf(field: GraphQLField<unknown, unknown>): AccessRule | undefined {
   return extensionsOf(field).access;
 }
@@ -83,9 +111,11 @@ export function guardRootFields(schema: GraphQLSchema): GraphQLSchema {
     for (const field of Object.values(root.getFields())) {
       const access = extensionsOf(field);
       const name = `${root.name}.${field.name}`;
+      const scope = requiredScopeOf(field, root === schema.getMutationType() ? 'Mutation' : root === schema.getQueryType() ? 'Query' : 'Subscription');
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args, context: Context, info) => {
         checkAccess(access, name, context);
+        if (access.access !== 'public') checkScope(scope, name, context);
         checkDeadline();
         return resolve(source, args, context, info);
       };
@@ -93,6 +123,7 @@ export function guardRootFields(schema: GraphQLSchema): GraphQLSchema {
         const subscribe = field.subscribe;
         field.subscribe = (source, args, context: Context, info) => {
           checkAccess(access, name, context);
+          if (access.access !== 'public') checkScope(scope, name, context);
           return subscribe(source, args, context, info);
         };
       }

@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config';
-import { ApiToken, User } from '../model/identity.entity';
+import { ApiToken, ApiTokenScope, User } from '../model/identity.entity';
 
 export const API_TOKEN_PREFIX = 'vnt_';
 
@@ -54,7 +54,7 @@ export function newApiSecret(): { secret: string; hash: string; prefix: string }
 export type Authentication =
   | { kind: 'anonymous' }
   | { kind: 'invalid'; reason: string }
-  | { kind: 'user'; user: User; apiTokenId: string | null };
+  | { kind: 'user'; user: User; apiTokenId: string | null; scope: ApiTokenScope };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -81,7 +81,7 @@ export async function authenticate(em: EntityManager, config: Config, header: st
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
       await em.nativeUpdate(ApiToken, { id: row.id }, { lastUsedAt: new Date() });
     }
-    return { kind: 'user', user: row.user, apiTokenId: row.id };
+    return { kind: 'user', user: row.user, apiTokenId: row.id, scope: row.scope };
   }
 
   try {
@@ -98,7 +98,7 @@ export async function authenticate(em: EntityManager, config: Config, header: st
     if (!UUID.test(String(payload.sub))) return INVALID('The access token is not valid');
     const user = await loadActiveUser(em, String(payload.sub));
     if (!user) return INVALID('This token\'s user no longer exists or is disabled');
-    return { kind: 'user', user, apiTokenId: null };
+    return { kind: 'user', user, apiTokenId: null, scope: ApiTokenScope.ADMIN };
   } catch (err) {
     if (err instanceof joseErrors.JWTExpired) return INVALID('The access token has expired: sign in again');
     if (err instanceof joseErrors.JOSEError) return INVALID('The access token is not valid');

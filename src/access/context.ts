@@ -26,7 +26,7 @@ export async function buildContext(orm: MikroORM, config: Config, authorization:
   if (auth.kind !== 'user') {
     return { em, config, requestId, viewer: null, reader: null, authProblem: auth.kind === 'invalid' ? auth.reason : null };
   }
-  const viewer = await buildViewer(em, auth.user, auth.apiTokenId);
+  const viewer = await buildViewer(em, auth.user, auth.apiTokenId, auth.scope);
   return { em, config, requestId, viewer, reader: new Reader(em, viewer), authProblem: null };
 }
 

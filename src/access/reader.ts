@@ -11,6 +11,10 @@
  * registration and change-tracking setup were the largest server cost on
  * large responses (README, Performance). Writes load their own managed,
  * locked entities (src/core/mutation.ts).
+ *
+ * Statements go out on a 'read' connection: a replica when the request is a
+ * query operation and its viewer has no unreplayed write, else the primary
+ * (src/db/replicas.ts). The policy condition is in the statement either way.
  */
 import { raw, ReferenceKind, type EntityClass, type EntityProperty, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -146,7 +150,7 @@ export class Reader {
     const model = readModelOf(this.em, entity);
     const query = this.scopedQuery(entity, where);
     if (order) query.orderByRaw(order);
-    const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(query, [], 'all');
+    const rows = await this.em.getConnection('read').execute<Record<string, unknown>[]>(query, [], 'all');
     return rows.map((row) => model.build(row));
   }
 
@@ -168,7 +172,7 @@ export class Reader {
     const inner = this.scopedQuery(entity, where, [raw(`row_number() over (${partition}order by ${order}) as "__rn"`), raw(`count(*) over (${partition}) as "__total"`)]);
     const outer = this.em.getKnex().select('*').from(inner.as('w')).where('w.__rn', '<=', Math.max(limit, 1))
       .orderBy([...(fk ? [{ column: `w.${fk}` }] : []), { column: 'w.__rn' }]);
-    const rows = await this.em.getConnection().execute<Record<string, unknown>[]>(outer, [], 'all');
+    const rows = await this.em.getConnection('read').execute<Record<string, unknown>[]>(outer, [], 'all');
     const pages = new Map<string, { rows: T[]; total: number }>();
     for (const r of rows) {
       const key = fk ? String(r[fk]) : '';

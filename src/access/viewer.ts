@@ -5,7 +5,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Contract, ContractStatus } from '../model/contract.entity';
-import { OrganizationKind, PARTNER_KINDS, User, UserRole } from '../model/identity.entity';
+import { ApiTokenScope, OrganizationKind, PARTNER_KINDS, User, UserRole } from '../model/identity.entity';
 import { Investment } from '../model/investment.entity';
 import { ProjectManager } from '../model/project.entity';
 
@@ -21,11 +21,41 @@ export interface Viewer {
   projectIds: 'all' | ReadonlySet<string>;
   /** Partners: their organization's non-DRAFT contracts (the ones that grant visibility). */
   contractIds: ReadonlySet<string>;
+  /**
+   * Partners: those of `contractIds` that were ACTIVE when the request began,
+   * so what a partner may do next on a deliverable is known without a query
+   * per row. Writes re-check the contract's status under lock.
+   */
+  activeContractIds?: ReadonlySet<string>;
   /** Non-operators: the managers of their visible projects (contacts) and those managers' organizations. */
   contactUserIds: ReadonlySet<string>;
   contactOrgIds: ReadonlySet<string>;
   /** Set when the request authenticated with an API token. */
   apiTokenId: string | null;
+  /** What the request's credential may do: the API token's scope; absent or ADMIN (full) for a session from `login`. */
+  tokenScope?: ApiTokenScope;
+}
+
+/**
+ * The administration command line acts as no user: the rights of an operator
+ * ADMIN (every check of the API still applies), and its audit events record
+ * no actor (null) under a `cli:` request id. This id belongs to no row.
+ */
+export const SYSTEM_USER_ID = '00000000-0000-0000-0000-000000000000';
+
+export function systemViewer(): Viewer {
+  return {
+    userId: SYSTEM_USER_ID,
+    orgId: SYSTEM_USER_ID,
+    orgKind: OrganizationKind.OPERATOR,
+    role: UserRole.ADMIN,
+    side: 'operator',
+    projectIds: 'all',
+    contractIds: new Set(),
+    contactUserIds: new Set(),
+    contactOrgIds: new Set(),
+    apiTokenId: null,
+  };
 }
 
 export function sideOf(kind: OrganizationKind): Side {
@@ -36,11 +66,12 @@ export function sideOf(kind: OrganizationKind): Side {
 }
 
 /** Builds the viewer of an authenticated, enabled user (its organization must be loaded). */
-export async function buildViewer(em: EntityManager, user: User, apiTokenId: string | null): Promise<Viewer> {
+export async function buildViewer(em: EntityManager, user: User, apiTokenId: string | null, tokenScope = ApiTokenScope.ADMIN): Promise<Viewer> {
   const org = user.organization;
   const side = sideOf(org.kind);
   let projectIds: 'all' | Set<string>;
   let contractIds = new Set<string>();
+  const activeContractIds = new Set<string>();
   if (side === 'operator') {
     if (user.role === UserRole.ADMIN) {
       projectIds = 'all';
@@ -55,10 +86,11 @@ export async function buildViewer(em: EntityManager, user: User, apiTokenId: str
     const rows = await em.find(
       Contract,
       { counterparty: org.id, status: { $ne: ContractStatus.DRAFT } },
-      { fields: ['project'] },
+      { fields: ['project', 'status'] },
     );
     projectIds = new Set(rows.map((r) => r.project.id));
     contractIds = new Set(rows.map((r) => r.id));
+    for (const r of rows) if (r.status === ContractStatus.ACTIVE) activeContractIds.add(r.id);
   }
 
   const contactUserIds = new Set<string>();
@@ -83,8 +115,10 @@ export async function buildViewer(em: EntityManager, user: User, apiTokenId: str
     side,
     projectIds,
     contractIds,
+    activeContractIds,
     contactUserIds,
     contactOrgIds,
     apiTokenId,
+    tokenScope,
   };
 }

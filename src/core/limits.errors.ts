@@ -10,6 +10,9 @@ export type LimitCode = 'RATE_LIMITED' | 'MAX_COST_EXCEEDED' | 'BAD_USER_INPUT' 
 export const LIMIT_CODES: ReadonlySet<string> = new Set<LimitCode>(['RATE_LIMITED', 'MAX_COST_EXCEEDED', 'REQUEST_TIMEOUT', 'SERVICE_UNAVAILABLE']);
 
 export class LimitError extends GraphQLError {
+  /** Which rate limit refused the request (for the metrics; never sent to the client). */
+  limit?: RateLimitName;
+
   constructor(message: string, code: LimitCode, status: number, extra: Record<string, unknown> = {}, headers: [string, string][] = []) {
     super(message, { extensions: { code, ...extra, http: { status, headers: new HeaderMap(headers) } } });
   }
@@ -28,8 +31,12 @@ export function limitErrorOf(error: unknown): LimitError | null {
   return extensions?.code === 'REQUEST_TIMEOUT' ? new LimitError(error.message, 'REQUEST_TIMEOUT', 503) : null;
 }
 
-export function rateLimited(message: string, retryAfterSeconds: number): LimitError {
-  return new LimitError(message, 'RATE_LIMITED', 429, { retryAfterSeconds }, [['retry-after', String(retryAfterSeconds)]]);
+export type RateLimitName = 'sign_in' | 'cost_budget';
+
+export function rateLimited(message: string, retryAfterSeconds: number, limit: RateLimitName): LimitError {
+  const error = new LimitError(message, 'RATE_LIMITED', 429, { retryAfterSeconds }, [['retry-after', String(retryAfterSeconds)]]);
+  error.limit = limit;
+  return error;
 }
 
 export function databaseUnavailable(): LimitError {

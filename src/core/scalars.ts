@@ -64,23 +64,43 @@ export const LocalDateScalar = new GraphQLScalarType({
   },
 });
 
+/**
+ * ISO 8601 with a time zone (Z or ±hh:mm). Years 0001–9999 only: JavaScript
+ * accepts extended years such as +275760, which PostgreSQL cannot store.
+ */
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:[Zz]|[+-](\d{2}):?(\d{2}))$/;
+
+function leap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function checkDateTime(value: unknown): Date {
+  if (typeof value !== 'string') throw new TypeError('DateTime values are ISO 8601 strings such as "2024-05-01T12:00:00.000Z"');
+  const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  const m = DATE_TIME.exec(value);
+  if (!m) throw new TypeError(`"${shown}" is not an ISO 8601 date-time with a time zone, such as "2024-05-01T12:00:00.000Z"`);
+  const [year, month, day, hour, minute, second = '0', zoneHour = '0', zoneMinute = '0'] = m.slice(1);
+  const daysInMonth = new Date(Date.UTC(2000, +month, 0)).getUTCDate() - (+month === 2 && !leap(+year) ? 1 : 0);
+  if (+month < 1 || +month > 12 || +day < 1 || +day > daysInMonth) throw new TypeError(`"${year}-${month}-${day}" is not a calendar date`);
+  if (+year < 1 || +hour > 23 || +minute > 59 || +second > 59 || +zoneHour > 23 || +zoneMinute > 59) {
+    throw new TypeError(`"${shown}" is not a valid date-time (years 0001 to 9999)`);
+  }
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw new TypeError(`"${shown}" is not a valid date-time (years 0001 to 9999)`);
+  return d;
+}
+
 export const DateTimeScalar = new GraphQLScalarType({
   name: 'DateTime',
-  description: 'An instant in UTC, in ISO 8601 form (2024-05-01T12:00:00.000Z).',
+  description: 'An instant in UTC, in ISO 8601 form (2024-05-01T12:00:00.000Z). Inputs need a time zone (Z or ±hh:mm) and a year from 0001 to 9999.',
   serialize(value) {
     const d = value instanceof Date ? value : new Date(String(value));
     if (Number.isNaN(d.getTime())) throw new TypeError('Invalid DateTime');
     return d.toISOString();
   },
-  parseValue(value) {
-    const d = new Date(String(value));
-    if (typeof value !== 'string' || Number.isNaN(d.getTime())) throw new TypeError(`"${value}" is not an ISO 8601 date-time`);
-    return d;
-  },
+  parseValue: checkDateTime,
   parseLiteral(ast) {
     if (ast.kind !== Kind.STRING) throw new TypeError('DateTime literals are ISO 8601 strings');
-    const d = new Date(ast.value);
-    if (Number.isNaN(d.getTime())) throw new TypeError(`"${ast.value}" is not an ISO 8601 date-time`);
-    return d;
+    return checkDateTime(ast.value);
   },
 });

@@ -9,19 +9,39 @@ import path from 'node:path';
 import { migrationsList } from '../../migrations';
 import { checkDeadline } from '../core/request-meta';
 import { entities } from '../model/entities';
+import { ReadYourWrites, replicaRouter, RoutingPostgreSqlDriver, type ReplicaOptions } from './replicas';
 
 export interface OrmOptions {
   url: string;
   debug?: boolean;
   poolMax?: number;
+  /** Read replicas for query operations (src/db/replicas.ts). */
+  replicas?: ReplicaOptions;
+  /** Where the ORM's own log lines go when `debug` is on (the console by default). */
+  log?: (message: string) => void;
 }
 
-export function ormConfig({ url, debug = false, poolMax = 10 }: OrmOptions): Options {
+export function ormConfig({ url, debug = false, poolMax = 10, replicas, log }: OrmOptions): Options {
+  const replicaUrls = replicas?.urls ?? [];
   return {
     clientUrl: url,
+    ...(replicaUrls.length ? {
+      driver: RoutingPostgreSqlDriver,
+      // Each replica gets a pool of the primary's size; a replica that cannot be reached fails fast, and its reads go to the primary.
+      replicas: replicaUrls.map((clientUrl, i) => ({
+        name: `replica-${i + 1}`,
+        clientUrl,
+        pool: { min: 0, max: poolMax, idleTimeoutMillis: 10_000 },
+        driverOptions: { connection: { statement_timeout: 15_000, connectionTimeoutMillis: 3_000 } },
+      })),
+      subscribers: [new ReadYourWrites()],
+    } : {}),
     entities,
     extensions: [Migrator],
-    debug,
+    // Never 'query-params': with it, the ORM logs each statement (failed ones at level error) with its
+    // values inlined — password and token hashes among them. Without it statements are logged as `$1`.
+    debug: debug ? ['query', 'info', 'discovery'] : false,
+    ...(log ? { logger: log, colors: false } : {}),
     // Scoping never relies on ORM filters (PITFALLS.md): every read goes through the policy modules.
     filters: {},
     forceUtcTimezone: true,
@@ -49,7 +69,9 @@ export function ormConfig({ url, debug = false, poolMax = 10 }: OrmOptions): Opt
 }
 
 export async function initOrm(options: OrmOptions): Promise<MikroORM> {
-  return MikroORM.init(ormConfig(options));
+  const orm = await MikroORM.init(ormConfig(options));
+  if (options.replicas?.urls.length) replicaRouter(orm)?.start(options.replicas);
+  return orm;
 }
 
 export async function migrate(orm: MikroORM): Promise<void> {

@@ -37,6 +37,33 @@ registerEnumType(UserRole, {
   },
 });
 
+/**
+ * What an API token may do, each including the one before. A token never
+ * holds more than the user it belongs to: the scope narrows the user's
+ * permissions, it never adds to them.
+ */
+export enum ApiTokenScope {
+  READ = 'READ',
+  WRITE = 'WRITE',
+  ADMIN = 'ADMIN',
+}
+registerEnumType(ApiTokenScope, {
+  name: 'ApiTokenScope',
+  description: 'What an API token may do (each scope includes the ones before); within what its user may do. A session from `login` has full scope.',
+  valuesConfig: {
+    READ: { description: 'Queries only.' },
+    WRITE: { description: 'Queries and mutations, except administering API tokens, users and organizations.' },
+    ADMIN: { description: 'Everything the user may do, including creating and revoking API tokens.' },
+  },
+});
+
+const SCOPE_RANK: Record<ApiTokenScope, number> = { READ: 0, WRITE: 1, ADMIN: 2 };
+
+/** Whether `held` includes `needed`. */
+export function scopeIncludes(held: ApiTokenScope, needed: ApiTokenScope): boolean {
+  return SCOPE_RANK[held] >= SCOPE_RANK[needed];
+}
+
 export const PARTNER_KINDS: readonly OrganizationKind[] = [OrganizationKind.VENDOR, OrganizationKind.SUBCONTRACTOR];
 
 /** DESIGN.md section 1: which roles exist for which kind of organization. */
@@ -114,7 +141,16 @@ export class ApiToken extends BaseEntity {
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   expiresAt?: Date | null;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When the token was revoked; a revoked token is rejected at once.' })
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the token was revoked; a revoked token is rejected at once, and so are the tokens it created.' })
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   revokedAt?: Date | null;
+
+  @Field(() => ApiTokenScope, { description: 'What the token may do.' })
+  @Enum({ items: () => ApiTokenScope, nativeEnumName: 'api_token_scope', default: ApiTokenScope.ADMIN })
+  scope: ApiTokenScope = ApiTokenScope.ADMIN;
+
+  /** The token whose request created this one (null: created in a session); revoking it revokes this one. */
+  @Index()
+  @ManyToOne(() => ApiToken, { nullable: true, deleteRule: 'set null', hidden: true })
+  createdByToken?: ApiToken | null;
 }

@@ -120,7 +120,8 @@ export function gid(type: string, id: string): string {
 }
 
 export interface AuditRecord {
-  actor: string;
+  /** null for the built-in administrator of the CLI (no user). */
+  actor: string | null;
   action: AuditAction;
   target: { id: string };
   projectId: string | null;

@@ -32,7 +32,7 @@ import { authed, type Context } from '../access/context';
 import { ForbiddenError, NotFoundError } from '../core/errors';
 import { scoped } from '../access/policy';
 import { Reader } from '../access/reader';
-import type { Viewer } from '../access/viewer';
+import { SYSTEM_USER_ID, type Viewer } from '../access/viewer';
 import { fail, userError, UserErrorsAbort, type Checks } from './checks';
 import { auditValue, sameAuditValue, writeAudit, type AuditAction, type Changes } from './audit';
 
@@ -166,7 +166,7 @@ export class Tx {
 
   /** Records the change in the same transaction. */
   audit(action: AuditAction, target: { id: string }, projectId: string | null, changes: Changes): void {
-    writeAudit(this.em, { actor: this.viewer.userId, action, target, projectId, changes, requestId: this.requestId });
+    writeAudit(this.em, { actor: this.viewer.userId === SYSTEM_USER_ID ? null : this.viewer.userId, action, target, projectId, changes, requestId: this.requestId });
   }
 }
 

@@ -4,7 +4,8 @@
  * `npm install && npm start` serves it with no further step. "Stale" is by
  * content: a hash of the portal's sources, its lockfile and the GraphQL schema
  * it is typed against, plus whether the sign-in page lists the demo accounts
- * (never in a build made with NODE_ENV=production).
+ * (never in a build made with NODE_ENV=production) and whether it has source
+ * maps (not with NODE_ENV=production).
  *
  *   --force   build even when web/dist is up to date
  *   --strict  fail when the build fails, even if an older build exists
@@ -24,6 +25,8 @@ const force = process.argv.includes('--force');
 const strict = process.argv.includes('--strict');
 
 const demoLogins = process.env.VANTAGE_DEMO_LOGINS ?? (process.env.NODE_ENV === 'production' ? '0' : '1');
+// Source maps are the portal's source: built for development only (the server refuses *.map in production anyway).
+const sourceMaps = process.env.VANTAGE_SOURCEMAPS ?? (process.env.NODE_ENV === 'production' ? '0' : '1');
 
 function files(dir) {
   const out = [];
@@ -40,12 +43,12 @@ function files(dir) {
 function inputsHash() {
   const inputs = [
     ...files(path.join(web, 'src')),
-    ...['index.html', 'vite.config.ts', 'codegen.ts', 'tsconfig.json', 'package-lock.json'].map((f) => path.join(web, f)),
+    ...['index.html', 'graphiql.html', 'vite.config.ts', 'codegen.ts', 'tsconfig.json', 'package-lock.json', 'scripts/persisted-documents.mjs'].map((f) => path.join(web, f)),
     path.join(root, 'schema', 'schema.graphql'),
   ].filter((f) => existsSync(f) && statSync(f).isFile());
   const hash = createHash('sha256');
   for (const f of inputs.sort()) hash.update(path.relative(root, f)).update('\0').update(readFileSync(f)).update('\0');
-  return hash.update(`demoLogins=${demoLogins}`).digest('hex');
+  return hash.update(`demoLogins=${demoLogins}`).update(`sourceMaps=${sourceMaps}`).digest('hex');
 }
 
 /**
@@ -111,7 +114,7 @@ function build() {
   try {
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_config_')));
-    execFileSync(npm, ['run', 'build'], { cwd: web, stdio: 'inherit', env: { ...env, VANTAGE_DEMO_LOGINS: demoLogins } });
+    execFileSync(npm, ['run', 'build'], { cwd: web, stdio: 'inherit', env: { ...env, VANTAGE_DEMO_LOGINS: demoLogins, VANTAGE_SOURCEMAPS: sourceMaps } });
     writeFileSync(stampFile, `${JSON.stringify({ inputs: wanted, demoLogins: demoLogins === '1', builtAt: new Date().toISOString() }, null, 2)}\n`);
     return 0;
   } catch {

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { Provider, useQuery } from 'urql';
 import { Layout } from './components/Layout';
@@ -7,11 +7,13 @@ import { CurrentViewerDocument } from './gql/graphql';
 import { createClient } from './lib/client';
 import * as session from './lib/session';
 import { homePath, ViewerContext, viewerInfo } from './lib/viewer';
-import { OperatorPage } from './pages/Operator';
-import { PortfolioPage } from './pages/Portfolio';
-import { ProjectPage } from './pages/Project';
 import { SignIn } from './pages/SignIn';
-import { WorkspacePage } from './pages/Workspace';
+
+// Each side loads only its own pages (and the charts only where they are drawn): split by route.
+const OperatorPage = lazy(() => import('./pages/Operator').then((m) => ({ default: m.OperatorPage })));
+const PortfolioPage = lazy(() => import('./pages/Portfolio').then((m) => ({ default: m.PortfolioPage })));
+const ProjectPage = lazy(() => import('./pages/Project').then((m) => ({ default: m.ProjectPage })));
+const WorkspacePage = lazy(() => import('./pages/Workspace').then((m) => ({ default: m.WorkspacePage })));
 
 export function App() {
   const [current, setCurrent] = useState(session.getSession);
@@ -63,14 +65,16 @@ function SignedIn() {
   return (
     <ViewerContext.Provider value={viewer}>
       <Layout>
-        <Routes>
-          <Route path="/" element={<Navigate to={homePath(viewer.side)} replace />} />
-          <Route path="/portfolio" element={<PortfolioPage />} />
-          <Route path="/projects/:id" element={<ProjectPage />} />
-          <Route path="/workspace" element={<WorkspacePage />} />
-          <Route path="/operator" element={<OperatorPage />} />
-          <Route path="*" element={<NotFound />} />
-        </Routes>
+        <Suspense fallback={<Loading label="Loading…" />}>
+          <Routes>
+            <Route path="/" element={<Navigate to={homePath(viewer.side)} replace />} />
+            <Route path="/portfolio" element={<PortfolioPage />} />
+            <Route path="/projects/:id" element={<ProjectPage />} />
+            <Route path="/workspace" element={<WorkspacePage />} />
+            <Route path="/operator" element={<OperatorPage />} />
+            <Route path="*" element={<NotFound />} />
+          </Routes>
+        </Suspense>
       </Layout>
     </ViewerContext.Provider>
   );

@@ -2,8 +2,10 @@
  * The protection layer between validation and execution, for every
  * operation:
  *
+ * 0. no text input (literal or variable, at any depth) holds a NUL character;
  * 1. cost with the request's variables, and page sizes / id counts in bounds;
- * 2. sign-in attempts per account and per client address, each aliased
+ * 2. sign-in attempts per client address, and failed ones per (account,
+ *    client address) pair with a growing wait past a threshold, each aliased
  *    `login` of the document counted on its own;
  * 3. the viewer's cost budget per minute, shared by all instances.
  *
@@ -23,8 +25,9 @@ import type { Context } from '../../access/context';
 import type { LimitsConfig } from '../../config';
 import { operationCost } from './cost';
 import { LimitError, rateLimited } from '../../core/limits.errors';
-import { accountKey, type RateLimits } from './limits.store';
+import { accountKey, delayKey, loginDelaySeconds, pairKey, type RateLimits } from './limits.store';
 import { currentRequest } from '../../core/request-meta';
+import { findNul, nulMessage } from '../../core/text-input';
 
 export interface CostReport {
   requestedQueryCost: number;
@@ -79,6 +82,9 @@ export function limitsPlugin(limits: LimitsConfig, store: RateLimits): ApolloSer
     async requestDidStart() {
       let report: CostReport | null = null;
       let attempts: LoginAttempt[] = [];
+      let clientIp = 'unknown';
+      /** Each pair's wait after this request's attempts, should they fail. */
+      const pairDelays = new Map<string, number>();
 
       return {
         async didResolveOperation(rc: GraphQLRequestContextDidResolveOperation<Context>) {
@@ -90,6 +96,9 @@ export function limitsPlugin(limits: LimitsConfig, store: RateLimits): ApolloSer
             meta.operationName = rc.operationName;
             meta.operationType = operation.operation;
           }
+
+          const nul = findNul(rc.document, variables);
+          if (nul) throw new LimitError(nulMessage(nul), 'BAD_USER_INPUT', 400);
 
           let measured;
           try {
@@ -122,16 +131,32 @@ export function limitsPlugin(limits: LimitsConfig, store: RateLimits): ApolloSer
           for (const def of rc.document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
           attempts = loginAttempts(rc.schema, operation, fragments, variables);
           if (attempts.length) {
-            const ip = meta?.clientIp ?? 'unknown';
-            const results = await Promise.all([
-              store.loginIp.spend(ip, attempts.length),
-              ...attempts.map((a) => store.loginAccount.spend(a.account, 1)),
-            ]);
-            const refused = results.filter((r) => !r.allowed) as { retryAfterSeconds: number }[];
-            if (refused.length) {
-              const retry = Math.max(...refused.map((r) => r.retryAfterSeconds));
-              throw rateLimited(`Too many sign-in attempts: retry in ${retry} seconds`, retry);
+            clientIp = meta?.clientIp ?? 'unknown';
+            const refuse = (retry: number) => rateLimited(`Too many sign-in attempts: retry in ${retry} seconds`, retry, 'sign_in');
+            const perAddress = await store.loginIp.spend(clientIp, attempts.length);
+            if (!perAddress.allowed) throw refuse(perAddress.retryAfterSeconds);
+            const pairs = new Map<string, number>();
+            for (const a of attempts) {
+              const pair = pairKey(a.account, clientIp);
+              pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
             }
+            // A pair still waiting after its last failure is refused, its count untouched: the wait only grows with answered attempts.
+            const waits = await Promise.all([...pairs.keys()].map((pair) => store.loginDelay.pendingSeconds(delayKey(pair))));
+            const waiting = Math.max(0, ...waits);
+            if (waiting > 0) throw refuse(waiting);
+            // Each attempt counts as failed until its success clears the pair (willSendResponse), so parallel
+            // attempts cannot all slip under the threshold.
+            let batchRefused = 0;
+            await Promise.all([...pairs].map(async ([pair, count]) => {
+              const spent = await store.loginAccount.spend(pair, count);
+              const failures = spent.allowed ? spent.consumed : Number.MAX_SAFE_INTEGER;
+              const delay = loginDelaySeconds(failures, limits);
+              pairDelays.set(pair, delay);
+              if (delay > 0) await store.loginDelay.hold(delayKey(pair), delay);
+              // Several attempts on one pair past the threshold in one document are refused as a whole.
+              if (count > 1 && failures > limits.loginAttemptsPerAccount) batchRefused = Math.max(batchRefused, delay);
+            }));
+            if (batchRefused > 0) throw refuse(batchRefused);
           }
 
           const viewerKey = rc.contextValue.viewer ? `user:${rc.contextValue.viewer.userId}` : `ip:${meta?.clientIp ?? 'unknown'}`;
@@ -141,6 +166,7 @@ export function limitsPlugin(limits: LimitsConfig, store: RateLimits): ApolloSer
             throw rateLimited(
               `Query budget exhausted for this minute: retry in ${spent.retryAfterSeconds} seconds`,
               spent.retryAfterSeconds,
+              'cost_budget',
             );
           }
           report.throttleStatus = { maximumAvailable: limits.costBudgetPerMinute, currentlyAvailable: spent.remaining, resetInSeconds: seconds(spent.resetMs) };
@@ -150,12 +176,15 @@ export function limitsPlugin(limits: LimitsConfig, store: RateLimits): ApolloSer
           const body = rc.response.body;
           if (body.kind !== 'single') return;
           if (report) body.singleResult.extensions = { ...(body.singleResult.extensions ?? {}), cost: report };
-          // A successful sign-in clears its account's failed-attempt count.
+          // A successful sign-in clears its pair's failed-attempt count and wait; after a failure the wait
+          // starts again from the answer (it was set when the attempt started, against parallel attempts).
           const data = body.singleResult.data as Record<string, { token?: unknown } | null> | null | undefined;
           if (attempts.length && data) {
-            await Promise.all(
-              attempts.filter((a) => typeof data[a.responseKey]?.token === 'string').map((a) => store.loginAccount.forget(a.account)),
-            );
+            const succeeded = new Set(attempts.filter((a) => typeof data[a.responseKey]?.token === 'string').map((a) => pairKey(a.account, clientIp)));
+            await Promise.all([...pairDelays].map(([pair, delay]) => {
+              if (succeeded.has(pair)) return Promise.all([store.loginAccount.forget(pair), store.loginDelay.forget(delayKey(pair))]);
+              return delay > 0 ? store.loginDelay.hold(delayKey(pair), delay) : undefined;
+            }));
           }
         },
       };

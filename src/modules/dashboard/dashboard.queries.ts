@@ -95,7 +95,7 @@ function figureCtes(em: EntityManager, viewer: Viewer, k: Sql, coverage: Coverag
 
   return sql`k as (${k}),
     kp as (select distinct project_id, as_of from k),
-    p as (select p.id, p.budget, p.currency from project p where p.id in (${projects})),
+    p as (select p.id, p.code, p.budget, p.currency from project p where p.id in (${projects})),
     fr as (select r.id, r.project_id, r.period_start, r.period_end, r.revision from financial_report r where r.id in (${reports})),
     chosen as (
       select distinct on (kp.project_id, kp.as_of, fr.period_start)
@@ -121,18 +121,78 @@ function figureCtes(em: EntityManager, viewer: Viewer, k: Sql, coverage: Coverag
         round(coalesce(sum(ms.planned_value * ms.progress), 0) / 100, 2) as ev,
         coalesce(sum(ms.planned_value) filter (where ms.due_date <= kp.as_of), 0) as pv
       from kp left join ms on ms.project_id = kp.project_id group by kp.project_id, kp.as_of),
-    inv as (select i.project_id, i.committed_amount, i.committed_on from investment i where i.id in (${new Sql(investments.sql, investments.bindings)})),
+    inv as (select i.project_id, i.organization_id as org, i.committed_amount, i.committed_on from investment i where i.id in (${new Sql(investments.sql, investments.bindings)})),
     com as (
       select kp.project_id, kp.as_of, coalesce(sum(inv.committed_amount), 0) as committed
       from kp left join inv on inv.project_id = kp.project_id and inv.committed_on <= kp.as_of group by kp.project_id, kp.as_of),
+    ${disclosureCtes(viewer)},
     fig as (
-      select k.grp, k.project_id, k.as_of, p.currency, p.budget, com.committed,
+      select k.grp, k.project_id, p.code, k.as_of, p.currency, p.budget, com.committed,
         coalesce(act.ac, 0) as ac, act.etc, act.ac + act.etc as eac, p.budget - (act.ac + act.etc) as vac,
-        act.burn, act.reported_through, coalesce(act.periods, 0) as periods, evm.ev, evm.pv
+        act.burn, act.reported_through, coalesce(act.periods, 0) as periods, evm.ev, evm.pv,
+        dis.own, dis.others, dis.through, dis.withheld
       from k join p on p.id = k.project_id
       join com on com.project_id = k.project_id and com.as_of = k.as_of
+      join dis on dis.project_id = k.project_id and dis.as_of = k.as_of
       join evm on evm.project_id = k.project_id and evm.as_of = k.as_of
       left join act on act.project_id = k.project_id and act.as_of = k.as_of)`;
+}
+
+/** Why a co-investor figure is not (entirely) given: the disclosure rule of docs/visibility.md. */
+export const CO_INVESTOR_WITHHELD =
+  'Other investors\' commitments are disclosed by calendar month, and only once each disclosed step groups at least two other investor organizations; later commitments are withheld.';
+
+/**
+ * `dis(project_id, as_of, own, others, through, withheld)`: the investment
+ * figures the viewer may read without learning another organization's
+ * single value (docs/visibility.md#aggregates-over-other-organizations).
+ *
+ * Operators read everything: others = every investment up to asOf, own null.
+ * An investor reads its own organization's investments exactly, and the other
+ * organizations' only as cumulative sums at month ends ("cuts") chosen from
+ * the data alone, never from asOf: walking the months in which others
+ * committed, a month end is a cut once the other organizations that
+ * committed since the previous cut are at least two. Every difference
+ * between two cuts therefore mixes two organizations or more, and stepping
+ * asOf day by day only ever returns cut values. `others` is the sum through
+ * the latest cut on or before asOf (null when none and something is
+ * withheld); `withheld` says that commitments after it are left out.
+ */
+function disclosureCtes(viewer: Viewer): Sql {
+  if (viewer.side !== 'investor') {
+    return sql`dis as (
+      select com.project_id, com.as_of, null::numeric as own, com.committed as others, com.as_of as through, false as withheld from com)`;
+  }
+  return sql`oth as (
+      select inv.project_id, inv.org, inv.committed_amount, inv.committed_on,
+        (date_trunc('month', inv.committed_on) + interval '1 month' - interval '1 day')::date as month_end
+      from inv where inv.org <> ${viewer.orgId}::uuid),
+    om as (
+      select project_id, month_end, array_agg(distinct org) as orgs, row_number() over (partition by project_id order by month_end) as n
+      from oth group by project_id, month_end),
+    walk(project_id, n, month_end, pending) as (
+      select project_id, n, month_end, orgs from om where n = 1
+      union all
+      select om.project_id, om.n, om.month_end,
+        case when cardinality(w.pending) >= 2 then om.orgs else array(select distinct x from unnest(w.pending || om.orgs) as x) end
+      from walk w join om on om.project_id = w.project_id and om.n = w.n + 1),
+    cut as (select project_id, month_end from walk where cardinality(pending) >= 2),
+    dis0 as (
+      select kp.project_id, kp.as_of,
+        (select coalesce(sum(inv.committed_amount), 0) from inv where inv.project_id = kp.project_id and inv.org = ${viewer.orgId}::uuid and inv.committed_on <= kp.as_of) as own,
+        (select max(cut.month_end) from cut where cut.project_id = kp.project_id and cut.month_end <= kp.as_of) as through
+      from kp),
+    dis1 as (
+      select d.project_id, d.as_of, d.own, d.through,
+        (select coalesce(sum(o.committed_amount), 0) from oth o where o.project_id = d.project_id and o.committed_on <= d.through) as cut_sum,
+        exists (select 1 from oth o where o.project_id = d.project_id and o.committed_on <= d.as_of and (d.through is null or o.committed_on > d.through)) as withheld
+      from dis0 d),
+    dis as (
+      select project_id, as_of, own,
+        case when withheld and through is null then null else cut_sum end as others,
+        case when withheld then through else as_of end as through,
+        withheld
+      from dis1)`;
 }
 
 export interface FigureRow {
@@ -140,17 +200,19 @@ export interface FigureRow {
   budget: string; committed: string; ac: string; etc: string | null; eac: string | null; vac: string | null;
   burn: string | null; reported_through: string | null; periods: number;
   pv: string; ev: string; cv: string; sv: string; cpi: string | null; spi: string | null;
+  own: string | null; others: string | null; through: string | null; withheld: boolean; total_disclosed: string | null;
 }
 
 /** Financial and earned-value figures per (project, asOf). */
 export function figures(em: EntityManager, viewer: Viewer, keys: ProjectKey[]): Promise<FigureRow[]> {
   const { k, coverage } = keysFor(em, viewer, keys);
-  return run<FigureRow>(em, sql`with ${figureCtes(em, viewer, k, coverage)}
+  return run<FigureRow>(em, sql`with recursive ${figureCtes(em, viewer, k, coverage)}
     select grp, as_of::text as as_of, currency, ${money('budget')} as budget, ${money('committed')} as committed,
       ${money('ac')} as ac, ${money('etc')} as etc, ${money('eac')} as eac, ${money('vac')} as vac, ${money('burn')} as burn,
       reported_through::text as reported_through, periods::int as periods,
       ${money('pv')} as pv, ${money('ev')} as ev, ${money('ev - ac')} as cv, ${money('ev - pv')} as sv,
-      ${ratio('ev', 'ac')} as cpi, ${ratio('ev', 'pv')} as spi
+      ${ratio('ev', 'ac')} as cpi, ${ratio('ev', 'pv')} as spi,
+      ${money('own')} as own, ${money('others')} as others, through::text as through, withheld, ${money('own + others')} as total_disclosed
     from fig`);
 }
 
@@ -158,19 +220,25 @@ export interface CurrencyTotalsRow {
   currency: string; projects: number; reporting: number;
   budget: string; committed: string; ac: string; etc: string | null; eac: string | null; vac: string | null; burn: string | null;
   pv: string; ev: string; cv: string; sv: string; cpi: string | null; spi: string | null;
+  forecast_budget: string | null; unforecast_budget: string; unforecast_ids: string[];
 }
 
 /** The figures summed per currency over every visible project (amounts of different currencies are never added). */
 export function currencyTotals(em: EntityManager, viewer: Viewer, asOf: string): Promise<CurrencyTotalsRow[]> {
   const { k, coverage } = keysFor(em, viewer, { all: true, asOf });
-  return run<CurrencyTotalsRow>(em, sql`with ${figureCtes(em, viewer, k, coverage)},
+  return run<CurrencyTotalsRow>(em, sql`with recursive ${figureCtes(em, viewer, k, coverage)},
     t as (select currency, count(*) as projects, count(etc) as reporting, sum(budget) as budget, sum(committed) as committed,
-      sum(ac) as ac, sum(etc) as etc, sum(eac) as eac, sum(vac) as vac, sum(burn) as burn, sum(pv) as pv, sum(ev) as ev
+      sum(ac) as ac, sum(etc) as etc, sum(eac) as eac, sum(vac) as vac, sum(burn) as burn, sum(pv) as pv, sum(ev) as ev,
+      -- EAC and VAC exist for reporting projects only: their budgets are the ones to set the forecast against.
+      sum(budget) filter (where etc is not null) as forecast_budget,
+      coalesce(sum(budget) filter (where etc is null), 0) as unforecast_budget,
+      coalesce(array_agg(project_id order by code) filter (where etc is null), '{}') as unforecast_ids
       from fig group by currency)
     select currency, projects::int as projects, reporting::int as reporting, ${money('budget')} as budget, ${money('committed')} as committed,
       ${money('ac')} as ac, ${money('etc')} as etc, ${money('eac')} as eac, ${money('vac')} as vac, ${money('burn')} as burn,
       ${money('pv')} as pv, ${money('ev')} as ev, ${money('ev - ac')} as cv, ${money('ev - pv')} as sv,
-      ${ratio('ev', 'ac')} as cpi, ${ratio('ev', 'pv')} as spi
+      ${ratio('ev', 'ac')} as cpi, ${ratio('ev', 'pv')} as spi,
+      ${money('forecast_budget')} as forecast_budget, ${money('unforecast_budget')} as unforecast_budget, unforecast_ids::text[] as unforecast_ids
     from t order by currency`);
 }
 
@@ -183,7 +251,7 @@ export interface SeriesRow {
 /** Spend by period (with running totals) and by category, per (project, asOf), in chart order. */
 export function series(em: EntityManager, viewer: Viewer, keys: ProjectKey[]): Promise<SeriesRow[]> {
   const { k, coverage } = keysFor(em, viewer, keys);
-  return run<SeriesRow>(em, sql`with ${figureCtes(em, viewer, k, coverage)}
+  return run<SeriesRow>(em, sql`with recursive ${figureCtes(em, viewer, k, coverage)}
     select kind, grp, as_of, period_start, period_end, revision, category, planned, actual, cum_planned, cum_actual, etc from (
       select 'PERIOD' as kind, k.grp, k.as_of::text as as_of, per.period_start::text as period_start, per.period_end::text as period_end,
         per.revision::int as revision, null::text as category, ${money('per.planned')} as planned, ${money('per.actual')} as actual,
@@ -206,6 +274,7 @@ export function series(em: EntityManager, viewer: Viewer, keys: ProjectKey[]): P
 export interface MilestoneRow {
   grp: string; as_of: string; total: number; done: number; overdue: number; due_soon: number;
   percent: string | null; basis: 'PLANNED_VALUE' | 'MILESTONE_COUNT'; next_id: string | null;
+  complete: string | null; complete_basis: 'PLANNED_VALUE' | 'MILESTONE_COUNT' | 'PROJECT_MEAN';
 }
 
 /**
@@ -217,7 +286,8 @@ export interface MilestoneRow {
 export function milestoneSummaries(em: EntityManager, viewer: Viewer, keys: ProjectKey[] | { all: true; asOf: string }, weighted: boolean): Promise<MilestoneRow[]> {
   const { k, coverage } = keysFor(em, viewer, keys);
   return run<MilestoneRow>(em, sql`with ${milestoneCtes(em, viewer, k, coverage, weighted)}
-    select grp, as_of::text as as_of, total, done, overdue, due_soon, percent::text as percent, basis, next_id from msum`);
+    select grp, as_of::text as as_of, total, done, overdue, due_soon, percent::text as percent, basis, next_id,
+      complete::text as complete, complete_basis from msum`);
 }
 
 const OPEN_MILESTONE = `('${MilestoneStatus.PLANNED}', '${MilestoneStatus.IN_PROGRESS}')`;
@@ -239,11 +309,30 @@ function milestoneCtes(em: EntityManager, viewer: Viewer, k: Sql, coverage: Cove
         (array_agg(mm.id order by mm.due_date, mm.id) filter (where mm.status in ${sql.raw(OPEN_MILESTONE)} and mm.due_date >= k.as_of))[1] as next_id
       from k left join mm on mm.project_id = k.project_id
       group by k.grp, k.as_of),
+    -- The one percent complete every viewer reads (docs/money.md#percent-complete): per project,
+    -- value-weighted over the non-cancelled milestones, the mean progress only when their planned
+    -- values sum to 0; a group of several projects (the portfolio) takes the mean of its projects'
+    -- figures, since planned values of different projects (and currencies) do not weigh each other.
+    -- Only the ratio leaves the statement, never a planned value, so partners read it too.
+    mproj as (
+      select k.grp, k.project_id,
+        case when coalesce(sum(mm.planned_value) filter (where ${planned}), 0) > 0
+          then sum(mm.planned_value * mm.progress) filter (where ${planned}) / sum(mm.planned_value) filter (where ${planned})
+          else avg(mm.progress) filter (where ${planned}) end as complete,
+        coalesce(sum(mm.planned_value) filter (where ${planned}), 0) > 0 as by_value
+      from k join mm on mm.project_id = k.project_id
+      group by k.grp, k.project_id),
+    mcomp as (
+      select grp, round(avg(complete), 2) as complete, bool_and(by_value) filter (where complete is not null) as by_value
+      from mproj group by grp),
     msum as (
       select magg.*,
         case when ${weighted}::boolean and pv_total > 0 then round(pv_progress / pv_total, 2) else round(mean_progress, 2) end as percent,
-        case when ${weighted}::boolean and pv_total > 0 then 'PLANNED_VALUE' else 'MILESTONE_COUNT' end as basis
-      from magg)`;
+        case when ${weighted}::boolean and pv_total > 0 then 'PLANNED_VALUE' else 'MILESTONE_COUNT' end as basis,
+        mcomp.complete,
+        case when magg.grp = 'all' then 'PROJECT_MEAN'
+          when mcomp.by_value then 'PLANNED_VALUE' else 'MILESTONE_COUNT' end as complete_basis
+      from magg left join mcomp on mcomp.grp = magg.grp)`;
 }
 
 export interface RiskRow {
@@ -301,12 +390,22 @@ function riskCtes(em: EntityManager, viewer: Viewer, k: Sql, coverage: Coverage)
       group by g.grp, g.top)`;
 }
 
-export interface ContractTotalsRow { grp: string; status: string | null; count: number; value: string }
+export interface ContractTotalsRow { grp: string; status: string | null; count: number; value: string; disclosed_value: string | null; withheld_reason: string | null }
+
+export const CONTRACT_GROUP_WITHHELD = 'Fewer than two counterparties: investors read contract values only for groups of contracts of at least two organizations.';
+export const CONTRACT_TOTAL_WITHHELD = 'The statuses whose value is withheld all belong to one counterparty: the total minus the other statuses would reveal it.';
 
 /**
  * Contracts counted and summed by status: per project for `commitments`
  * (investors and the operator; never DRAFT, which commits nobody yet), or over
  * every contract the viewer may see for the partner summary.
+ *
+ * For an investor reading `commitments`, the values follow the disclosure
+ * rule of docs/visibility.md: a status's value only when its contracts have
+ * at least two counterparties (or none), and the total only when it has at
+ * least two counterparties and the withheld statuses do not all belong to
+ * one (else total − disclosed statuses would give that one away). Counts are
+ * always given. Everyone else reads its own or every contract's value.
  */
 export function contractTotals(
   em: EntityManager,
@@ -333,15 +432,35 @@ export function contractTotals(
     statuses = Object.values(ContractStatus);
     groups = sql`select 'all'::text as grp, null::uuid as project_id`;
   }
+  const guarded = 'commitmentsOf' in mode && viewer.side === 'investor';
   const statusList = sql.raw(`array[${statuses.map((s) => `'${s}'`).join(', ')}]::contract_status[]`);
   return run<ContractTotalsRow>(em, sql`with
     g as (${groups}),
-    cc as (select c.project_id, c.status, c.value from contract c where c.id in (${source}))
-    select g.grp, s.status::text as status, count(cc.status)::int as count, ${money('coalesce(sum(cc.value), 0)')} as value
-    from g cross join unnest(${statusList}) with ordinality as s(status, n)
-    left join cc on (g.project_id is null or cc.project_id = g.project_id) and cc.status = s.status
-    group by grouping sets ((g.grp, s.status, s.n), (g.grp))
-    order by g.grp, s.n nulls first`);
+    cc as (select c.project_id, c.status, c.value, c.counterparty_id from contract c where c.id in (${source})),
+    gc as (select g.grp, cc.* from g join cc on (g.project_id is null or cc.project_id = g.project_id)),
+    st as (
+      select g.grp, s.status, s.n, count(gc.status)::int as count, coalesce(sum(gc.value), 0) as value,
+        ${guarded}::boolean and count(gc.status) > 0 and count(distinct gc.counterparty_id) < 2 as withheld
+      from g cross join unnest(${statusList}) with ordinality as s(status, n)
+      left join gc on gc.grp = g.grp and gc.status = s.status
+      group by g.grp, s.status, s.n),
+    tot as (
+      select g.grp, count(gc.status)::int as count, coalesce(sum(gc.value), 0) as value,
+        ${guarded}::boolean and count(gc.status) > 0 and count(distinct gc.counterparty_id) < 2 as few,
+        ${guarded}::boolean and count(distinct gc.counterparty_id) filter (where st.withheld) = 1 as isolates
+      from g left join gc on gc.grp = g.grp left join st on st.grp = g.grp and st.status = gc.status
+      group by g.grp)
+    select grp, status, count, value, disclosed_value, withheld_reason from (
+      select grp, null::text as status, 0::bigint as n, count, ${money('value')} as value,
+        case when few or isolates then null else ${money('value')} end as disclosed_value,
+        case when few then ${CONTRACT_GROUP_WITHHELD}::text when isolates then ${CONTRACT_TOTAL_WITHHELD}::text end as withheld_reason
+      from tot
+      union all
+      select grp, status::text, n, count, ${money('value')},
+        case when withheld then null else ${money('value')} end,
+        case when withheld then ${CONTRACT_GROUP_WITHHELD}::text end
+      from st) r
+    order by grp, n`);
 }
 
 export interface DeliverableRow {
@@ -398,7 +517,7 @@ export const ORDER_EXPRESSIONS: Record<string, { family: OrderFamily; expr: stri
   SCHEDULE_PERFORMANCE_INDEX: { family: 'figures', expr: 'round(f.ev / nullif(f.pv, 0), 4)' },
   COST_VARIANCE: { family: 'figures', expr: '(f.ev - f.ac)' },
   SCHEDULE_VARIANCE: { family: 'figures', expr: '(f.ev - f.pv)' },
-  PERCENT_COMPLETE: { family: 'milestones', expr: 'f.percent' },
+  PERCENT_COMPLETE: { family: 'milestones', expr: 'f.complete' },
   OVERDUE_MILESTONES: { family: 'milestones', expr: 'f.overdue' },
   OPEN_RISKS: { family: 'risks', expr: 'f.open' },
   RISK_EXPOSURE: { family: 'risks', expr: 'f.exposure' },
@@ -433,7 +552,7 @@ export function rankProjects(
     join = sql.raw('');
   }
   const direction = sql.raw(descending ? 'desc' : 'asc');
-  return run<RankRow>(em, sql`with ${ctes}
+  return run<RankRow>(em, sql`with recursive ${ctes}
     select k.project_id
     from k join project pr on pr.id = k.project_id ${join}
     order by ${sql.raw(expr)} ${direction} nulls last, pr.code asc, pr.id asc`);

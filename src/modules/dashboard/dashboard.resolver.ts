@@ -122,7 +122,7 @@ export class PortfolioResolver {
     return dashboardService.portfolioTotals(ctx, p);
   }
 
-  @FieldResolver(() => MilestoneSummary, { description: 'Milestone counts over every visible project; percentComplete is the mean progress (MILESTONE_COUNT): planned values of different currencies do not add up.' })
+  @FieldResolver(() => MilestoneSummary, { description: 'Milestone counts over every visible project; percentComplete is the mean progress of their milestones (MILESTONE_COUNT), completionPercent the mean of the projects\' completionPercent (PROJECT_MEAN): planned values of different currencies do not add up.' })
   milestoneSummary(@Root() p: Portfolio, @Ctx() ctx: Context) {
     return dashboardService.portfolioMilestones(ctx, p);
   }
@@ -138,6 +138,15 @@ export class PortfolioResolver {
   })
   projects(@Root() p: Portfolio, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
     return dashboardService.portfolioRows(ctx, p, args);
+  }
+}
+
+@Resolver(() => PortfolioCurrencyTotals)
+export class PortfolioCurrencyTotalsResolver {
+  @FieldResolver(() => [Project], { description: 'The projects of this currency without a forecast (no published report as of the portfolio\'s asOf), by id: their budgets are in budgetWithoutForecast, not in forecastBudget.' })
+  async projectsWithoutForecast(@Root() t: PortfolioCurrencyTotals, @Ctx() ctx: Context): Promise<Project[]> {
+    const found = await authed(ctx).reader.byId(Project).loadMany(t.withoutForecastIds);
+    return found.filter((p): p is Project => p instanceof Project);
   }
 }
 
@@ -177,5 +186,5 @@ export class PortfolioRowResolver {
 /** Every resolver class of the dashboards, for src/schema.ts. */
 export const dashboardResolvers = [
   ProjectDashboardResolver, ContractDashboardResolver, ViewerDashboardResolver, PartnerSummaryResolver, ProjectFinancialsResolver,
-  PortfolioResolver, PortfolioRowResolver,
+  PortfolioResolver, PortfolioRowResolver, PortfolioCurrencyTotalsResolver,
 ] as const;

@@ -18,11 +18,11 @@ import {
   type DeliverableFigures, type MilestoneFigures, type RiskFigures,
 } from './dashboard.loaders';
 import {
-  contractTotals, currencyTotals, milestoneSummaries, rankProjects, riskSummaries,
+  CO_INVESTOR_WITHHELD, contractTotals, currencyTotals, milestoneSummaries, rankProjects, riskSummaries,
   type ContractTotalsRow, type CurrencyTotalsRow,
 } from './dashboard.queries';
 import {
-  CategorySpend, ContractTotals, DeliverableStats, EarnedValueMetrics, FINANCIAL_METRICS, MilestoneSummary, PartnerSummary, PercentCompleteBasis,
+  CategorySpend, ContractTotals, DeliverableStats, EarnedValueMetrics, InvestorCommitments, FINANCIAL_METRICS, MilestoneSummary, PartnerSummary, PercentCompleteBasis,
   Portfolio, PortfolioCurrencyTotals, PortfolioMetric, PortfolioOrder, PortfolioRow, ProjectFinancials, RiskSummary, SpendPeriod,
 } from './dashboard.types';
 
@@ -56,6 +56,13 @@ export const dashboardService = {
       burnRate: row.burn,
       reportedThrough: row.reported_through,
       publishedPeriods: row.periods,
+      investorCommitments: Object.assign(new InvestorCommitments(), {
+        own: row.own,
+        others: row.others,
+        othersThrough: row.through,
+        total: row.others === null ? null : row.own === null ? row.others : row.total_disclosed,
+        withheldReason: row.withheld ? CO_INVESTOR_WITHHELD : null,
+      }),
     });
   },
 
@@ -145,6 +152,7 @@ export const dashboardService = {
     // No visible project: the aggregate has no group at all, and the summary is all zeros.
     return toMilestoneSummary(row ?? {
       grp: 'all', as_of: p.asOf, total: 0, done: 0, overdue: 0, due_soon: 0, percent: null, basis: 'MILESTONE_COUNT', next_id: null, next: null,
+      complete: null, complete_basis: 'PROJECT_MEAN',
     });
   },
 
@@ -178,6 +186,8 @@ function toMilestoneSummary(row: MilestoneFigures): MilestoneSummary {
     dueNext30Days: row.due_soon,
     percentComplete: row.percent,
     percentCompleteBasis: row.basis as PercentCompleteBasis,
+    completionPercent: row.complete,
+    completionBasis: row.complete_basis as PercentCompleteBasis,
   });
 }
 
@@ -202,7 +212,11 @@ function toContractTotals(rows: ContractTotalsRow[]): ContractTotals {
   return Object.assign(new ContractTotals(), {
     count: total.count,
     value: total.value,
-    byStatus: rows.filter((r) => r.status !== null).map((r) => ({ status: r.status as ContractStatus, count: r.count, value: r.value })),
+    disclosedValue: total.disclosed_value,
+    withheldReason: total.withheld_reason,
+    byStatus: rows.filter((r) => r.status !== null).map((r) => ({
+      status: r.status as ContractStatus, count: r.count, value: r.value, disclosedValue: r.disclosed_value, withheldReason: r.withheld_reason,
+    })),
   });
 }
 
@@ -241,5 +255,8 @@ function toCurrencyTotals(row: CurrencyTotalsRow): PortfolioCurrencyTotals {
     scheduleVariance: row.sv,
     costPerformanceIndex: row.cpi,
     schedulePerformanceIndex: row.spi,
+    forecastBudget: row.forecast_budget,
+    budgetWithoutForecast: row.unforecast_budget,
+    withoutForecastIds: row.unforecast_ids,
   });
 }

@@ -57,8 +57,9 @@ export function visibleIds<T extends object>(em: EntityManager, entity: EntityCl
   return new Sql(query.sql, query.bindings);
 }
 
+/** On a 'read' connection: a replica for a query operation (src/db/replicas.ts). */
 export async function run<R>(em: EntityManager, statement: Sql): Promise<R[]> {
-  return em.getConnection().execute<R[]>(statement.text, [...statement.values], 'all');
+  return em.getConnection('read').execute<R[]>(statement.text, [...statement.values], 'all');
 }
 
 /** Money as PostgreSQL returns it: rounded to cents, as text ("0.00" rather than "0"). */

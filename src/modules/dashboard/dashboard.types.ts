@@ -51,13 +51,15 @@ export const RatioScalar = new GraphQLScalarType({
 export enum PercentCompleteBasis {
   PLANNED_VALUE = 'PLANNED_VALUE',
   MILESTONE_COUNT = 'MILESTONE_COUNT',
+  PROJECT_MEAN = 'PROJECT_MEAN',
 }
 registerEnumType(PercentCompleteBasis, {
   name: 'PercentCompleteBasis',
   description: 'How percentComplete weighs the milestones.',
   valuesConfig: {
     PLANNED_VALUE: { description: 'Σ(plannedValue × progress) / Σ plannedValue over non-cancelled milestones (a milestone without planned value weighs 0).' },
-    MILESTONE_COUNT: { description: 'Mean progress of the non-cancelled milestones: used when their planned values sum to 0, and always for partners, who may not read planned values.' },
+    MILESTONE_COUNT: { description: 'Mean progress of the non-cancelled milestones: used when their planned values sum to 0 (and, for the older percentComplete only, always for partners and the portfolio).' },
+    PROJECT_MEAN: { description: 'Portfolio completionPercent: the mean of the visible projects\' completionPercent, each project weighing the same (planned values of different projects and currencies do not weigh each other).' },
   },
 });
 
@@ -145,6 +147,30 @@ export class CategorySpend {
 
 @ObjectType({
   description:
+    'Investments in a project as of a date, split so that no investor can derive another organization\'s commitment (docs/visibility.md): the viewer\'s own organization exactly, the other investors only as a group of at least two organizations, by month. Operators read every investment.',
+})
+export class InvestorCommitments {
+  @Field(() => DecimalScalar, { nullable: true, description: 'Investor: Σ committedAmount of the viewer\'s organization committed on or before asOf. Operators: null (they are no investor).' })
+  own!: string | null;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Σ committedAmount of the other investors, committed on or before othersThrough. Operators: every investment up to asOf. Investors: a cumulative sum at a month end where the other organizations that committed since the previous such month end are at least two; null when no such month end exists yet and something is withheld (withheldReason says why).',
+  })
+  others!: string | null;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'The date others is counted through: asOf when nothing is withheld, else the month end of the last disclosed step (null when none).' })
+  othersThrough!: string | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'own + others (operators: others); null when others is null.' })
+  total!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why commitments of other investors up to asOf are left out of others; null when nothing is withheld.' })
+  withheldReason!: string | null;
+}
+
+@ObjectType({
+  description:
     'Financial figures of a project as of a date, from "the series": PUBLISHED financial report revisions only (drafts are unpublished; a superseded revision was replaced by its restatement), the highest published revision per period, of periods ending on or before asOf, oldest first. asOf selects periods, not what was known at the time: a restatement applies to every asOf covering its period. Amounts are in the project\'s currency, exact to the cent.',
 })
 export class ProjectFinancials {
@@ -156,22 +182,27 @@ export class ProjectFinancials {
   @Field({ description: 'ISO 4217 currency of every amount here.' })
   currency!: string;
 
-  @Field(() => DecimalScalar, { description: 'The project\'s budget (BAC).' })
+  @Field(() => DecimalScalar, { description: 'BAC (budget at completion): the project\'s budget, whatever asOf. The amount EAC is compared with: VAC = BAC − EAC.' })
   budget!: string;
 
-  @Field(() => DecimalScalar, { description: 'Σ committedAmount of every investment in the project (all investors, as Project.totalCommitted) committed on or before asOf.' })
+  @Field(() => DecimalScalar, {
+    description: 'Σ committedAmount of every investment in the project (all investors, as Project.totalCommitted) committed on or before asOf. Exact for every viewer; an investor who subtracts its own commitments learns what the others committed, so clients should show investorCommitments instead.',
+  })
   committed!: string;
 
-  @Field(() => DecimalScalar, { description: 'AC: Σ actual over the lines of the reports in the series; "0.00" without published reports.' })
+  @Field(() => InvestorCommitments, { description: 'The investments as the disclosure rule lets this viewer read them (docs/visibility.md): own organization exactly, other investors grouped.' })
+  investorCommitments!: InvestorCommitments;
+
+  @Field(() => DecimalScalar, { description: 'AC (actual cost to date): Σ actual over the lines of the reports in the series; "0.00" without published reports. The same AC as EarnedValueMetrics.actualCost, so EAC = AC + ETC and CV = EV − AC share it.' })
   actualToDate!: string;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'ETC: Σ estimateToComplete of the latest report in the series; null without published reports (no forecast yet).' })
+  @Field(() => DecimalScalar, { nullable: true, description: 'ETC (estimate to complete): Σ estimateToComplete of the latest report in the series — the operator\'s bottom-up re-estimate of the remaining work, not derived from CPI; null without published reports (no forecast yet).' })
   estimateToComplete!: string | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'EAC = AC + ETC; null without published reports.' })
+  @Field(() => DecimalScalar, { nullable: true, description: 'EAC (estimate at completion) = AC + ETC: the forecast of the total cost; null without published reports.' })
   estimateAtCompletion!: string | null;
 
-  @Field(() => SignedDecimalScalar, { nullable: true, description: 'VAC = budget − EAC (negative: forecast overrun); null without published reports.' })
+  @Field(() => SignedDecimalScalar, { nullable: true, description: 'VAC (variance at completion) = BAC − EAC (negative: forecast overrun); null without published reports. A forecast at completion: it can be negative while CPI ≥ 1 and CV ≥ 0, which measure the work done so far.' })
   varianceAtCompletion!: string | null;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Mean actual per period (monthly reports: per month) over the last three periods of the series (fewer if fewer exist), rounded to the cent; null without published reports.' })
@@ -195,25 +226,25 @@ export class EarnedValueMetrics {
   @Field({ description: 'ISO 4217 currency of every amount here.' })
   currency!: string;
 
-  @Field(() => DecimalScalar, { description: 'PV = Σ plannedValue of the milestones due on or before asOf.' })
+  @Field(() => DecimalScalar, { description: 'PV (planned value) = Σ plannedValue of the non-cancelled milestones due on or before asOf.' })
   plannedValue!: string;
 
-  @Field(() => DecimalScalar, { description: 'EV = Σ(plannedValue × progress) / 100 over the milestones, rounded to the cent.' })
+  @Field(() => DecimalScalar, { description: 'EV (earned value) = Σ(plannedValue × progress) / 100 over the non-cancelled milestones, rounded to the cent: the planned value of the work done so far, at the current progress.' })
   earnedValue!: string;
 
-  @Field(() => DecimalScalar, { description: 'AC = actualToDate of Project.financials for the same asOf.' })
+  @Field(() => DecimalScalar, { description: 'AC (actual cost) = actualToDate of Project.financials for the same asOf.' })
   actualCost!: string;
 
-  @Field(() => RatioScalar, { nullable: true, description: 'CPI = EV / AC, 4 decimal places; null when AC is 0.' })
+  @Field(() => RatioScalar, { nullable: true, description: 'CPI (cost performance index) = EV / AC, 4 decimal places; null when AC is 0. Performance on the work done so far (above 1: it cost less than its planned value); not a forecast — see Project.financials.varianceAtCompletion.' })
   costPerformanceIndex!: string | null;
 
-  @Field(() => RatioScalar, { nullable: true, description: 'SPI = EV / PV, 4 decimal places; null when PV is 0.' })
+  @Field(() => RatioScalar, { nullable: true, description: 'SPI (schedule performance index) = EV / PV, 4 decimal places; null when PV is 0 (below 1: behind schedule).' })
   schedulePerformanceIndex!: string | null;
 
-  @Field(() => SignedDecimalScalar, { description: 'CV = EV − AC.' })
+  @Field(() => SignedDecimalScalar, { description: 'CV (cost variance) = EV − AC: performance on the work done so far (negative: over cost), not a forecast.' })
   costVariance!: string;
 
-  @Field(() => SignedDecimalScalar, { description: 'SV = EV − PV.' })
+  @Field(() => SignedDecimalScalar, { description: 'SV (schedule variance) = EV − PV.' })
   scheduleVariance!: string;
 }
 
@@ -235,11 +266,23 @@ export class MilestoneSummary {
   @Field(() => Int, { description: 'PLANNED or IN_PROGRESS milestones due from asOf to asOf + 30 days, both included.' })
   dueNext30Days!: number;
 
-  @Field(() => RatioScalar, { nullable: true, description: 'Percent complete, 0–100 with 2 decimal places, over the non-cancelled milestones, weighted as percentCompleteBasis says; null without any.' })
+  @Field(() => RatioScalar, {
+    nullable: true,
+    description: 'Percent complete as this viewer may weigh it, 0–100 with 2 decimal places, over the non-cancelled milestones, weighted as percentCompleteBasis says (partners and the portfolio: mean progress); null without any. Depends on the viewer: show completionPercent, the one figure every viewer reads.',
+  })
   percentComplete!: string | null;
 
   @Field(() => PercentCompleteBasis, { description: 'How percentComplete weighs the milestones.' })
   percentCompleteBasis!: PercentCompleteBasis;
+
+  @Field(() => RatioScalar, {
+    nullable: true,
+    description: 'Percent complete, the same number for every viewer, 0–100 with 2 decimal places: for a project Σ(plannedValue × progress) / Σ plannedValue over its non-cancelled milestones (a milestone without planned value weighs 0), or their mean progress when those planned values sum to 0; for the portfolio the mean of its projects\' figures. Computed by PostgreSQL; only the ratio is returned, so partners read it without reading any planned value. Null without a non-cancelled milestone.',
+  })
+  completionPercent!: string | null;
+
+  @Field(() => PercentCompleteBasis, { description: 'How completionPercent was computed: PLANNED_VALUE, MILESTONE_COUNT (planned values sum to 0) or PROJECT_MEAN (portfolio).' })
+  completionBasis!: PercentCompleteBasis;
 
   @Field(() => Milestone, { nullable: true, description: 'The PLANNED or IN_PROGRESS milestone due next on or after asOf (ties by creation); null when none.' })
   nextMilestone!: Milestone | null;
@@ -310,8 +353,17 @@ export class ContractStatusTotal {
   @Field(() => Int, { description: 'Number of contracts.' })
   count!: number;
 
-  @Field(() => DecimalScalar, { description: 'Σ value of these contracts.' })
+  @Field(() => DecimalScalar, { description: 'Σ value of these contracts (exact for every viewer allowed the aggregate; clients should show disclosedValue).' })
   value!: string;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Σ value, or null when it would reveal one organization\'s contract value to an investor: investors read a group\'s value only when it has no contract or contracts of at least two counterparties (docs/visibility.md). Operators and partners (their own contracts): always the value.',
+  })
+  disclosedValue!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why disclosedValue is null; null when it is given.' })
+  withheldReason!: string | null;
 }
 
 @ObjectType({ description: 'Contracts counted and summed, in total and by status (every status listed, zeros included).' })
@@ -319,8 +371,17 @@ export class ContractTotals {
   @Field(() => Int, { description: 'Number of contracts.' })
   count!: number;
 
-  @Field(() => DecimalScalar, { description: 'Σ value of the contracts.' })
+  @Field(() => DecimalScalar, { description: 'Σ value of the contracts (exact for every viewer allowed the aggregate; clients should show disclosedValue).' })
   value!: string;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Σ value, or null for an investor when it would reveal one organization\'s contract value: when the contracts have fewer than two counterparties, or when the statuses whose value is withheld all belong to one counterparty (the total minus the disclosed statuses would give it away).',
+  })
+  disclosedValue!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why disclosedValue is null; null when it is given.' })
+  withheldReason!: string | null;
 
   @Field(() => [ContractStatusTotal], { description: 'Count and Σ value per status, in state-machine order.' })
   byStatus!: ContractStatusTotal[];
@@ -386,8 +447,20 @@ export class PortfolioCurrencyTotals {
   @Field(() => Int, { description: 'Of those, projects with at least one published report in the series (the ones with a forecast).' })
   reportingProjectCount!: number;
 
-  @Field(() => DecimalScalar, { description: 'Σ budget.' })
+  @Field(() => DecimalScalar, { description: 'Σ budget (BAC) of every visible project of this currency, with or without a forecast. Compare estimateAtCompletion with forecastBudget, not with this.' })
   budget!: string;
+
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Σ budget (BAC) of the reporting projects only: the budgets estimateAtCompletion is a forecast of, so varianceAtCompletion = forecastBudget − estimateAtCompletion. Null when none reports.',
+  })
+  forecastBudget!: string | null;
+
+  @Field(() => DecimalScalar, { description: 'Σ budget of the projects without a forecast (no published report yet): budget = forecastBudget + budgetWithoutForecast.' })
+  budgetWithoutForecast!: string;
+
+  /** Ids of the projects without a forecast, resolved by PortfolioCurrencyTotalsResolver through the reader. */
+  withoutForecastIds!: string[];
 
   @Field(() => DecimalScalar, { description: 'Σ committed.' })
   committed!: string;
@@ -398,10 +471,10 @@ export class PortfolioCurrencyTotals {
   @Field(() => DecimalScalar, { nullable: true, description: 'Σ estimateToComplete of the reporting projects; null when none reports.' })
   estimateToComplete!: string | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Σ estimateAtCompletion of the reporting projects; null when none reports.' })
+  @Field(() => DecimalScalar, { nullable: true, description: 'Σ estimateAtCompletion (EAC = AC + ETC) of the reporting projects; null when none reports. Its budget is forecastBudget.' })
   estimateAtCompletion!: string | null;
 
-  @Field(() => SignedDecimalScalar, { nullable: true, description: 'Σ varianceAtCompletion of the reporting projects; null when none reports.' })
+  @Field(() => SignedDecimalScalar, { nullable: true, description: 'Σ varianceAtCompletion of the reporting projects = forecastBudget − estimateAtCompletion (negative: forecast overrun); null when none reports.' })
   varianceAtCompletion!: string | null;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Σ burnRate of the reporting projects (the portfolio\'s spend per period); null when none reports.' })

@@ -1,5 +1,7 @@
 import { machine } from '../../write/machine';
-import { ReportStatus as S } from '../../model/financial-report.entity';
+import type { Permissions } from '../../write/actions';
+import { can } from '../../access/policy';
+import { type FinancialReport, ReportStatus as S } from '../../model/financial-report.entity';
 
 /**
  * DRAFT → PUBLISHED → SUPERSEDED. Only a DRAFT is edited or deleted; a
@@ -14,3 +16,16 @@ export const reportMachine = machine('FinancialReport', {
   supersede: { from: [S.PUBLISHED], to: S.SUPERSEDED },
 });
 export type ReportAction = keyof typeof reportMachine.actions;
+
+/**
+ * Who may perform each action, state aside: whoever manages the report's
+ * project. `supersede` is never a viewer's move: it happens to the published
+ * revision when a later revision of its period is published.
+ */
+export const reportMay: Permissions<ReportAction, FinancialReport> = {
+  update: (v, r) => can.manageProject(v, r.project.id),
+  delete: (v, r) => can.manageProject(v, r.project.id),
+  publish: (v, r) => can.manageProject(v, r.project.id),
+  restate: (v, r) => can.manageProject(v, r.project.id),
+  supersede: () => false,
+};

@@ -1,10 +1,10 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Access } from '../../access/access';
+import { Access, RequiresScope } from '../../access/access';
 import { authed, type Context } from '../../access/context';
 import { decodeId } from '../../core/global-id';
 import { NotFoundError } from '../../core/errors';
 import { connectionOf, ConnectionArgs } from '../../core/pagination';
-import { ApiToken, Organization, User } from '../../model/identity.entity';
+import { ApiToken, ApiTokenScope, Organization, User } from '../../model/identity.entity';
 import { identityService } from './identity.service';
 import { CreateApiTokenInput, CreateApiTokenPayload, LoginInput, LoginPayload, RevokeApiTokenInput, RevokeApiTokenPayload, Viewer } from './identity.types';
 
@@ -34,13 +34,17 @@ export class ViewerResolver {
   }
 
   @Access('authenticated')
-  @Mutation(() => CreateApiTokenPayload, { description: 'Creates an API token for the viewer. The secret is returned once.' })
+  @RequiresScope(ApiTokenScope.ADMIN)
+  @Mutation(() => CreateApiTokenPayload, {
+    description: 'Creates an API token for the viewer. The secret is returned once. Through an API token: it needs the ADMIN scope, the new token gets at most that token\'s scope, and revoking that token revokes this one.',
+  })
   createApiToken(@Arg('input', () => CreateApiTokenInput) input: CreateApiTokenInput, @Ctx() ctx: Context): Promise<CreateApiTokenPayload> {
     return identityService.createApiToken(ctx, input);
   }
 
   @Access('authenticated')
-  @Mutation(() => RevokeApiTokenPayload, { description: 'Revokes one of the viewer\'s API tokens; it stops working at once.' })
+  @RequiresScope(ApiTokenScope.ADMIN)
+  @Mutation(() => RevokeApiTokenPayload, { description: 'Revokes one of the viewer\'s API tokens and every token created through it (transitively); they stop working at once.' })
   revokeApiToken(@Arg('input', () => RevokeApiTokenInput) input: RevokeApiTokenInput, @Ctx() ctx: Context): Promise<RevokeApiTokenPayload> {
     return identityService.revokeApiToken(ctx, decodeId(input.id, 'ApiToken', 'input.id'));
   }

@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import type { Context } from '../../access/context';
 import { decoyPasswordHash, newApiSecret, signAccessToken, verifyPassword } from '../../access/auth';
 import { mutate } from '../../write/transaction';
@@ -5,7 +6,7 @@ import { Checks } from '../../write/checks';
 import { AuditAction, created } from '../../write/audit';
 import { Reader } from '../../access/reader';
 import { buildViewer } from '../../access/viewer';
-import { ApiToken, User } from '../../model/identity.entity';
+import { ApiToken, ApiTokenScope, scopeIncludes, User } from '../../model/identity.entity';
 import { type CreateApiTokenInput, type CreateApiTokenPayload, type LoginInput, type LoginPayload, type RevokeApiTokenPayload } from './identity.types';
 import { UserErrorCode } from '../../core/user-error';
 
@@ -41,6 +42,10 @@ export const identityService = {
       const checks = new Checks();
       const name = checks.text('name', input.name, 1, 100);
       if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) checks.add('expiresAt', 'expiresAt must be in the future');
+      // A credential hands out at most what it holds; without a scope, exactly what it holds.
+      const held = tx.viewer.tokenScope ?? ApiTokenScope.ADMIN;
+      const scope = input.scope ?? held;
+      if (!scopeIncludes(held, scope)) checks.add('scope', `scope ${scope} is more than this API token's own scope (${held})`);
       checks.done();
       const token = tx.em.create(ApiToken, {
         user: tx.viewer.userId,
@@ -48,8 +53,16 @@ export const identityService = {
         secretHash: hash,
         prefix,
         expiresAt: input.expiresAt ?? null,
+        scope,
+        createdByToken: tx.viewer.apiTokenId,
       } as never);
-      tx.audit(AuditAction.ApiTokenCreate, token, null, created({ name, prefix, expiresAt: input.expiresAt ?? null }));
+      // A narrowed scope and the creating token are recorded when they differ from a full-scope token made in a
+      // session, whose audit entry keeps the fields it always had.
+      tx.audit(AuditAction.ApiTokenCreate, token, null, created({
+        name, prefix, expiresAt: input.expiresAt ?? null,
+        ...(scope !== ApiTokenScope.ADMIN ? { scope } : {}),
+        ...(tx.viewer.apiTokenId ? { createdByToken: tx.viewer.apiTokenId } : {}),
+      }));
       return token;
     });
     return { apiToken: result.object, secret: result.object ? secret : null, userErrors: result.userErrors };
@@ -58,9 +71,24 @@ export const identityService = {
   async revokeApiToken(ctx: Context, id: string): Promise<RevokeApiTokenPayload> {
     const result = await mutate(ctx, async (tx) => {
       const token = await tx.target(ApiToken, id);
+      const now = new Date();
       if (!token.revokedAt) {
-        const changes = tx.apply(token, { revokedAt: new Date() });
+        const changes = tx.apply(token, { revokedAt: now });
         tx.audit(AuditAction.ApiTokenRevoke, token, null, changes);
+      }
+      // The tokens minted through this one, and theirs, at any depth: a token must not outlive the one that
+      // created it (otherwise a leaked token could mint a successor before being revoked).
+      const seen = new Set([token.id]);
+      let frontier = [token.id];
+      while (frontier.length) {
+        const children = await tx.find(ApiToken, { createdByToken: { $in: frontier } }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        frontier = [];
+        for (const child of children) {
+          if (seen.has(child.id)) continue;
+          seen.add(child.id);
+          frontier.push(child.id);
+          if (!child.revokedAt) tx.audit(AuditAction.ApiTokenRevoke, child, null, tx.apply(child, { revokedAt: now }));
+        }
       }
       return token;
     });

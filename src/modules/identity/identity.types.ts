@@ -2,7 +2,7 @@ import { Field, InputType, ObjectType } from 'type-graphql';
 import { MaxLength } from 'class-validator';
 import { UserError } from '../../core/user-error';
 import { DateTimeScalar } from '../../core/scalars';
-import { ApiToken, Organization, User, UserRole } from '../../model/identity.entity';
+import { ApiToken, ApiTokenScope, Organization, User, UserRole } from '../../model/identity.entity';
 
 @ObjectType({ description: 'The authenticated user: who they are, their organization and role, and their own things.' })
 export class Viewer {
@@ -49,6 +49,12 @@ export class CreateApiTokenInput {
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'When it expires; null: never.' })
   expiresAt?: Date | null;
+
+  @Field(() => ApiTokenScope, {
+    nullable: true,
+    description: 'What the token may do. Default: the scope of the credential creating it — ADMIN (full) in a session from `login`, the creating token\'s own scope through an API token. Never more than that credential\'s scope.',
+  })
+  scope?: ApiTokenScope | null;
 }
 
 @ObjectType({ description: 'Result of createApiToken.' })

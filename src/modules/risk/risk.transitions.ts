@@ -1,5 +1,7 @@
 import { machine } from '../../write/machine';
-import { RiskStatus as S } from '../../model/risk.entity';
+import type { Permissions } from '../../write/actions';
+import { can } from '../../access/policy';
+import { type Risk, RiskStatus as S } from '../../model/risk.entity';
 
 /**
  * DESIGN.md section 2: OPEN → MITIGATING → CLOSED; OPEN|MITIGATING → REALIZED.
@@ -14,3 +16,16 @@ export const riskMachine = machine('Risk', {
   assignOwner: { from: [S.OPEN, S.MITIGATING], to: null },
 });
 export type RiskAction = keyof typeof riskMachine.actions;
+
+/**
+ * Who may perform each action, state aside: whoever manages the risk's
+ * project. Partners raise new risks on their contracts but never change one.
+ */
+export const riskMay: Permissions<RiskAction, Risk> = {
+  mitigate: (v, r) => can.manageProject(v, r.project.id),
+  close: (v, r) => can.manageProject(v, r.project.id),
+  realize: (v, r) => can.manageProject(v, r.project.id),
+  reassess: (v, r) => can.manageProject(v, r.project.id),
+  update: (v, r) => can.manageProject(v, r.project.id),
+  assignOwner: (v, r) => can.manageProject(v, r.project.id),
+};

@@ -119,6 +119,16 @@ export function SpendCharts({ points, budget, currency }: { points: readonly Spe
                 </tr>
               ))}
             </tbody>
+            {points.length > 0 && (
+              <tfoot>
+                <tr data-testid="spend-table-total">
+                  <th scope="row">Total</th>
+                  <td>{formatMoney(points[points.length - 1].cumulativePlanned, currency)}</td>
+                  <td>{formatMoney(points[points.length - 1].cumulativeActual, currency)}</td>
+                  <td />
+                </tr>
+              </tfoot>
+            )}
           </table>
         </div>
       </details>

@@ -6,14 +6,13 @@ export type Side = 'operator' | 'investor' | 'partner';
 export interface ViewerInfo {
   identity: ViewerIdentityFragment;
   side: Side;
-  /** ADMIN/MANAGER operators and partner MEMBERs write; VIEWERs only read. */
-  canWrite: boolean;
 }
 
 export function viewerInfo(identity: ViewerIdentityFragment): ViewerInfo {
   const kind = identity.organization.kind;
   const side: Side = kind === 'OPERATOR' ? 'operator' : kind === 'INVESTOR' ? 'investor' : 'partner';
-  return { identity, side, canWrite: identity.role !== 'VIEWER' };
+  // What a viewer may change is not derived here: each object's availableActions says it.
+  return { identity, side };
 }
 
 export const ViewerContext = createContext<ViewerInfo | null>(null);

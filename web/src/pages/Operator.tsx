@@ -7,11 +7,10 @@ import { ReportLines } from '../components/ReportLines';
 import { Empty, QueryView } from '../components/states';
 import { DraftReportsDocument, OperatorProjectsDocument, ReviewQueueDocument } from '../gql/graphql';
 import { formatDate, formatInstant, formatMonth } from '../lib/dates';
-import { isDeliverableOverdue } from '../lib/deliverables';
 import { RiskRegister } from './project/RiskRegister';
 import { ReviewActions } from './operator/ReviewActions';
 import { PublishAction } from './operator/PublishAction';
-import { ReassessAction } from './operator/ReassessAction';
+import { reassessWhereOffered } from './operator/ReassessAction';
 import { OverdueMark } from '../components/badges';
 
 export function OperatorPage() {
@@ -50,7 +49,7 @@ function ReviewQueue() {
               {items.map(({ project, contract, deliverable: d }) => (
                 <li key={d.id} className="deliverable" data-testid="review-item" data-title={d.title}>
                   <div className="deliverable-head">
-                    <strong>{d.title}</strong> <StatusBadge status={d.status} /> {isDeliverableOverdue(d) && <OverdueMark />}
+                    <strong>{d.title}</strong> <StatusBadge status={d.status} /> {d.overdue && <OverdueMark />}
                   </div>
                   <p className="muted small">
                     <Link to={`/projects/${encodeURIComponent(project.id)}`}>{project.name}</Link> · {contract.reference} {contract.title} · {contract.counterparty?.name ?? 'partner'} · due {formatDate(d.dueDate)} · submitted {formatInstant(d.submittedAt)}
@@ -60,7 +59,7 @@ function ReviewQueue() {
                       <strong>Partner's note:</strong> {d.submissionNote}
                     </p>
                   )}
-                  <ReviewActions deliverable={d} onReload={reload} onDecided={setDecided} />
+                  {(d.availableActions.includes('ACCEPT') || d.availableActions.includes('REJECT')) && <ReviewActions deliverable={d} onReload={reload} onDecided={setDecided} />}
                 </li>
               ))}
             </ul>
@@ -101,11 +100,13 @@ function DraftReports() {
                       <ReportLines report={report} currency={project.currency} />
                     </div>
                   </details>
-                  <PublishAction
-                    report={report}
-                    onReload={reload}
-                    onPublished={() => setPublished(`${project.name} · ${formatMonth(report.periodStart)} (rev. ${report.revision}) was published; the project's investors see it now.`)}
-                  />
+                  {report.availableActions.includes('PUBLISH') && (
+                    <PublishAction
+                      report={report}
+                      onReload={reload}
+                      onPublished={() => setPublished(`${project.name} · ${formatMonth(report.periodStart)} (rev. ${report.revision}) was published; the project's investors see it now.`)}
+                    />
+                  )}
                 </li>
               ))}
             </ul>
@@ -139,7 +140,7 @@ function RiskReassessment() {
                   ))}
                 </select>
               </div>
-              <RiskRegister projectId={projectId} actions={(risk, reload) => <ReassessAction risk={risk} onReload={reload} />} embedded />
+              <RiskRegister projectId={projectId} actions={reassessWhereOffered} embedded />
             </>
           );
         }}

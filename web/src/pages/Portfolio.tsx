@@ -74,8 +74,25 @@ export function PortfolioPage() {
                       <dt>
                         {t.currency} · {t.projectCount} project{t.projectCount === 1 ? '' : 's'}
                       </dt>
-                      <dd>
-                        {formatMoney(t.estimateAtCompletion, t.currency)} <span className="hint">forecast of {formatMoney(t.budget, t.currency)} budget</span>
+                      <dd data-testid="portfolio-total" data-currency={t.currency}>
+                        {t.estimateAtCompletion && t.forecastBudget ? (
+                          <>
+                            {formatMoney(t.estimateAtCompletion, t.currency)}{' '}
+                            <span className="hint">
+                              forecast (EAC) of {formatMoney(t.forecastBudget, t.currency)} budget
+                              {t.reportingProjectCount < t.projectCount && <> of the {t.reportingProjectCount} reporting project{t.reportingProjectCount === 1 ? '' : 's'}</>}
+                              {' '}· VAC {formatMoney(t.varianceAtCompletion, t.currency)}
+                            </span>
+                          </>
+                        ) : (
+                          <span className="muted">no forecast yet</span>
+                        )}
+                        {t.projectsWithoutForecast.length > 0 && (
+                          <span className="hint" data-testid="portfolio-without-forecast">
+                            {' '}
+                            Not in the forecast: {t.projectsWithoutForecast.map((p) => p.name).join(', ')} ({formatMoney(t.budgetWithoutForecast, t.currency)} budget, no published report yet)
+                          </span>
+                        )}
                       </dd>
                     </div>
                   ))}
@@ -100,7 +117,8 @@ function ProjectCard({ row }: { row: Row }) {
   const { financials: fin, earnedValue: ev, milestoneSummary: ms, riskSummary: risks } = row;
   const currency = project.currency;
   const overrun = fin?.varianceAtCompletion != null && compare(fin.varianceAtCompletion, '0') < 0;
-  const pct = ms?.percentComplete ?? null;
+  // One percent complete for every viewer (value-weighted; see docs/money.md).
+  const pct = ms?.completionPercent ?? null;
   return (
     <li className="card" data-testid="project-card" data-project={project.name}>
       <header>

@@ -1,4 +1,4 @@
-import { useParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { Loading, ErrorBox, NotFound } from '../components/states';
 import { StatusBadge } from '../components/badges';
@@ -10,14 +10,18 @@ import { MilestoneTimeline } from './project/MilestoneTimeline';
 import { ReportsSection } from './project/ReportsSection';
 import { RiskRegister } from './project/RiskRegister';
 import { UpdatesSection } from './project/UpdatesSection';
-import { ReassessAction } from './operator/ReassessAction';
+import { reassessWhereOffered } from './operator/ReassessAction';
 
 export function ProjectPage() {
   const { id = '' } = useParams();
   const viewer = useViewer();
   // Partners get FORBIDDEN on financial fields (DESIGN.md 3): asking would only produce errors, not data.
   const withFinancials = viewer.side !== 'partner';
-  const [result, refetch] = useQuery({ query: ProjectHeaderDocument, variables: { id, withFinancials } });
+  // The figures' reference date (FiguresSection's period selector); none means today.
+  const [params, setParams] = useSearchParams();
+  const asOf = /^\d{4}-\d{2}-\d{2}$/.test(params.get('asOf') ?? '') ? params.get('asOf') : null;
+  const setAsOf = (next: string | null) => setParams(next ? { asOf: next } : {}, { replace: true });
+  const [result, refetch] = useQuery({ query: ProjectHeaderDocument, variables: { id, withFinancials, asOf } });
   const retry = () => refetch({ requestPolicy: 'network-only' });
 
   if (!result.data) return result.error ? <ErrorBox error={result.error} retry={retry} /> : <Loading label="Loading project…" />;
@@ -73,13 +77,13 @@ export function ProjectPage() {
           ))}
         </nav>
       </header>
-      {withFinancials && <FiguresSection project={project} />}
+      {withFinancials && <FiguresSection project={project} asOf={asOf} onAsOf={setAsOf} />}
       <MilestoneTimeline projectId={project.id} withFinancials={withFinancials} currency={project.currency} summary={project.milestoneSummary} />
       {withFinancials && <ReportsSection projectId={project.id} />}
       <RiskRegister
         projectId={project.id}
         summary={project.riskSummary}
-        actions={viewer.side === 'operator' && viewer.canWrite ? (risk, reload) => <ReassessAction risk={risk} onReload={reload} /> : undefined}
+        actions={reassessWhereOffered}
       />
       <UpdatesSection projectId={project.id} />
     </article>

@@ -7,10 +7,12 @@ import { DeliverableStatsView } from '../components/DeliverableStats';
 import { Empty, QueryView } from '../components/states';
 import { VendorWorkspaceDocument, type DeliverableFieldsFragment, type DeliverableStatus } from '../gql/graphql';
 import { formatDate, formatInstant } from '../lib/dates';
-import { DELIVERABLE_STATUSES, isDeliverableOverdue } from '../lib/deliverables';
 import { formatMoney } from '../lib/money';
 import { useViewer } from '../lib/viewer';
 import { DeliverableActions } from './workspace/DeliverableActions';
+
+/** The status filter's options, in the order work moves through them. */
+const DELIVERABLE_STATUSES: readonly DeliverableStatus[] = ['PLANNED', 'IN_PROGRESS', 'SUBMITTED', 'REJECTED', 'ACCEPTED'];
 
 export function WorkspacePage() {
   const viewer = useViewer();
@@ -78,15 +80,13 @@ export function WorkspacePage() {
                     </dl>
                   </header>
                   <p className="muted">
-                    {humanize(contract.kind)} · {formatDate(contract.startDate)} – {formatDate(contract.endDate)}
+                    {humanize(contract.kind)} · {formatDate(contract.startDate)} – {formatDate(contract.endDate)} {contract.overdue && <OverdueMark />}
                     {contract.status !== 'ACTIVE' && <> · deliverables can be submitted only while the contract is active</>}
                   </p>
                   {contract.terminationReason && <p className="notice notice-error">Terminated: {contract.terminationReason}</p>}
                   <DeliverableStatsView stats={contract.deliverableStats} compact />
                   <DeliverableList
                     deliverables={contract.deliverables.nodes}
-                    contractActive={contract.status === 'ACTIVE'}
-                    canWrite={viewer.canWrite}
                     onReload={reload}
                     onDone={setDone}
                     filtered={status !== ''}
@@ -103,15 +103,11 @@ export function WorkspacePage() {
 
 function DeliverableList({
   deliverables,
-  contractActive,
-  canWrite,
   onReload,
   onDone,
   filtered,
 }: {
   deliverables: readonly DeliverableFieldsFragment[];
-  contractActive: boolean;
-  canWrite: boolean;
   onReload: () => void;
   onDone: (message: string) => void;
   filtered: boolean;
@@ -120,7 +116,7 @@ function DeliverableList({
   return (
     <ul className="deliverables">
       {deliverables.map((d) => {
-        const overdue = isDeliverableOverdue(d);
+        const overdue = d.overdue;
         return (
           <li key={d.id} className={`deliverable${overdue ? ' is-overdue' : ''}`} data-testid="deliverable" data-title={d.title} data-status={d.status}>
             <div className="deliverable-head">
@@ -142,7 +138,7 @@ function DeliverableList({
                 <strong>Rejected:</strong> {d.rejectionReason}
               </p>
             )}
-            {canWrite && <DeliverableActions deliverable={d} contractActive={contractActive} onReload={onReload} onDone={onDone} />}
+            <DeliverableActions deliverable={d} onReload={onReload} onDone={onDone} />
           </li>
         );
       })}

@@ -55,3 +55,11 @@ export function ReassessAction({ risk, onReload }: { risk: RiskFieldsFragment; o
     </form>
   );
 }
+
+/**
+ * The reassessment form on the risks the API offers this viewer to reassess
+ * (none that is CLOSED or REALIZED, none outside the projects they manage).
+ */
+export function reassessWhereOffered(risk: RiskFieldsFragment, reload: () => void) {
+  return risk.availableActions.includes('REASSESS') ? <ReassessAction risk={risk} onReload={reload} /> : null;
+}

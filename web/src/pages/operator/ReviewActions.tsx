@@ -5,7 +5,7 @@ import { AcceptDeliverableDocument, RejectDeliverableDocument, type QueueDeliver
 
 /**
  * The operator's decision on a submitted deliverable: accept, or reject with a
- * reason the partner reads. A decision takes the item out of the queue, so its
+ * reason the partner reads, each shown when the API offers it (`availableActions`). A decision takes the item out of the queue, so its
  * confirmation goes to `onDecided`, which the queue shows above the list.
  */
 export function ReviewActions({ deliverable: d, onReload, onDecided }: { deliverable: QueueDeliverableFragment; onReload: () => void; onDecided: (message: string) => void }) {
@@ -15,6 +15,8 @@ export function ReviewActions({ deliverable: d, onReload, onDecided }: { deliver
   const [reason, setReason] = useState('');
   const reasonId = useId();
   const busy = accept.state.fetching || reject.state.fetching;
+  const canAccept = d.availableActions.includes('ACCEPT');
+  const canReject = d.availableActions.includes('REJECT');
 
   async function onReject(e: FormEvent) {
     e.preventDefault();
@@ -31,30 +33,34 @@ export function ReviewActions({ deliverable: d, onReload, onDecided }: { deliver
     <div className="review-actions">
       {!rejecting && (
         <div className="actions">
-          <button
-            type="button"
-            className="btn btn-primary"
-            disabled={busy}
-            onClick={async () => {
-              reject.reset();
-              const message = `“${d.title}” was accepted.`;
-              if (await accept.run({ input: { id: d.id, version: d.version } }, message)) onDecided(message);
-            }}
-          >
-            {accept.state.fetching ? 'Accepting…' : 'Accept'}
-          </button>
-          <button
-            type="button"
-            className="btn"
-            disabled={busy}
-            onClick={() => {
-              accept.reset();
-              reject.reset();
-              setRejecting(true);
-            }}
-          >
-            Reject…
-          </button>
+          {canAccept && (
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={busy}
+              onClick={async () => {
+                reject.reset();
+                const message = `“${d.title}” was accepted.`;
+                if (await accept.run({ input: { id: d.id, version: d.version } }, message)) onDecided(message);
+              }}
+            >
+              {accept.state.fetching ? 'Accepting…' : 'Accept'}
+            </button>
+          )}
+          {canReject && (
+            <button
+              type="button"
+              className="btn"
+              disabled={busy}
+              onClick={() => {
+                accept.reset();
+                reject.reset();
+                setRejecting(true);
+              }}
+            >
+              Reject…
+            </button>
+          )}
         </div>
       )}
       {rejecting && (

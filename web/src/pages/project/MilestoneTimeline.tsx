@@ -25,7 +25,11 @@ export function MilestoneTimeline({ projectId, withFinancials, currency, summary
               {summary && (
                 <p className="muted" data-testid="milestone-summary">
                   {summary.done} of {summary.total} done
-                  {summary.percentComplete !== null && <> · {summary.percentComplete}% complete</>}
+                  {summary.completionPercent !== null && (
+                    <>
+                      {' '}· <span title={summary.completionBasis === 'PLANNED_VALUE' ? 'Weighted by the milestones\' planned values; the same figure for every viewer' : 'Mean progress of the milestones (they have no planned values)'}>{summary.completionPercent}% complete</span>
+                    </>
+                  )}
                   {summary.overdue > 0 && (
                     <>
                       {' '}

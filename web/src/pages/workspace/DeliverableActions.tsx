@@ -4,19 +4,18 @@ import { useAction } from '../../components/useAction';
 import { StartDeliverableDocument, SubmitDeliverableDocument, type DeliverableFieldsFragment } from '../../gql/graphql';
 
 /**
- * A partner member's moves on a deliverable (DESIGN.md 2): start it, submit it
- * with a note, and after a rejection resubmit or take it back into progress.
- * Whether the move is allowed is the API's call; the buttons only follow the
- * state machine so nobody is offered a move that cannot work.
+ * A partner member's moves on a deliverable: start it, submit it with a note,
+ * and after a rejection resubmit or take it back into progress. The buttons
+ * are the moves the API offers this viewer (`availableActions`): the state
+ * machine, the viewer's role and the contract's status are the API's call,
+ * never restated here.
  */
 export function DeliverableActions({
   deliverable: d,
-  contractActive,
   onReload,
   onDone,
 }: {
   deliverable: DeliverableFieldsFragment;
-  contractActive: boolean;
   onReload: () => void;
   /** Success is announced above the list: under a status filter the item leaves the list with its new status. */
   onDone: (message: string) => void;
@@ -28,8 +27,8 @@ export function DeliverableActions({
   const noteId = useId();
   const busy = start.state.fetching || submit.state.fetching;
 
-  const canStart = d.status === 'PLANNED' || d.status === 'REJECTED';
-  const canSubmit = d.status === 'IN_PROGRESS' || d.status === 'REJECTED';
+  const canStart = d.availableActions.includes('START');
+  const canSubmit = d.availableActions.includes('SUBMIT');
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -66,8 +65,7 @@ export function DeliverableActions({
             <button
               type="button"
               className="btn btn-primary"
-              disabled={busy || !contractActive}
-              title={contractActive ? undefined : 'Deliverables can be submitted only while the contract is active'}
+              disabled={busy}
               onClick={() => {
                 start.reset();
                 submit.reset();

@@ -1,0 +1,233 @@
+/**
+ * Prometheus metrics of one server: its own prom-client Registry (never the
+ * global one, so two servers in one process — the tests — do not share or
+ * collide), served at GET /metrics.
+ *
+ * What is measured:
+ * - GraphQL requests: duration by operation name and outcome, and cost;
+ * - rate-limit rejections, by limit;
+ * - the ORM's connection pool (in use, idle, waiting) and SQL statement durations;
+ * - the process: event-loop lag, CPU, memory, GC (prom-client's default metrics).
+ *
+ * Label values never come from the client unchecked: an operation name is
+ * used only once the operation parsed and validated, truncated, and only for
+ * the first `maxOperationNames` distinct names; later ones are "other".
+ * Outcomes are the error codes the client receives (a closed set: the error
+ * formatter masks everything else as INTERNAL_SERVER_ERROR).
+ */
+import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Express, Request, Response } from 'express';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Context } from '../access/context';
+import type { MetricsConfig } from '../config';
+import { LimitError } from '../core/limits.errors';
+import { currentRequest } from '../core/request-meta';
+
+/** Longest operation name kept as a label value. */
+const NAME_MAX = 64;
+/** Label values of requests whose operation has no usable name. */
+export const ANONYMOUS = 'anonymous';
+export const INVALID = 'invalid';
+export const OTHER = 'other';
+
+/** Error codes a response can carry (after masking); anything else is counted as OTHER_ERROR. */
+const OUTCOME_CODES = new Set([
+  'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'RATE_LIMITED', 'MAX_COST_EXCEEDED',
+  'REQUEST_TIMEOUT', 'SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR',
+]);
+
+/** First keyword of a statement, for the statement label (values never reach a label). */
+const STATEMENT_KINDS = new Set(['select', 'insert', 'update', 'delete', 'begin', 'commit', 'rollback', 'savepoint', 'release', 'with', 'set', 'lock']);
+
+/** Statements knex reports no end for (see below). */
+export const TRANSACTION_CONTROL: ReadonlySet<string> = new Set(['begin', 'commit', 'rollback', 'savepoint', 'release']);
+
+interface KnexQuery { __knexQueryUid?: string; sql?: string }
+
+export function statementKind(sql: string): string {
+  const word = /^\s*\(?\s*([A-Za-z]+)/.exec(sql)?.[1]?.toLowerCase() ?? '';
+  return STATEMENT_KINDS.has(word) ? word : 'other';
+}
+
+/** Keeps the first `max` distinct operation names; every later one is OTHER. */
+export class OperationNames {
+  private readonly known = new Set<string>();
+
+  constructor(private readonly max: number) {}
+
+  label(name: string | null | undefined): string {
+    if (!name) return ANONYMOUS;
+    const value = name.slice(0, NAME_MAX);
+    if (this.known.has(value)) return value;
+    if (this.known.size >= this.max) return OTHER;
+    this.known.add(value);
+    return value;
+  }
+}
+
+/** The response's outcome: ok, user_error (a payload's userErrors) or the first error's code. */
+function outcomeOf(rc: GraphQLRequestContextWillSendResponse<Context>): string {
+  const body = rc.response.body;
+  if (body.kind !== 'single') return 'ok';
+  const errors = body.singleResult.errors;
+  if (errors?.length) {
+    const code = String(errors[0].extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+    return OUTCOME_CODES.has(code) ? code : 'OTHER_ERROR';
+  }
+  const data = body.singleResult.data as Record<string, unknown> | null | undefined;
+  for (const value of Object.values(data ?? {})) {
+    const userErrors = (value as { userErrors?: unknown } | null)?.userErrors;
+    if (Array.isArray(userErrors) && userErrors.length > 0) return 'user_error';
+  }
+  return 'ok';
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+export interface ServerMetrics {
+  registry: Registry;
+  /** Apollo plugin: request durations, outcomes, costs, rate-limit rejections. */
+  plugin: ApolloServerPlugin<Context>;
+  /** Mounts GET /metrics (before the portal's catch-all). */
+  mount(app: Express): void;
+}
+
+export function createMetrics(orm: MikroORM, config: MetricsConfig): ServerMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const names = new OperationNames(config.maxOperationNames);
+
+  const duration = new Histogram({
+    name: 'vantage_graphql_request_duration_seconds',
+    help: 'GraphQL requests, from the first byte to the response, by operation name and outcome (ok, user_error or the error code)',
+    labelNames: ['operation', 'outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const cost = new Histogram({
+    name: 'vantage_graphql_operation_cost',
+    help: 'Cost of each operation that was measured (see README, Protections), by operation name',
+    labelNames: ['operation'] as const,
+    buckets: [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000],
+    registers: [registry],
+  });
+  const rateLimited = new Counter({
+    name: 'vantage_rate_limit_rejections_total',
+    help: 'Requests refused with RATE_LIMITED, by limit (sign_in, cost_budget)',
+    labelNames: ['limit'] as const,
+    registers: [registry],
+  });
+  for (const limit of ['sign_in', 'cost_budget']) rateLimited.inc({ limit }, 0);
+
+  const knex = orm.em.getConnection().getKnex();
+  const pool = () => (knex.client as { pool?: { numUsed(): number; numFree(): number; numPendingAcquires(): number; numPendingCreates(): number; max: number } }).pool;
+  new Gauge({
+    name: 'vantage_db_pool_connections',
+    help: 'Connections of the database pool, by state (in_use, idle)',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      const p = pool();
+      this.set({ state: 'in_use' }, p?.numUsed() ?? 0);
+      this.set({ state: 'idle' }, p?.numFree() ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'vantage_db_pool_waiting',
+    help: 'Requests waiting for a database connection (pool exhausted when this stays above 0)',
+    registers: [registry],
+    collect() {
+      this.set(pool()?.numPendingAcquires() ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'vantage_db_pool_max',
+    help: 'Largest number of connections the pool opens',
+    registers: [registry],
+    collect() {
+      this.set(pool()?.max ?? 0);
+    },
+  });
+
+  // Every statement of the ORM goes through knex, which emits 'query' when it starts (the event the
+  // statement-count tests read) and 'query-response' / 'query-error' when it ends — except for the
+  // transaction control statements (BEGIN, COMMIT, ROLLBACK, SAVEPOINT), which end silently: those
+  // are not timed, and nothing waits for them in the map below.
+  const statement = new Histogram({
+    name: 'vantage_db_statement_duration_seconds',
+    help: 'SQL statements of the ORM (transaction control excepted), by kind (first keyword) and outcome (ok, error)',
+    labelNames: ['statement', 'outcome'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 15],
+    registers: [registry],
+  });
+  const running = new Map<string, { at: bigint; kind: string }>();
+  const finish = (q: KnexQuery | undefined, outcome: string) => {
+    const uid = q?.__knexQueryUid;
+    const start = uid ? running.get(uid) : undefined;
+    if (!uid || !start) return;
+    running.delete(uid);
+    statement.observe({ statement: start.kind, outcome }, Number(process.hrtime.bigint() - start.at) / 1e9);
+  };
+  knex.on('query', (q: KnexQuery) => {
+    const kind = statementKind(q?.sql ?? '');
+    if (!q?.__knexQueryUid || TRANSACTION_CONTROL.has(kind)) return;
+    // A bound on what a statement without an end event could leave behind.
+    if (running.size >= 10_000) running.clear();
+    running.set(q.__knexQueryUid, { at: process.hrtime.bigint(), kind });
+  });
+  knex.on('query-response', (_response: unknown, q: KnexQuery) => finish(q, 'ok'));
+  knex.on('query-error', (_error: unknown, q: KnexQuery) => finish(q, 'error'));
+
+  const plugin: ApolloServerPlugin<Context> = {
+    async requestDidStart() {
+      // Until the operation parsed and validated, its name is whatever the client sent: not a label.
+      let operation = INVALID;
+      return {
+        async didResolveOperation(rc) {
+          operation = names.label(rc.operationName);
+        },
+        async didEncounterErrors(rc) {
+          for (const error of rc.errors) {
+            if (error instanceof LimitError && error.limit) rateLimited.inc({ limit: error.limit });
+          }
+        },
+        async willSendResponse(rc) {
+          const meta = currentRequest();
+          const seconds = meta ? (Date.now() - meta.startedAt) / 1000 : 0;
+          duration.observe({ operation, outcome: outcomeOf(rc) }, seconds);
+          if (meta?.cost !== undefined) cost.observe({ operation }, meta.cost);
+        },
+      };
+    },
+  };
+
+  const expected = config.token ? digest(config.token) : null;
+  const mount = (app: Express) => {
+    app.get('/metrics', async (req: Request, res: Response) => {
+      if (!config.enabled) {
+        res.status(404).type('text/plain').send('Not found');
+        return;
+      }
+      if (expected) {
+        const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? '');
+        if (!match || !timingSafeEqual(digest(match[1]), expected)) {
+          res.status(401).setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+          res.type('text/plain').send('Unauthorized: send the metrics token as Authorization: Bearer <METRICS_TOKEN>');
+          return;
+        }
+      }
+      res.setHeader('Cache-Control', 'no-store');
+      const body = await registry.metrics();
+      // Exactly prom-client's content type (express would reorder its parameters).
+      res.setHeader('Content-Type', registry.contentType);
+      res.end(body);
+    });
+  };
+
+  return { registry, plugin, mount };
+}
