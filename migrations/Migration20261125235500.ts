@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * A published report is immutable (DESIGN.md section 2), in the database as
+ * A published report is immutable (docs/dates.md), in the database as
  * well as in the application: whatever writes to it — the API, a script, a
  * console session — can neither change nor delete a PUBLISHED or SUPERSEDED
  * report or its lines once the transaction that published it has committed.

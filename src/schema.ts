@@ -93,7 +93,7 @@ function plainFieldsResolveDirectly(): void {
 export async function createSchema(): Promise<GraphQLSchema> {
   if (!built) {
     plainFieldsResolveDirectly();
-    // Root access is checked by wrapping the root resolvers (src/core/access.ts), not as a global middleware.
+    // Root access is checked by wrapping the root resolvers (src/access/access.ts), not as a global middleware.
     built = guardRootFields(await buildSchema({
       resolvers,
       validate: { forbidUnknownValues: false },

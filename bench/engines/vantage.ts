@@ -1,5 +1,5 @@
 /**
- * Vantage as the bench runs it: the real server (src/server.ts) in its own
+ * Vantage as the bench runs it: the real server (src/http/server.ts) in its own
  * process, on 127.0.0.1, production settings, counting its SQL statements at
  * the pg driver.
  *

@@ -3,7 +3,7 @@
  * committed total, the last 3 published reports with their lines, the top 5
  * open risks and the next milestone.
  *
- * Scoping as in DESIGN.md section 3 for an investor: projects with an
+ * Scoping as in docs/visibility.md for an investor: projects with an
  * investment of the viewer's organization; reports PUBLISHED or SUPERSEDED;
  * risks with visibility INVESTORS or STAKEHOLDERS.
  */
@@ -16,7 +16,7 @@ const REPORT_VISIBLE = `r.status in ('PUBLISHED', 'SUPERSEDED')`;
 const RISK_VISIBLE = `k.visibility in ('INVESTORS', 'STAKEHOLDERS')`;
 
 /**
- * Project.financials for project `p` as of $2 (DESIGN.md section 5): published reports only, the highest
+ * Project.financials for project `p` as of $2 (docs/money.md): published reports only, the highest
  * revision per period, periods ending on or before asOf; committed = all investments committed by asOf.
  */
 const FINANCIALS = `(select json_build_object(

@@ -5,7 +5,7 @@
  * contracts (there is no root deliverables list), so the document walks
  * projects → contracts → deliverables.
  *
- * Scoping as in DESIGN.md section 3 for a partner: projects with a non-DRAFT
+ * Scoping as in docs/visibility.md for a partner: projects with a non-DRAFT
  * contract of the vendor's organization, only those contracts, only their
  * deliverables.
  */

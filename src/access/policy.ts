@@ -1,14 +1,14 @@
 /**
- * Visibility rules of DESIGN.md section 3 — the one source of truth.
+ * Visibility rules of docs/visibility.md — the one source of truth.
  *
  * Each rule turns a viewer into a data-layer condition; every read path
  * (lists, node/nodes, nested connections, totalCount, to-one links, loaders,
  * aggregates, mutation targets) ANDs it into its query. Nothing here relies on
- * ORM filters or on the identity map (PITFALLS.md): conditions are explicit
+ * ORM filters or on the identity map (docs/pitfalls.md): conditions are explicit
  * WHERE clauses on queries that always reach PostgreSQL.
  *
  * The rules live in one file rather than one per module so the whole table
- * of section 3 can be read, reviewed and tested side by side.
+ * of docs/visibility.md can be read, reviewed and tested side by side.
  */
 import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import { ForbiddenError } from '../core/errors';
@@ -203,7 +203,7 @@ export function scoped<T>(entity: EntityName<T>, viewer: Viewer, where: FilterQu
   return { $and: [scopeOf(entity, viewer), where] } as FilterQuery<T>;
 }
 
-/** Field-level rules: hidden fields on visible objects (section 3). */
+/** Field-level rules: hidden fields on visible objects (docs/visibility.md). */
 export const fieldRules = {
   /** Project.budget, totals and financial metrics, Milestone.plannedValue: not for partners. */
   financials(v: Viewer): void {
@@ -212,7 +212,7 @@ export const fieldRules = {
 };
 
 // ---------------------------------------------------------------------------
-// Write permissions (DESIGN.md section 1). Who may change what, once the
+// Write permissions (docs/visibility.md). Who may change what, once the
 // target has been loaded through the read rules above: an object the viewer
 // cannot see never reaches these checks (it is NOT_FOUND), so a MANAGER's
 // "within projects they manage" is the read scope plus the checks below.

@@ -1,16 +1,16 @@
 /**
  * Scoped reads for one request. Every query a resolver issues goes through
  * here, which ANDs the policy condition into it; loaders are created per
- * request and never shared between viewers (DESIGN.md section 3, rule 4).
+ * request and never shared between viewers (docs/visibility.md, loaders and caches).
  *
  * Reads are read-only: each is one statement built by the QueryBuilder with
  * the policy's condition in its WHERE (`scopedQuery`), and the rows become plain objects of the entity's
  * class (`readModelOf`), not managed entities. The identity map is never
- * consulted (so it cannot answer a lookup without the condition, PITFALLS.md,
+ * consulted (so it cannot answer a lookup without the condition, docs/pitfalls.md,
  * MikroORM #7084) and never filled: entity creation, identity-map
  * registration and change-tracking setup were the largest server cost on
  * large responses (README, Performance). Writes load their own managed,
- * locked entities (src/core/mutation.ts).
+ * locked entities (src/write/transaction.ts).
  *
  * Statements go out on a 'read' connection: a replica when the request is a
  * query operation and its viewer has no unreplayed write, else the primary
@@ -26,7 +26,7 @@ import type { Viewer } from './viewer';
 /**
  * Batches larger than this are split into several queries (keeps IN lists
  * bounded). Every object costs at least one point and the default cost limit
- * is 10,000 (src/core/limits/cost.ts), so no admissible request at the
+ * is 10,000 (src/http/limits/cost.ts), so no admissible request at the
  * default limit has more parents in one batch: its SQL statements per request
  * do not depend on the data's size.
  */

@@ -1,6 +1,6 @@
 /**
  * The viewer: who is asking, computed once per request. It carries P(v) of
- * DESIGN.md section 3 — the projects this viewer may see — so every scope
+ * docs/visibility.md — the projects this viewer may see — so every scope
  * condition is one indexed `IN` rather than a join per query.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';

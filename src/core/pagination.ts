@@ -114,7 +114,7 @@ export function pageRequest(args: ConnectionArgs): PageRequest {
 
 /**
  * Strings in code-point order, which is PostgreSQL's `collate "C"` order on
- * UTF-8 (src/core/reader.ts cuts pages in SQL with it). JavaScript's `<`
+ * UTF-8 (src/access/reader.ts cuts pages in SQL with it). JavaScript's `<`
  * compares UTF-16 code units, which puts characters beyond U+FFFF (surrogate
  * pairs) before U+E000–U+FFFF; the usual fix-up moves them after.
  */
@@ -226,7 +226,7 @@ function pageOf<T extends { id: string }>(page: T[], totalCount: number, hasNext
 }
 
 /**
- * A first or last page cut in SQL (src/core/reader.ts): `page` holds the
+ * A first or last page cut in SQL (src/access/reader.ts): `page` holds the
  * page's rows in order, `total` the number of visible rows in the whole
  * connection. Only for requests without a cursor.
  */

@@ -42,7 +42,7 @@ export function ormConfig({ url, debug = false, poolMax = 10, replicas, log }: O
     // values inlined — password and token hashes among them. Without it statements are logged as `$1`.
     debug: debug ? ['query', 'info', 'discovery'] : false,
     ...(log ? { logger: log, colors: false } : {}),
-    // Scoping never relies on ORM filters (PITFALLS.md): every read goes through the policy modules.
+    // Scoping never relies on ORM filters (docs/pitfalls.md): every read goes through the policy modules.
     filters: {},
     forceUtcTimezone: true,
     // No lazy loading on a request's path: every relation is read through scoped loaders.

@@ -66,7 +66,7 @@ export function scopeIncludes(held: ApiTokenScope, needed: ApiTokenScope): boole
 
 export const PARTNER_KINDS: readonly OrganizationKind[] = [OrganizationKind.VENDOR, OrganizationKind.SUBCONTRACTOR];
 
-/** DESIGN.md section 1: which roles exist for which kind of organization. */
+/** docs/visibility.md: which roles exist for which kind of organization. */
 export function isValidRole(kind: OrganizationKind, role: UserRole): boolean {
   if (kind === OrganizationKind.OPERATOR) return role === UserRole.ADMIN || role === UserRole.MANAGER;
   if (kind === OrganizationKind.INVESTOR) return role === UserRole.VIEWER;

@@ -111,7 +111,7 @@ test('responses equal the raw-SQL references, and SQL statements per request do 
  * Statements per request do not grow past 500 parents in one request: a page
  * of 30 projects (600 milestones, 3,000 deliverables) costs what a page of 3
  * does. (Loader batches split only past MAX_BATCH ids, more parents than any
- * request within the default cost limit can have; src/core/reader.ts.)
+ * request within the default cost limit can have; src/access/reader.ts.)
  */
 test('deep-nested: statements per request stay the same past 500 parents in one request', async () => {
   const small = await measure(SCALES.XS, ['deep-nested']);

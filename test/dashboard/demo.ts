@@ -1,6 +1,6 @@
 /**
  * The demo data of src/db/seed.ts as reference rows, and what each demo user
- * may see of it — section 3 applied here by hand, not through the policy.
+ * may see of it — docs/visibility.md applied here by hand, not through the policy.
  */
 import { addDays, addMonths, monthEnd, today } from '../../src/core/dates';
 import {

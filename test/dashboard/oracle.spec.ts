@@ -7,7 +7,7 @@
  * report in a total, another vendor's deliverable in a rate — would differ.
  *
  * Two figures are project-level by definition and read rows the viewer
- * cannot list (DESIGN.md section 3): `committed` sums every investor's
+ * cannot list (docs/visibility.md): `committed` sums every investor's
  * investment and `commitments` sums the project's contracts for investors.
  * Their expected values come from the operator's listing of the same project.
  */

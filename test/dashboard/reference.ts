@@ -1,5 +1,5 @@
 /**
- * The dashboard formulas of DESIGN.md section 5, computed in the test from
+ * The dashboard formulas of docs/money.md, computed in the test from
  * plain rows with integer cents (BigInt) — independently of the server's SQL.
  * Tests feed them either the demo tables of src/db/seed.ts or the rows a
  * viewer can list through the API, and compare with the server's figures.

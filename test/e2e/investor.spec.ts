@@ -66,7 +66,7 @@ describeInBrowser('investor portal (Aurora Capital)', () => {
       expect(await risks.locator('[data-severity="MEDIUM"]').innerText()).toMatch(new RegExp(`\\b${sev.medium}$`));
       expect(await risks.locator('[data-severity="LOW"]').innerText()).toMatch(new RegExp(`\\b${sev.low}$`));
     }
-    // The demo's Atlas figures (DESIGN.md 5 on the demo reports): EAC = AC 483850.50 + latest ETC 805000.00.
+    // The demo's Atlas figures (docs/money.md on the demo reports): EAC = AC 483850.50 + latest ETC 805000.00.
     const atlas = page.locator('[data-testid="project-card"][data-project="Atlas"]');
     expect(await atlas.getByTestId('card-budget').innerText()).toBe('€1,200,000.00');
     expect(await atlas.getByTestId('card-eac').innerText()).toBe('€1,288,850.50');

@@ -1,7 +1,7 @@
 /**
  * GraphQL-over-HTTP conformance: the graphql-http package's server audit
  * against the running server. No MUST may fail; SHOULD-level deviations are
- * listed (Apollo answers parse and validation errors with 400, PITFALLS.md).
+ * listed (Apollo answers parse and validation errors with 400, docs/pitfalls.md).
  */
 import { serverAudits } from 'graphql-http';
 import { startHardenedApp, type HardenedApp } from './support';

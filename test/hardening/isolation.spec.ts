@@ -3,7 +3,7 @@
  * to the demo data), random viewers of every role, random read paths — root
  * lists, nested connections, node/nodes, to-one links, totalCount, audit
  * trails, dashboards, hidden fields — each answer compared with an oracle
- * written here from DESIGN.md section 3 (it does not use src/core/policy.ts).
+ * written here from docs/visibility.md (it does not use src/access/policy.ts).
  * Every path is asked by several viewers side by side in fresh requests,
  * then again by each of them after the others' requests for the same path,
  * in a request whose earlier field warmed the loaders.
@@ -81,7 +81,7 @@ async function loadWorld(em: EntityManager): Promise<World> {
   return { rows, byId, managers };
 }
 
-// ---------------------------------------------------------------- the oracle: DESIGN.md section 3, written again
+// ---------------------------------------------------------------- the oracle: docs/visibility.md, written again
 
 type Side = 'operator' | 'investor' | 'partner';
 interface Visible {

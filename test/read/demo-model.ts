@@ -1,7 +1,7 @@
 /**
  * What each demo user must see, computed from the demo tables of
- * src/db/seed.ts by applying DESIGN.md section 3 here, independently of
- * src/core/policy.ts: if the policy drifts from the design, the two disagree.
+ * src/db/seed.ts by applying docs/visibility.md here, independently of
+ * src/access/policy.ts: if the policy drifts from the design, the two disagree.
  */
 import {
   DEMO_CONTRACTS, DEMO_DELIVERABLES, DEMO_INVESTMENTS, DEMO_MILESTONES, DEMO_REPORTS, DEMO_RISKS, DEMO_UPDATES, DEMO_USERS,
@@ -135,7 +135,7 @@ export function sumMoney(amounts: string[]): string {
   return `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`;
 }
 
-/* ---------- section 3, row by row ---------- */
+/* ---------- docs/visibility.md, row by row ---------- */
 
 export const rules = {
   project: (v: DemoViewer, p: ProjectKey) => v.projects.includes(p),

@@ -1,5 +1,5 @@
 /**
- * Regression tests for the read-path items of PITFALLS.md: the identity map
+ * Regression tests for the read-path items of docs/pitfalls.md: the identity map
  * answering by primary key without any condition, QueryBuilder/raw SQL that
  * no ORM filter reaches, and scope parameters that silently become IS NULL.
  * Each test first shows the trap is real on this stack, then that the read

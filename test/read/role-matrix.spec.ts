@@ -1,5 +1,5 @@
 /**
- * The role matrix of DESIGN.md section 3 over the demo data: for every demo
+ * The role matrix of docs/visibility.md over the demo data: for every demo
  * user, exactly what they see through the root list, nested connections,
  * to-one links, totalCount, node(id) and nodes(ids) — and that what they may
  * not see is indistinguishable from what does not exist.
@@ -134,7 +134,7 @@ function observedView(data: any, checkTotals: boolean): ExpectedView {
 }
 
 describe.each(ALL_USERS)('%s', (user) => {
-  test('lists and nested connections show exactly the rows section 3 grants, in order, with exact totalCount', async () => {
+  test('lists and nested connections show exactly the rows the visibility rules grant, in order, with exact totalCount', async () => {
     const data = await ok(user, EVERYTHING, { n: 10 });
     expect(observedView(data, true)).toEqual(expectedView(user));
   });
@@ -370,7 +370,7 @@ describe('node and nodes', () => {
   });
 });
 
-/* ---------- hidden fields on visible objects (section 3, rule 3) ---------- */
+/* ---------- hidden fields on visible objects (docs/visibility.md, hidden fields) ---------- */
 
 describe('financial fields', () => {
   const Q = '{ projects { nodes { name budget totalCommitted milestones { nodes { title plannedValue } } } } }';

@@ -1,6 +1,6 @@
 /**
  * The committed SDL is the running schema, and the schema documents itself:
- * every type and field has a description (DESIGN.md section 4).
+ * every type and field has a description (docs/architecture.md).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

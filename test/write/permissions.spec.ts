@@ -1,7 +1,7 @@
 /**
  * The permission matrix: every mutation × every demo user (plus a partner
- * VIEWER) → allowed, FORBIDDEN or NOT_FOUND, per DESIGN.md section 1 (who
- * writes) and section 3 (an invisible target is NOT_FOUND, never FORBIDDEN):
+ * VIEWER) → allowed, FORBIDDEN or NOT_FOUND, per docs/visibility.md (who
+ * writes) and docs/visibility.md (an invisible target is NOT_FOUND, never FORBIDDEN):
  *
  * - ADMIN writes everything; MANAGER (pm: Atlas, Borealis) within managed
  *   projects, and Cirrus objects do not exist for them;

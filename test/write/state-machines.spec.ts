@@ -2,7 +2,7 @@
  * Every state machine as a table: each (state, action) pair either leads to
  * the expected state or answers INVALID_TRANSITION naming the current state
  * and changes nothing (same status, same version, no audit event).
- * The tables are written out from DESIGN.md section 2, not derived from the
+ * The tables are written out from docs/state-machines.md, not derived from the
  * code under test.
  */
 import { startTestApp, type TestApp } from '../support/app';

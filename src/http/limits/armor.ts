@@ -1,7 +1,7 @@
 /**
  * Query-shape limits: depth and aliases from graphql-armor, directives by
  * the rule below, tokens by graphql-js's parser (server.ts). Armor's cost rule is
- * off: it reads only literal `first`/`last` (PITFALLS.md), so the cost is
+ * off: it reads only literal `first`/`last` (docs/pitfalls.md), so the cost is
  * computed with the request's variables instead (cost.ts). Field suggestions
  * are removed by Apollo and formatError. In production the messages do not
  * state the limits (`exposeLimits`), but still say what to change.

@@ -1,7 +1,7 @@
 /**
  * The cost of an operation, computed with the request's variables (armor's
  * cost rule reads only literals, so `first: $n` with n = 1e6 would pass it —
- * PITFALLS.md). Shopify-like: an object costs 1, a scalar 0, a connection
+ * docs/pitfalls.md). Shopify-like: an object costs 1, a scalar 0, a connection
  * 1 + n × (its selection, at least 1) where n is first/last or the default
  * page size, so nested connections multiply. `nodes(ids:)` multiplies by the
  * number of ids.

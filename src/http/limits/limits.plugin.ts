@@ -12,7 +12,7 @@
  * All run in `didResolveOperation`, so a rejected operation runs no
  * resolver. Every response reports the cost and the remaining budget in
  * `extensions.cost`. The request's deadline is enforced before each root
- * field (src/core/access.ts) and each SQL statement (src/db/orm.ts), not in a
+ * field (src/access/access.ts) and each SQL statement (src/db/orm.ts), not in a
  * per-field hook: defining `willResolveField` makes Apollo wrap every
  * resolver of the schema, which costs CPU on every field of large responses.
  */

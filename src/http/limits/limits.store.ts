@@ -20,7 +20,7 @@ interface PgQuery { text: string; values?: unknown[] }
 
 /**
  * rate-limiter-flexible names its prepared statements; named statements do
- * not survive PgBouncer in transaction mode (DESIGN.md section 7), so the
+ * not survive PgBouncer in transaction mode (docs/architecture.md), so the
  * store gets a client that runs every statement unnamed on a pooled connection.
  */
 function unnamedStatementClient(knex: Knex) {

@@ -1,5 +1,5 @@
 /**
- * Reading the audit trail. Writing happens in src/core/mutation.ts, inside
+ * Reading the audit trail. Writing happens in src/write/transaction.ts, inside
  * each mutation's transaction. Visibility is policy.auditEvent: ADMIN all,
  * MANAGER the events of the projects they manage, nobody else.
  */

@@ -4,7 +4,7 @@ import { can } from '../../access/policy';
 import { today } from '../../core/dates';
 import { type Contract, ContractStatus as S } from '../../model/contract.entity';
 
-/** DESIGN.md section 2: DRAFT → ACTIVE ⇄ SUSPENDED; ACTIVE → COMPLETED; ACTIVE|SUSPENDED → TERMINATED. Fields change only while DRAFT. */
+/** docs/state-machines.md: DRAFT → ACTIVE ⇄ SUSPENDED; ACTIVE → COMPLETED; ACTIVE|SUSPENDED → TERMINATED. Fields change only while DRAFT. */
 export const contractMachine = machine('Contract', {
   activate: { from: [S.DRAFT], to: S.ACTIVE },
   suspend: { from: [S.ACTIVE], to: S.SUSPENDED },

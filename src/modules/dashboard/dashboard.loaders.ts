@@ -1,6 +1,6 @@
 /**
  * Per-request DataLoaders of the dashboards, kept on the request's reader so
- * they are never shared across viewers (DESIGN.md section 3, rule 4). Each
+ * they are never shared across viewers (docs/visibility.md, loaders and caches). Each
  * batch is one statement of dashboard.queries.ts whatever the number of
  * keys; the key (JSON of its parts) doubles as the statement's `grp`, so
  * result rows map back to keys without parsing.

@@ -9,7 +9,7 @@
  * every visible project.
  *
  * Definitions (the schema descriptions in dashboard.types.ts state them to
- * clients; DESIGN.md section 5):
+ * clients; docs/money.md):
  * - financial figures read PUBLISHED revisions only (a SUPERSEDED revision is
  *   by definition not the latest published one; DRAFTs are unpublished), the
  *   highest published revision per period, of periods ending on or before
@@ -82,7 +82,7 @@ function figureCtes(em: EntityManager, viewer: Viewer, k: Sql, coverage: Coverag
     status: { $ne: MilestoneStatus.CANCELLED },
     ...ofProjects<Milestone>(coverage, (ids) => ({ project: { $in: ids } })),
   });
-  // Section 3: investors read "own org's investments, plus project total committed". The total is
+  // docs/visibility.md: investors read "own org's investments, plus project total committed". The total is
   // a project-level financial figure, so it is scoped by the project rule (as Project.totalCommitted),
   // not by the per-row investment rule.
   const investments = em
@@ -416,7 +416,7 @@ export function contractTotals(
   let statuses: ContractStatus[];
   let groups: Sql;
   if ('commitmentsOf' in mode) {
-    // Section 3: investors see no contract rows, "only the project's aggregate commitments". The
+    // docs/visibility.md: investors see no contract rows, "only the project's aggregate commitments". The
     // aggregate is a project-level figure scoped by the project rule; its rows are never returned.
     const q = em
       .createQueryBuilder(Contract, 'v')

@@ -1,5 +1,5 @@
 /**
- * Dashboard figures for one request: applies the field rules of section 3
+ * Dashboard figures for one request: applies the field rules of docs/visibility.md
  * (financial figures are FORBIDDEN for partners), validates arguments, and
  * turns the rows PostgreSQL computed into GraphQL objects. No arithmetic
  * happens here: every number comes from an aggregate in dashboard.queries.ts.

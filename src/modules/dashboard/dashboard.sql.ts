@@ -6,7 +6,7 @@
  * see>)`, where the inner query is a MikroORM QueryBuilder whose WHERE is
  * `scopeOf(Entity, viewer)` from the policy module ANDed with the
  * dashboard's own condition. QueryBuilders apply no ORM filter
- * (PITFALLS.md), so this is the only place the rules of section 3 enter the
+ * (docs/pitfalls.md), so this is the only place the rules of docs/visibility.md enter the
  * aggregate — and they always do.
  *
  * Statements are composed with the `sql` tag below: interpolated `Sql`

@@ -1,6 +1,6 @@
 /**
  * GraphQL types of the dashboards. Every field states its formula: the
- * descriptions are the definitions clients rely on (DESIGN.md section 5).
+ * descriptions are the definitions clients rely on (docs/money.md).
  * Values are computed by PostgreSQL (dashboard.queries.ts) and arrive here
  * as exact decimal strings.
  */

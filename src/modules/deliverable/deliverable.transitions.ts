@@ -6,7 +6,7 @@ import { today } from '../../core/dates';
 import { type Deliverable, DeliverableStatus as S } from '../../model/deliverable.entity';
 
 /**
- * DESIGN.md section 2: PLANNED → IN_PROGRESS → SUBMITTED → ACCEPTED | REJECTED;
+ * docs/state-machines.md: PLANNED → IN_PROGRESS → SUBMITTED → ACCEPTED | REJECTED;
  * REJECTED → IN_PROGRESS | SUBMITTED (resubmission). An ACCEPTED deliverable is final.
  */
 export const deliverableMachine = machine('Deliverable', {

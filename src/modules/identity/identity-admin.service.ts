@@ -1,5 +1,5 @@
 /**
- * Organizations and users, administered by ADMINs only (DESIGN.md section 1).
+ * Organizations and users, administered by ADMINs only (docs/visibility.md).
  * A role must fit the organization's kind (isValidRole). Administrators cannot
  * change or disable themselves, so the last one cannot lock everyone out.
  */

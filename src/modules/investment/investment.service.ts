@@ -1,4 +1,4 @@
-/** Investments are recorded and corrected by administrators only (DESIGN.md section 1). */
+/** Investments are recorded and corrected by administrators only (docs/visibility.md). */
 import type { Context } from '../../access/context';
 import { mutate } from '../../write/transaction';
 import { Checks, fail, withArticle, money } from '../../write/checks';

@@ -36,7 +36,7 @@ export function projectLoaders(ctx: Context): ProjectLoaders {
       }, { maxBatchSize: MAX_BATCH }),
       /**
        * The project's total is part of the financial figures investors may read
-       * (section 3: "own org's investments, plus project total committed"), so it
+       * (docs/visibility.md: "own org's investments, plus project total committed"), so it
        * sums every investment of a visible project, computed by PostgreSQL.
        */
       totalCommitted: new DataLoader(async (projectIds) => {

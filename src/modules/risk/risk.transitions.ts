@@ -4,7 +4,7 @@ import { can } from '../../access/policy';
 import { type Risk, RiskStatus as S } from '../../model/risk.entity';
 
 /**
- * DESIGN.md section 2: OPEN → MITIGATING → CLOSED; OPEN|MITIGATING → REALIZED.
+ * docs/state-machines.md: OPEN → MITIGATING → CLOSED; OPEN|MITIGATING → REALIZED.
  * CLOSED and REALIZED are final: no edits, reassessments or new owners.
  */
 export const riskMachine = machine('Risk', {

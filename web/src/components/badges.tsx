@@ -20,7 +20,7 @@ export function OverdueMark() {
 
 export type Severity = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
 
-/** DESIGN.md section 5: 1–4 LOW, 5–9 MEDIUM, 10–14 HIGH, 15–25 CRITICAL. */
+/** docs/money.md: 1–4 LOW, 5–9 MEDIUM, 10–14 HIGH, 15–25 CRITICAL. */
 export function severityOf(score: number): Severity {
   return score >= 15 ? 'CRITICAL' : score >= 10 ? 'HIGH' : score >= 5 ? 'MEDIUM' : 'LOW';
 }

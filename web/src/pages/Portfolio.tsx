@@ -32,7 +32,7 @@ const SEVERITIES: [Severity, 'critical' | 'high' | 'medium' | 'low'][] = [
 
 export function PortfolioPage() {
   const viewer = useViewer();
-  // Partners get FORBIDDEN on financial figures (DESIGN.md 3): they are not asked for, and cannot sort by them.
+  // Partners get FORBIDDEN on financial figures (docs/visibility.md): they are not asked for, and cannot sort by them.
   const withFinancials = viewer.side !== 'partner';
   const sorts = SORTS.filter((s) => withFinancials || !s.financial);
   const [params, setParams] = useSearchParams();

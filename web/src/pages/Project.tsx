@@ -15,7 +15,7 @@ import { reassessWhereOffered } from './operator/ReassessAction';
 export function ProjectPage() {
   const { id = '' } = useParams();
   const viewer = useViewer();
-  // Partners get FORBIDDEN on financial fields (DESIGN.md 3): asking would only produce errors, not data.
+  // Partners get FORBIDDEN on financial fields (docs/visibility.md): asking would only produce errors, not data.
   const withFinancials = viewer.side !== 'partner';
   // The figures' reference date (FiguresSection's period selector); none means today.
   const [params, setParams] = useSearchParams();
