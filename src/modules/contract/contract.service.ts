@@ -13,7 +13,7 @@ import { managedProject } from '../project/project.service';
 import { Deliverable } from '../../model/deliverable.entity';
 import { Contract } from '../../model/contract.entity';
 import type { CreateContractInput, TerminateContractInput, UpdateContractInput } from './contract.mutation-inputs';
-import { contractMachine, type ContractAction } from './contract.transitions';
+import { contractMachine, type ContractAction, contractMay } from './contract.transitions';
 
 const REFERENCE_MAX = 60;
 
@@ -56,7 +56,7 @@ export const contractService = {
       const title = checks.text('title', input.title, 1, LIMITS.title);
       for (const key of ['counterpartyId', 'kind', 'value', 'startDate', 'endDate'] as const) checks.notNull(key, input[key]);
       checks.done();
-      const contract = await tx.target(Contract, id, { version: input.version, may: can.manageProjectOf });
+      const contract = await tx.target(Contract, id, { version: input.version, may: contractMay.update });
       transition(contractMachine, contract.status, 'update');
       const org = counterpartyId ? await counterparty(tx, counterpartyId) : undefined;
       const startDate = input.startDate ?? contract.startDate;
@@ -80,7 +80,7 @@ export const contractService = {
   async act(ctx: Context, viewer: Viewer, action: Exclude<ContractAction, 'update' | 'terminate'>, input: { id: string; version: number }) {
     const id = idOf(input.id, 'Contract', 'id');
     return mutate(ctx, async (tx) => {
-      const contract = await tx.target(Contract, id, { version: input.version, may: can.manageProjectOf });
+      const contract = await tx.target(Contract, id, { version: input.version, may: contractMay[action] });
       const changes = tx.apply(contract, { status: transition(contractMachine, contract.status, action) });
       tx.audit(`contract.${action}`, contract, contract.project.id, changes);
       return contract;
@@ -93,7 +93,7 @@ export const contractService = {
       const checks = new Checks();
       const reason = checks.text('reason', input.reason, 1, LIMITS.note);
       checks.done();
-      const contract = await tx.target(Contract, id, { version: input.version, may: can.manageProjectOf });
+      const contract = await tx.target(Contract, id, { version: input.version, may: contractMay.terminate });
       const status = transition(contractMachine, contract.status, 'terminate');
       const changes = tx.apply(contract, { status, terminationReason: reason });
       tx.audit(AuditAction.ContractTerminate, contract, contract.project.id, changes);

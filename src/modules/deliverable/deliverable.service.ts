@@ -20,7 +20,7 @@ import { Deliverable } from '../../model/deliverable.entity';
 import type {
   AcceptDeliverableInput, CreateDeliverableInput, RejectDeliverableInput, StartDeliverableInput, SubmitDeliverableInput, UpdateDeliverableInput,
 } from './deliverable.mutation-inputs';
-import { deliverableMachine } from './deliverable.transitions';
+import { deliverableMachine, deliverableMay } from './deliverable.transitions';
 
 const OPEN_CONTRACT = [ContractStatus.DRAFT, ContractStatus.ACTIVE, ContractStatus.SUSPENDED];
 
@@ -82,7 +82,7 @@ export const deliverableService = {
       const description = checks.text('description', input.description, 0, LIMITS.text);
       checks.notNull('dueDate', input.dueDate);
       checks.done();
-      const deliverable = await tx.target(Deliverable, id, { version: input.version, may: can.manageProjectOf });
+      const deliverable = await tx.target(Deliverable, id, { version: input.version, may: deliverableMay.update });
       transition(deliverableMachine, deliverable.status, 'update');
       const milestone = milestoneId ? await sameProjectMilestone(tx, milestoneId, deliverable.project.id) : (milestoneId as null | undefined);
       if (input.dueDate) {
@@ -127,7 +127,7 @@ export const deliverableService = {
   async accept(ctx: Context, viewer: Viewer, input: AcceptDeliverableInput) {
     const id = idOf(input.id, 'Deliverable', 'id');
     return mutate(ctx, async (tx) => {
-      const deliverable = await tx.target(Deliverable, id, { version: input.version, may: can.manageProjectOf });
+      const deliverable = await tx.target(Deliverable, id, { version: input.version, may: deliverableMay.accept });
       const status = transition(deliverableMachine, deliverable.status, 'accept');
       // The reason of an earlier rejection no longer describes the deliverable; the audit trail keeps it.
       const changes = tx.apply(deliverable, { status, decidedAt: new Date(), rejectionReason: null });
@@ -142,7 +142,7 @@ export const deliverableService = {
       const checks = new Checks();
       const reason = checks.text('reason', input.reason, 1, LIMITS.note);
       checks.done();
-      const deliverable = await tx.target(Deliverable, id, { version: input.version, may: can.manageProjectOf });
+      const deliverable = await tx.target(Deliverable, id, { version: input.version, may: deliverableMay.reject });
       const status = transition(deliverableMachine, deliverable.status, 'reject');
       const changes = tx.apply(deliverable, { status, decidedAt: new Date(), rejectionReason: reason });
       tx.audit(AuditAction.DeliverableReject, deliverable, deliverable.project.id, changes);

@@ -20,7 +20,7 @@ import type {
   CreateFinancialReportInput, DeleteFinancialReportInput, FinancialReportLineInput, PublishFinancialReportInput, RestateFinancialReportInput,
   UpdateFinancialReportInput,
 } from './financial-report.mutation-inputs';
-import { reportMachine } from './financial-report.transitions';
+import { reportMachine, reportMay } from './financial-report.transitions';
 
 interface LineValues { category: string; planned: string; actual: string; estimateToComplete: string }
 
@@ -92,7 +92,7 @@ export const financialReportService = {
       const summary = checks.text('summary', input.summary, 0, LIMITS.text);
       const lines = checkLines(checks, input.lines);
       checks.done();
-      const report = await tx.target(FinancialReport, id, { version: input.version, may: can.manageProjectOf });
+      const report = await tx.target(FinancialReport, id, { version: input.version, may: reportMay.update });
       transition(reportMachine, report.status, 'update');
       const changes = tx.apply(report, { summary });
       const lineChange = lines ? await replaceLines(tx, report, lines) : null;
@@ -108,7 +108,7 @@ export const financialReportService = {
   async publish(ctx: Context, viewer: Viewer, input: PublishFinancialReportInput) {
     const id = idOf(input.id, 'FinancialReport', 'id');
     return mutate(ctx, async (tx) => {
-      const report = await tx.target(FinancialReport, id, { version: input.version, may: can.manageProjectOf });
+      const report = await tx.target(FinancialReport, id, { version: input.version, may: reportMay.publish });
       const status = transition(reportMachine, report.status, 'publish');
       if ((await linesOf(tx, report.id)).length === 0) fail(UserErrorCode.VALIDATION, 'A report needs at least one line before it is published', 'lines');
       const [previous] = await tx.find(FinancialReport, {
@@ -129,7 +129,7 @@ export const financialReportService = {
   async restate(ctx: Context, viewer: Viewer, input: RestateFinancialReportInput) {
     const id = idOf(input.id, 'FinancialReport', 'id');
     return mutate(ctx, async (tx) => {
-      const published = await tx.target(FinancialReport, id, { version: input.version, may: can.manageProjectOf });
+      const published = await tx.target(FinancialReport, id, { version: input.version, may: reportMay.restate });
       transition(reportMachine, published.status, 'restate');
       const revisions = await tx.find(FinancialReport, { project: published.project.id, periodStart: published.periodStart }, { orderBy: { revision: 'desc' } });
       const draft = revisions.find((r) => r.status === ReportStatus.DRAFT);
@@ -151,7 +151,7 @@ export const financialReportService = {
   async delete(ctx: Context, viewer: Viewer, input: DeleteFinancialReportInput) {
     const id = idOf(input.id, 'FinancialReport', 'id');
     return mutate(ctx, async (tx) => {
-      const report = await tx.target(FinancialReport, id, { version: input.version, may: can.manageProjectOf });
+      const report = await tx.target(FinancialReport, id, { version: input.version, may: reportMay.delete });
       transition(reportMachine, report.status, 'delete');
       const lines = await linesOf(tx, report.id);
       tx.audit(AuditAction.FinancialReportDelete, report, report.project.id, {

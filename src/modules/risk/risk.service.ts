@@ -21,7 +21,7 @@ import { Risk, RiskAssessment, RiskVisibility } from '../../model/risk.entity';
 import type {
   AssignRiskOwnerInput, ChangeRiskStatusInput, ChangeRiskVisibilityInput, CreateRiskInput, RaiseRiskInput, ReassessRiskInput, UpdateRiskInput,
 } from './risk.mutation-inputs';
-import { riskMachine } from './risk.transitions';
+import { riskMachine, riskMay } from './risk.transitions';
 
 function checkScores(checks: Checks, likelihood: number, impact: number): void {
   checks.int('likelihood', likelihood, 1, 5);
@@ -91,7 +91,7 @@ export const riskService = {
       const mitigationPlan = checks.text('mitigationPlan', input.mitigationPlan, 0, LIMITS.text);
       checks.notNull('category', input.category);
       checks.done();
-      const risk = await tx.target(Risk, id, { version: input.version, may: can.manageProjectOf });
+      const risk = await tx.target(Risk, id, { version: input.version, may: riskMay.update });
       transition(riskMachine, risk.status, 'update');
       const changes = tx.apply(risk, { title, description, mitigationPlan, category: input.category ?? undefined });
       if (Object.keys(changes).length) tx.audit(AuditAction.RiskUpdate, risk, risk.project.id, changes);
@@ -106,7 +106,7 @@ export const riskService = {
       checkScores(checks, input.likelihood, input.impact);
       const note = checks.text('note', input.note ?? '', 0, LIMITS.note);
       checks.done();
-      const risk = await tx.target(Risk, id, { version: input.version, may: can.manageProjectOf });
+      const risk = await tx.target(Risk, id, { version: input.version, may: riskMay.reassess });
       transition(riskMachine, risk.status, 'reassess');
       const changes = tx.apply(risk, { likelihood: input.likelihood, impact: input.impact });
       // A reassessment is recorded even when the figures stay: "reviewed, unchanged" is part of the trend.
@@ -144,7 +144,7 @@ export const riskService = {
     const id = idOf(input.id, 'Risk', 'id');
     const ownerId = idOf(input.ownerId, 'User', 'ownerId');
     return mutate(ctx, async (tx) => {
-      const risk = await tx.target(Risk, id, { version: input.version, may: can.manageProjectOf });
+      const risk = await tx.target(Risk, id, { version: input.version, may: riskMay.assignOwner });
       transition(riskMachine, risk.status, 'assignOwner');
       const [owner] = await tx.find(User, { id: ownerId }, { populate: ['organization'] });
       if (!owner) throw new NotFoundError('User');
