@@ -97,7 +97,8 @@ function Readers({ reportId }: { reportId: string }) {
           );
         }}
       </QueryView>
-      {viewer.canWrite && (
+      {/* Operator staff of the project (ADMIN or MANAGER: the operator has no read-only role) may remind. */}
+      {viewer.side === 'operator' && (
         <div className="actions">
           <button
             type="button"

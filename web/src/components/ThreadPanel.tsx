@@ -60,7 +60,7 @@ function Threads({ subjectId, what }: { subjectId: string; what: string }) {
 function ThreadItem({ thread, onReload }: { thread: ThreadFieldsFragment; onReload: () => void }) {
   const viewer = useViewer();
   const operator = viewer.side === 'operator';
-  const mayWrite = thread.status !== 'CLOSED' && (operator ? viewer.canWrite : thread.askerOrganization?.id === viewer.identity.organization.id);
+  const mayWrite = thread.status !== 'CLOSED' && (operator || thread.askerOrganization?.id === viewer.identity.organization.id);
   const publish = useAction(PublishThreadDocument, (d) => d.publishThread);
   const close = useAction(CloseThreadDocument, (d) => d.closeThread);
   return (
@@ -79,7 +79,7 @@ function ThreadItem({ thread, onReload }: { thread: ThreadFieldsFragment; onRelo
         ))}
       </ol>
       {mayWrite && <ReplyForm threadId={thread.id} operator={operator} onPosted={onReload} />}
-      {operator && viewer.canWrite && (
+      {operator && (
         <div className="actions">
           {thread.private && thread.status !== 'OPEN' && (
             <button
