@@ -31,6 +31,14 @@ export const PORTAL_HEADERS: Record<string, string> = {
   'Referrer-Policy': 'same-origin',
 };
 
+/**
+ * The portal's icon, also at /favicon.ico: a browser showing a page that
+ * names no icon (/healthz, a JSON error) asks for it, and a 404 there is noise
+ * in every browser console.
+ */
+export const ICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><path d="M8 1l7 7-7 7-7-7z" fill="#1d4ed8"/></svg>';
+
 export interface WebOptions {
   dist?: string;
   /** In production source maps are never served, even when a build left them in dist. */
@@ -51,6 +59,9 @@ export function mountWeb(app: Express, options: WebOptions): void {
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (!API_PATHS.test(req.path)) res.set(PORTAL_HEADERS);
     next();
+  });
+  app.get('/favicon.ico', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=86400').type('image/svg+xml').send(ICON_SVG);
   });
   if (options.production) {
     // A source map is the portal's source code, comments included: not for the public.

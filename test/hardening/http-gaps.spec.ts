@@ -14,7 +14,7 @@ import path from 'node:path';
 import { parse } from 'graphql';
 import { User } from '../../src/model/identity.entity';
 import { canonicalDocument, TrustedDocuments } from '../../src/http/trusted-documents';
-import { mountWeb, WEB_DIST } from '../../src/http/web';
+import { ICON_SVG, mountWeb, WEB_DIST } from '../../src/http/web';
 import { describeInBrowser, ensurePortalBuilt, eventually, launchBrowser, newPage, type Browser } from '../e2e/support/browser';
 import { startHardenedApp, STRONG_SECRET, USERS, type HardenedApp } from './support';
 
@@ -156,6 +156,13 @@ describe('portal responses: security headers, compression, no source maps in pro
       expectPortalHeaders(res.headers, asset);
       if (Number((await res.arrayBuffer()).byteLength) > 1024) expect([asset, res.headers.get('content-encoding')]).toEqual([asset, 'gzip']);
     }
+  });
+
+  test('/favicon.ico is the portal\'s icon (no 404 in a browser showing /healthz); a missing file stays 404', async () => {
+    const icon = await fetch(`${app.base}/favicon.ico`);
+    expect([icon.status, icon.headers.get('content-type'), await icon.text()]).toEqual([200, 'image/svg+xml; charset=utf-8', ICON_SVG]);
+    const missing = await fetch(`${app.base}/assets/old-hash.js`, { headers: { accept: 'text/html' } });
+    expect(missing.status).toBe(404);
   });
 
   test('GraphQL JSON is compressed above 1 KB, and identical once decoded', async () => {
@@ -358,6 +365,7 @@ describeInBrowser('in a browser', () => {
     page.on('request', (r) => requests.push(r.url()));
     page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
     page.on('pageerror', (e) => problems.push(String(e)));
+    page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
     return { requests, problems };
   };
 
