@@ -33,6 +33,7 @@ import { ContractActionsResolver } from './modules/contract/contract.actions';
 import { DeliverableActionsResolver } from './modules/deliverable/deliverable.actions';
 import { FinancialReportActionsResolver } from './modules/financial-report/financial-report.actions';
 import { RiskActionsResolver } from './modules/risk/risk.actions';
+import { QaThreadActionsResolver } from './modules/conversation/conversation.actions';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -73,6 +74,7 @@ export const resolvers: NonEmptyArray<Function> = [
   DeliverableActionsResolver,
   FinancialReportActionsResolver,
   RiskActionsResolver,
+  QaThreadActionsResolver,
 ];
 
 let built: GraphQLSchema | null = null;

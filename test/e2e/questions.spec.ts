@@ -117,4 +117,46 @@ describeInBrowser('Q&A thread on a report: investor asks privately, operator ans
     expect(await thread(beacon).getByTestId('reply-body').count()).toBe(0);
     expect(await thread(aurora).getByTestId('reply-body').count()).toBe(1);
   }, 60_000);
+
+  it('threads on a milestone and on a deliverable: Aurora asks on a milestone and the manager answers there; Delta asks on its deliverable', async () => {
+    const THREADS = `query($id: ID!) { node(id: $id) { ... on Milestone { threads(first: 5) { nodes { title status } } } ... on Deliverable { threads(first: 5) { nodes { title status } } } } }`;
+    const milestone = (page: Page) => page.getByTestId('milestone-timeline').locator('li.timeline-item').first();
+    const openMilestone = async (page: Page) => {
+      await page.goto(`${baseUrl(app)}/projects/${projectId}`);
+      await milestone(page).getByTestId('open-questions').click();
+      await milestone(page).getByTestId('thread-panel').waitFor();
+    };
+    await openMilestone(aurora);
+    await milestone(aurora).getByTestId('ask-title').fill('Go-live date');
+    await milestone(aurora).getByTestId('ask-body').fill('Is the go-live date still firm?');
+    await milestone(aurora).getByTestId('ask-submit').click();
+    await milestone(aurora).locator('[data-testid="thread"][data-title="Go-live date"]').waitFor();
+
+    await openMilestone(pm);
+    const onMilestone = milestone(pm).locator('[data-testid="thread"][data-title="Go-live date"]');
+    await onMilestone.getByTestId('reply-body').fill('Yes, confirmed with the vendor last week.');
+    await onMilestone.getByTestId('reply-submit').click();
+    await eventually(async () => (await onMilestone.getByTestId('thread-status').innerText()) === 'ANSWERED', 'the milestone thread answered');
+    expect(await onMilestone.getByTestId('publish-thread').count()).toBe(0); // public from the start: nothing to publish
+
+    const delta = await newPage(browser);
+    await signIn(delta, app, USERS.delta);
+    await delta.goto(`${baseUrl(app)}/workspace`);
+    const deliverable = delta.locator('[data-testid="deliverable"][data-title="Warehouse regression pack"]');
+    await deliverable.getByTestId('open-questions').click();
+    await deliverable.getByTestId('ask-title').fill('Test data');
+    await deliverable.getByTestId('ask-body').fill('May we use last year\'s anonymised data set?');
+    await deliverable.getByTestId('ask-private').check();
+    await deliverable.getByTestId('ask-submit').click();
+    await deliverable.locator('[data-testid="thread"][data-title="Test data"]').waitFor();
+
+    const ids = (await app.gql(`{ projects(first: 1, filter: { search: "Borealis" }) { nodes { milestones(first: 1) { nodes { id } } contracts(first: 5) { nodes { deliverables(first: 20) { nodes { id title } } } } } } }`, {}, await app.login(USERS.admin))).data.projects.nodes[0];
+    const milestoneId = ids.milestones.nodes[0].id;
+    const packId = ids.contracts.nodes.flatMap((c: any) => c.deliverables.nodes).find((d: any) => d.title === 'Warehouse regression pack').id;
+    const seen = async (who: keyof typeof USERS, id: string) => (await app.gql(THREADS, { id }, await app.login(USERS[who]))).data.node?.threads.nodes ?? null;
+    expect(await seen('beacon', milestoneId)).toEqual([{ title: 'Go-live date', status: 'ANSWERED' }]);
+    expect(await seen('pm', packId)).toEqual([{ title: 'Test data', status: 'OPEN' }]);
+    expect(await seen('aurora', packId)).toBeNull(); // investors see no deliverable, nor its threads
+    await delta.context().close();
+  }, 90_000);
 });

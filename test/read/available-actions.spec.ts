@@ -272,6 +272,44 @@ describe('Risk.availableActions', () => {
   });
 });
 
+describe('QaThread.availableActions', () => {
+  const THREAD = `query($id: ID!) { node(id: $id) { ... on QaThread { status private availableActions } } }`;
+  const PEOPLE = ['admin', 'pm', 'aurora', 'beacon', 'cobalt', 'delta'] as const;
+  const byPerson = async (id: string) => {
+    const out: Record<string, unknown> = {};
+    for (const who of PEOPLE) {
+      const res = await app.gql(THREAD, { id }, await kit.token(USERS[who]));
+      expect(res.errors).toBeUndefined();
+      out[who] = res.data.node ? `${res.data.node.status}${res.data.node.private ? ' private' : ''}: ${res.data.node.availableActions.join(' ')}` : null;
+    }
+    return out;
+  };
+  const version = async (id: string) => (await kit.sql<{ version: number }>('select version from qa_thread where id = ?', [uuidOf(id)]))[0].version;
+
+  it('follows the thread from a private question to its close, for each demo user; what is not offered is refused', async () => {
+    const report = await reportId('Borealis', 'PUBLISHED');
+    const thread = await kit.ok('aurora', 'askQuestion', { subjectId: report, private: true, title: 'FX hedge', body: 'Is the FX exposure hedged?' });
+    expect(await byPerson(thread.id)).toEqual({
+      admin: 'OPEN private: ANSWER CLOSE', pm: 'OPEN private: ANSWER CLOSE', aurora: 'OPEN private: FOLLOW_UP', beacon: null, cobalt: null, delta: null,
+    });
+    await kit.ok('pm', 'postMessage', { threadId: thread.id, body: 'Yes, 80 % through forwards.' });
+    expect(await byPerson(thread.id)).toEqual({
+      admin: 'ANSWERED private: ANSWER CLOSE PUBLISH', pm: 'ANSWERED private: ANSWER CLOSE PUBLISH', aurora: 'ANSWERED private: FOLLOW_UP', beacon: null, cobalt: null, delta: null,
+    });
+    await kit.ok('pm', 'publishThread', { id: thread.id, version: await version(thread.id) });
+    // Beacon, Borealis's other investor, now reads the thread but may not write in Aurora's.
+    expect(await byPerson(thread.id)).toEqual({
+      admin: 'ANSWERED: ANSWER CLOSE', pm: 'ANSWERED: ANSWER CLOSE', aurora: 'ANSWERED: FOLLOW_UP', beacon: 'ANSWERED: ', cobalt: null, delta: null,
+    });
+    const refused = await kit.run('beacon', 'postMessage', { threadId: thread.id, body: 'And ours?' });
+    expect([refused.code, refused.userErrors]).toEqual(['FORBIDDEN', []]);
+    await kit.ok('admin', 'closeThread', { id: thread.id, version: await version(thread.id) });
+    expect(await byPerson(thread.id)).toEqual({
+      admin: 'CLOSED: ', pm: 'CLOSED: ', aurora: 'CLOSED: ', beacon: 'CLOSED: ', cobalt: null, delta: null,
+    });
+  });
+});
+
 describe('cost', () => {
   const LIST = (extra: string) => `{
     projects(first: 5) { nodes {

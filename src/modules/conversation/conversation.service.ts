@@ -25,7 +25,7 @@ import { Risk } from '../../model/risk.entity';
 import { ProjectUpdate } from '../../model/update.entity';
 import { QaMessage, QaThread, ThreadStatus, ThreadSubjectType } from '../../model/thread.entity';
 import { ReportAcknowledgement } from '../../model/acknowledgement.entity';
-import { threadMachine } from './conversation.transitions';
+import { threadMachine, threadMay } from './conversation.transitions';
 import type {
   AskQuestionInput, CloseThreadInput, PostMessageInput, PublishThreadInput, ReportRevisionInput,
 } from './conversation.mutation-inputs';
@@ -108,11 +108,12 @@ export const conversationService = {
       const body = checks.text('body', input.body, 1, LIMITS.text);
       if (mentionIds.length > MAX_MENTIONS) checks.add('mentionIds', `at most ${MAX_MENTIONS} users can be mentioned (got ${mentionIds.length})`);
       checks.done();
-      const thread = await tx.target(QaThread, threadId, {
-        may: can.postInThread, denied: 'Only the asking organization and the operator staff of the project can write in this thread',
-      });
       const fromOperator = viewer.side === 'operator';
-      const status = transition(threadMachine, thread.status, fromOperator ? 'answer' : 'followUp');
+      const action = fromOperator ? 'answer' : 'followUp';
+      const thread = await tx.target(QaThread, threadId, {
+        may: threadMay[action], denied: 'Only the asking organization and the operator staff of the project can write in this thread',
+      });
+      const status = transition(threadMachine, thread.status, action);
       const mentions = await mentionsOf(tx, checks, thread.project.id, mentionIds);
       checks.done();
       const author = await tx.linked(User, viewer.userId);
@@ -129,7 +130,7 @@ export const conversationService = {
   async publish(ctx: Context, input: PublishThreadInput) {
     const id = idOf(input.id, 'QaThread', 'id');
     return mutate(ctx, async (tx) => {
-      const thread = await tx.target(QaThread, id, { version: input.version, may: (v, t) => can.manageProject(v, t.project.id), denied: STAFF_ONLY });
+      const thread = await tx.target(QaThread, id, { version: input.version, may: threadMay.publish, denied: STAFF_ONLY });
       if (!thread.isPrivate) fail(UserErrorCode.VALIDATION, 'The thread is already visible to everyone who sees its object', 'id');
       transition(threadMachine, thread.status, 'publish');
       const changes = tx.apply(thread, { isPrivate: false, publishedAt: new Date() });
@@ -141,7 +142,7 @@ export const conversationService = {
   async close(ctx: Context, input: CloseThreadInput) {
     const id = idOf(input.id, 'QaThread', 'id');
     return mutate(ctx, async (tx) => {
-      const thread = await tx.target(QaThread, id, { version: input.version, may: (v, t) => can.manageProject(v, t.project.id), denied: STAFF_ONLY });
+      const thread = await tx.target(QaThread, id, { version: input.version, may: threadMay.close, denied: STAFF_ONLY });
       const status = transition(threadMachine, thread.status, 'close');
       const changes = tx.apply(thread, { status, closedAt: new Date() });
       tx.audit(AuditAction.QaThreadClose, thread, thread.project.id, changes);

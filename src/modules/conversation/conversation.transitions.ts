@@ -1,5 +1,7 @@
 import { machine } from '../../write/machine';
-import { ThreadStatus as S } from '../../model/thread.entity';
+import { can } from '../../access/policy';
+import type { Permissions } from '../../write/actions';
+import { type QaThread, ThreadStatus as S } from '../../model/thread.entity';
 
 /**
  * A thread is OPEN while the asker wrote last, ANSWERED while the operator
@@ -13,3 +15,16 @@ export const threadMachine = machine('QaThread', {
   publish: { from: [S.ANSWERED, S.CLOSED], to: null },
 });
 export type ThreadAction = keyof typeof threadMachine.actions;
+
+/**
+ * Who may perform each action, state aside. A message from operator staff of
+ * the project answers; one from the asking organization follows up (the
+ * operator has no question of its own to follow up). Only staff close and
+ * publish.
+ */
+export const threadMay: Permissions<ThreadAction, QaThread> = {
+  answer: (v, t) => v.side === 'operator' && can.postInThread(v, t),
+  followUp: (v, t) => v.side !== 'operator' && can.postInThread(v, t),
+  close: (v, t) => can.manageProject(v, t.project.id),
+  publish: (v, t) => can.manageProject(v, t.project.id),
+};

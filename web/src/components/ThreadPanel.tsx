@@ -9,8 +9,12 @@ import { ActionFeedback } from './ActionFeedback';
 import { Empty, QueryView } from './states';
 import { useAction } from './useAction';
 
+/** The objects a thread can be about (QaThread.subject). */
+const SUBJECT_TYPES = new Set(['FinancialReport', 'Risk', 'Deliverable', 'Milestone', 'ProjectUpdate']);
+
 /**
- * Questions and answers about one report revision or risk. Investors and
+ * Questions and answers about one report revision, risk, deliverable,
+ * milestone or project update. Investors and
  * partners ask (privately or not) and follow up in their organization's
  * threads; the operator answers, publishes a private thread to everyone who
  * sees the object, and closes. The list is loaded only when opened, so a
@@ -40,7 +44,7 @@ function Threads({ subjectId, what }: { subjectId: string; what: string }) {
       <QueryView result={result} retry={reload}>
         {(data) => {
           const node = data.node;
-          const threads = node && (node.__typename === 'FinancialReport' || node.__typename === 'Risk') ? node.threads.nodes : [];
+          const threads = node && SUBJECT_TYPES.has(node.__typename) && 'threads' in node ? node.threads.nodes : [];
           return (
             <>
               {threads.length === 0 ? <Empty>No questions yet.</Empty> : (
@@ -60,7 +64,9 @@ function Threads({ subjectId, what }: { subjectId: string; what: string }) {
 function ThreadItem({ thread, onReload }: { thread: ThreadFieldsFragment; onReload: () => void }) {
   const viewer = useViewer();
   const operator = viewer.side === 'operator';
-  const mayWrite = thread.status !== 'CLOSED' && (operator || thread.askerOrganization?.id === viewer.identity.organization.id);
+  // The server's word on what this viewer may do next (QaThread.availableActions).
+  const may = new Set(thread.availableActions);
+  const mayWrite = may.has('ANSWER') || may.has('FOLLOW_UP');
   const publish = useAction(PublishThreadDocument, (d) => d.publishThread);
   const close = useAction(CloseThreadDocument, (d) => d.closeThread);
   return (
@@ -79,9 +85,9 @@ function ThreadItem({ thread, onReload }: { thread: ThreadFieldsFragment; onRelo
         ))}
       </ol>
       {mayWrite && <ReplyForm threadId={thread.id} operator={operator} onPosted={onReload} />}
-      {operator && (
+      {(may.has('PUBLISH') || may.has('CLOSE')) && (
         <div className="actions">
-          {thread.private && thread.status !== 'OPEN' && (
+          {may.has('PUBLISH') && (
             <button
               type="button"
               className="btn"
@@ -94,7 +100,7 @@ function ThreadItem({ thread, onReload }: { thread: ThreadFieldsFragment; onRelo
               Publish to everyone who sees this
             </button>
           )}
-          {thread.status !== 'CLOSED' && (
+          {may.has('CLOSE') && (
             <button
               type="button"
               className="btn"

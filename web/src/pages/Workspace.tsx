@@ -5,6 +5,7 @@ import { useQuery } from 'urql';
 import { humanize, OverdueMark, StatusBadge } from '../components/badges';
 import { DeliverableStatsView } from '../components/DeliverableStats';
 import { Empty, QueryView } from '../components/states';
+import { ThreadPanel } from '../components/ThreadPanel';
 import { VendorWorkspaceDocument, type DeliverableFieldsFragment, type DeliverableStatus } from '../gql/graphql';
 import { formatDate, formatInstant } from '../lib/dates';
 import { formatMoney } from '../lib/money';
@@ -139,6 +140,7 @@ function DeliverableList({
               </p>
             )}
             <DeliverableActions deliverable={d} onReload={onReload} onDone={onDone} />
+            <ThreadPanel subjectId={d.id} what="deliverable" />
           </li>
         );
       })}

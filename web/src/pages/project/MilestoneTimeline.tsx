@@ -2,6 +2,7 @@ import { Fragment } from 'react';
 import { useQuery } from 'urql';
 import { OverdueMark, StatusBadge } from '../../components/badges';
 import { Empty, QueryView } from '../../components/states';
+import { ThreadPanel } from '../../components/ThreadPanel';
 import { ProjectMilestonesDocument, type ProjectHeaderQuery } from '../../gql/graphql';
 
 type MilestoneSummaryFields = Extract<NonNullable<ProjectHeaderQuery['node']>, { __typename: 'Project' }>['milestoneSummary'];
@@ -62,6 +63,7 @@ export function MilestoneTimeline({ projectId, withFinancials, currency, summary
                           <span style={{ width: `${m.progress}%` }} />
                         </div>
                         <span className="progress-label">{m.progress}%</span>
+                        <ThreadPanel subjectId={m.id} what="milestone" />
                       </div>
                     </li>
                   </Fragment>

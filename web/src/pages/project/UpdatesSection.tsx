@@ -1,6 +1,7 @@
 import { useQuery } from 'urql';
 import { humanize } from '../../components/badges';
 import { Empty, QueryView } from '../../components/states';
+import { ThreadPanel } from '../../components/ThreadPanel';
 import { ProjectUpdatesDocument } from '../../gql/graphql';
 import { formatInstant } from '../../lib/dates';
 
@@ -36,6 +37,7 @@ export function UpdatesSection({ projectId }: { projectId: string }) {
                     {formatInstant(u.publishedAt)} · {u.author?.name ?? 'Project team'} · for {humanize(u.audience).toLowerCase()}
                   </p>
                   <Paragraphs text={u.body} />
+                  <ThreadPanel subjectId={u.id} what="update" />
                 </li>
               ))}
             </ul>
