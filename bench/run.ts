@@ -49,8 +49,8 @@ const HELP = `npm run bench [-- options]
   --duration SECONDS   per measurement (default 3 at S, 5 at M)
   --connections 1,10   concurrent connections (default 1,10)
   --scenarios a,b      scenario keys or numbers (default all)
-  --engines a,b        vantage,vantage-before,raw-json,raw-flat,postgraphile (default), also
-                       vantage-default-gc (experiments, see below)
+  --engines a,b        vantage,raw-json,raw-flat,postgraphile (default), also
+                       vantage-before, vantage-default-gc (experiments, see below)
   --profile            also record a CPU profile of Vantage per scenario (node --cpu-prof)
   --readme             rewrite the Performance summary in README.md from this run
   --regenerate         regenerate the data even when the database already holds it
@@ -78,7 +78,7 @@ function parseOptions(argv: string[]): Options {
     duration: Number(get('duration') ?? (scale === 'M' ? 5 : 3)),
     connections: (get('connections') ?? '1,10').split(',').map(Number),
     scenarios: get('scenarios')?.split(',') ?? null,
-    engines: (get('engines') ?? 'vantage,vantage-before,raw-json,raw-flat,postgraphile').split(','),
+    engines: (get('engines') ?? 'vantage,raw-json,raw-flat,postgraphile').split(','),
     regenerate: argv.includes('--regenerate'),
     profile: argv.includes('--profile'),
     readme: argv.includes('--readme'),

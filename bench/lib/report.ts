@@ -128,24 +128,74 @@ function escapeXml(s: string): string {
   return s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 }
 
-export function summaryTable(scenarios: Scenario[], rows: Aggregate[], ratios: Ratio[], connections: number[]): string {
+/** The targets each scenario is held to, and whether this run meets them. */
+export const TARGETS = {
+  /** Read scenarios with a PostGraphile peer: Vantage's req/s over PostGraphile's, at every connection count. */
+  peer: 1.5,
+  /** Read scenarios without a peer: over the best raw SQL, at every connection count. */
+  raw: 0.5,
+  /** The floor: over PostGraphile's floor, at every connection count. */
+  floor: 0.5,
+  /** Tail latency at the highest connection count: p99 over p50. */
+  tail: 3,
+  /** Peak RSS of the server at scale M, MB. */
+  rssMb: 400,
+};
+
+export interface Verdict { scenario: string; target: string; met: boolean | null; detail: string }
+
+/** One verdict per scenario and target; `met` is null where no target applies. */
+export function verdicts(scenarios: Scenario[], rows: Aggregate[], ratios: Ratio[], connections: number[], scale: string): Verdict[] {
+  const hi = Math.max(...connections);
+  const out: Verdict[] = [];
+  for (const s of scenarios) {
+    const get = (e: string, c: number) => rows.find((r) => r.scenario === s.key && r.engine === e && r.connections === c);
+    const ratioOf = (c: number) => ratios.find((r) => r.scenario === s.key && r.engine === 'vantage' && r.connections === c);
+    const toPg = connections.map((c) => ratioOf(c)?.toPostgraphile ?? null);
+    const toRaw = connections.map((c) => ratioOf(c)?.toRaw ?? null);
+    const all = (xs: (number | null)[], min: number) => xs.every((x) => x !== null && x >= min);
+    if (s.kind === 'write') {
+      out.push({ scenario: s.key, target: 'write: no throughput target', met: null, detail: `${toRaw.map(ratio).join(' / ')} raw SQL` });
+    } else if (s.reference) {
+      const hasPg = toPg.some((x) => x !== null);
+      out.push({ scenario: s.key, target: `≥ ${TARGETS.floor}× PostGraphile's floor`, met: hasPg ? all(toPg, TARGETS.floor) : null, detail: toPg.map(ratio).join(' / ') });
+    } else if (s.postgraphile) {
+      out.push({ scenario: s.key, target: `≥ ${TARGETS.peer}× PostGraphile`, met: all(toPg, TARGETS.peer), detail: toPg.map(ratio).join(' / ') });
+    } else {
+      out.push({ scenario: s.key, target: `≥ ${TARGETS.raw}× best raw SQL`, met: all(toRaw, TARGETS.raw), detail: toRaw.map(ratio).join(' / ') });
+    }
+    const top = get('vantage', hi);
+    if (top) {
+      const tail = top.p99 / Math.max(top.p50, 1);
+      out.push({ scenario: s.key, target: `p99 ≤ ${TARGETS.tail}× p50 (${hi} conn.)`, met: tail <= TARGETS.tail, detail: `${f(top.p50, 0)} / ${f(top.p99, 0)} ms` });
+    }
+    const rss = Math.max(...connections.map((c) => get('vantage', c)?.peakRssMb ?? 0));
+    if (rss > 0) out.push({ scenario: s.key, target: `peak RSS ≤ ${TARGETS.rssMb} MB at M`, met: scale === 'M' ? rss <= TARGETS.rssMb : null, detail: `${f(rss, 0)} MB` });
+  }
+  return out;
+}
+
+export function summaryTable(scenarios: Scenario[], rows: Aggregate[], ratios: Ratio[], connections: number[], scale = 'S'): string {
   const hi = Math.max(...connections);
   const cs = connections.join(' / ');
-  const before = rows.some((r) => r.engine === 'vantage-before');
+  const mark = (v: Verdict | undefined) => (!v ? '–' : v.met === null ? `${v.detail}` : `${v.detail} ${v.met ? '**met**' : '**not met**'}`);
+  const all = verdicts(scenarios, rows, ratios, connections, scale);
   const lines = [
-    `| scenario | Vantage req/s (${cs} conn.) | ${before ? `as before, exp. (${cs}) | ` : ''}raw SQL (${cs}) | PostGraphile (${cs}) | Vantage ÷ raw SQL (${hi} conn.) | Vantage ÷ PostGraphile (${cs}) | ${before ? `as before ÷ PostGraphile (${cs}) | ` : ''}target ≥ 1.5× PostGraphile |`,
-    `|---|---|${before ? '---|' : ''}---|---|---|---|${before ? '---|' : ''}---|`,
+    `| scenario | Vantage req/s (${cs} conn.) | best raw SQL (${cs}) | PostGraphile (${cs}) | Vantage ÷ PostGraphile (${cs}) | Vantage ÷ raw SQL (${cs}) | throughput target | p50 / p99 at ${hi} conn. (≤ ${TARGETS.tail}×) | peak RSS (≤ ${TARGETS.rssMb} MB at M) |`,
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const s of scenarios) {
     const get = (e: string, c: number) => rows.find((r) => r.scenario === s.key && r.engine === e && r.connections === c);
     const rawBest = (c: number) => Math.max(...['raw-json', 'raw-flat'].map((e) => get(e, c)?.rps ?? 0));
-    const ratioOf = (e: string, c: number) => ratios.find((r) => r.scenario === s.key && r.engine === e && r.connections === c);
-    const vp = connections.map((c) => ratioOf('vantage', c)?.toPostgraphile ?? null);
-    const tp = connections.map((c) => ratioOf('vantage-before', c)?.toPostgraphile ?? null);
-    const hasPg = vp.some((x) => x !== null);
-    const met = s.reference ? 'reference, no target' : hasPg ? (vp.every((x) => x !== null && x >= 1.5) ? 'met' : 'not met') : 'no peer';
-    lines.push(`| ${s.number}. ${s.key} | ${connections.map((c) => f(get('vantage', c)?.rps)).join(' / ')} | ${before ? `${connections.map((c) => f(get('vantage-before', c)?.rps)).join(' / ')} | ` : ''}${connections.map((c) => f(rawBest(c))).join(' / ')} | ${hasPg ? connections.map((c) => f(get('postgraphile', c)?.rps)).join(' / ') : '–'} | ${ratio(ratioOf('vantage', hi)?.toRaw)} | ${hasPg ? vp.map(ratio).join(' / ') : '–'} | ${before ? `${hasPg ? tp.map(ratio).join(' / ') : '–'} | ` : ''}${met} |`);
+    const ratioOf = (c: number) => ratios.find((r) => r.scenario === s.key && r.engine === 'vantage' && r.connections === c);
+    const hasPg = connections.some((c) => get('postgraphile', c));
+    const mine = all.filter((v) => v.scenario === s.key);
+    const throughput = mine[0];
+    lines.push(`| ${s.number}. ${s.key} | ${connections.map((c) => f(get('vantage', c)?.rps)).join(' / ')} | ${connections.map((c) => f(rawBest(c))).join(' / ')} | ${hasPg ? connections.map((c) => f(get('postgraphile', c)?.rps)).join(' / ') : '–'} | ${hasPg ? connections.map((c) => ratio(ratioOf(c)?.toPostgraphile)).join(' / ') : '–'} | ${connections.map((c) => ratio(ratioOf(c)?.toRaw)).join(' / ')} | ${throughput.target}: ${throughput.met === null ? 'n/a' : throughput.met ? '**met**' : '**not met**'} | ${mark(mine.find((v) => v.target.startsWith('p99')))} | ${mark(mine.find((v) => v.target.startsWith('peak')))} |`);
   }
+  const counted = all.filter((v) => v.met !== null);
+  const missed = counted.filter((v) => !v.met);
+  lines.push('', `Targets met in this run: ${counted.length - missed.length} of ${counted.length}${missed.length ? `; not met: ${missed.map((v) => `${v.scenario} (${v.target}: ${v.detail})`).join('; ')}` : ''}.`);
   return lines.join('\n');
 }
 
@@ -173,9 +223,9 @@ export function writeReport(input: {
   md.push(`- Raw SQL: a bare node:http server per request running the hand-written SQL through pg (pool of 10), trusting a user id header (no token check). Two variants: one json_agg statement, or one flat statement per level assembled in JavaScript; ratios use the better of the two in each round.`);
   md.push(`- PostGraphile ${info.postgraphile ?? '(not run)'} with the amber preset, its own process, pool of 10, as the database superuser (operator scenarios only, no row scoping), NODE_ENV=production. Node 20 lacks Promise.withResolvers, which PostGraphile 5 needs (it declares Node ≥ 22): a polyfill is installed before it loads (bench/engines/postgraphile.ts).`);
   md.push(`- Server CPU: process.cpuUsage() of the engine process; PostgreSQL CPU: /proc of the postmaster and all its children (exited backends included); both per completed request. SQL statements per request: counted by the engine's pg client. Peak RSS: VmHWM of the engine process, reset before each measurement (max over rounds).`, '');
-  md.push('## Summary', '', summaryTable(scenarios, rows, ratios, info.connections), '');
+  md.push('## Summary', '', summaryTable(scenarios, rows, ratios, info.connections, info.scale), '');
   md.push(`![throughput relative to raw SQL](${base}.svg)`, '');
-  md.push('"As before" is the vantage-before variant: the current code with the per-field wrappers that the performance work removed put back (bench/engines/vantage.ts). What each change bought, where the time goes now and the next levers: [README.md, Performance](../../README.md#performance); the CPU profiles are summarized per scenario below.', '');
+  md.push('Experimental variants (vantage-before, vantage-default-gc), when run, are in the figures per scenario below, not in the summary. What each change bought, where the time goes now and the next levers: [README.md, Performance](../../README.md#performance); the CPU profiles are summarized per scenario below.', '');
   md.push('## Correctness', '');
   md.push('Each engine answered the first requests of each rotation before the rounds; every response was compared with the raw-SQL reference (Vantage and raw SQL: the whole JSON response; PostGraphile: the same fields reduced to one shape, since its field names and ids differ).', '');
   md.push('| scenario | engine | responses checked | mismatches | SQL statements per request |', '|---|---|---|---|---|');
@@ -218,7 +268,7 @@ export function writeReport(input: {
     const i = text.indexOf(start);
     const j = text.indexOf(end);
     if (i >= 0 && j > i) {
-      const body = `\n_Scale ${info.scale} (${info.rows.projects} projects, ${info.rows.milestones} milestones, ${info.rows.deliverables} deliverables), ${info.date.slice(0, 10)}, commit ${info.commit}, load average ${info.loadBefore} on ${info.machine}; medians of ${info.rounds} interleaved rounds. Details: [bench/results/${base}.md](bench/results/${base}.md)._\n\n${summaryTable(scenarios, rows, ratios, info.connections)}\n`;
+      const body = `\n_Scale ${info.scale} (${info.rows.projects} projects, ${info.rows.milestones} milestones, ${info.rows.deliverables} deliverables), ${info.date.slice(0, 10)}, commit ${info.commit}, load average ${info.loadBefore} on ${info.machine}; medians of ${info.rounds} interleaved rounds. Details: [bench/results/${base}.md](bench/results/${base}.md)._\n\n${summaryTable(scenarios, rows, ratios, info.connections, info.scale)}\n`;
       writeFileSync(readme, text.slice(0, i + start.length) + body + text.slice(j));
       files.push('README.md');
     }
