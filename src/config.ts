@@ -25,6 +25,8 @@ export interface Config {
   /** Browser sessions may send only the portal's own operations (web/dist/persisted-documents.json); API tokens any. */
   trustedDocuments: boolean;
   logLevel: string;
+  /** The compiled executor (src/http/executor.ts); off: graphql-js executes every operation. */
+  jit: { enabled: boolean; cacheSize: number; compileAt: number };
   http: HttpConfig;
   limits: LimitsConfig;
   metrics: MetricsConfig;
@@ -223,6 +225,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection: flag(env.INTROSPECTION, 'INTROSPECTION', !production, problems),
     trustedDocuments: flag(env.TRUSTED_DOCUMENTS, 'TRUSTED_DOCUMENTS', production, problems),
     logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    jit: {
+      enabled: flag(env.GRAPHQL_JIT, 'GRAPHQL_JIT', true, problems),
+      cacheSize: integer(env, 'GRAPHQL_JIT_CACHE_SIZE', 1_000, 1, 100_000, problems),
+      // Under NODE_ENV=test every document is compiled at once, so the suites run the compiled path.
+      compileAt: integer(env, 'GRAPHQL_JIT_COMPILE_AT', nodeEnv === 'test' ? 1 : 2, 1, 1_000, problems),
+    },
     http: {
       corsOrigins: corsOrigins(env.CORS_ORIGINS, production, problems),
       bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 100 * 1024, 1024, 50 * 1024 * 1024, problems),

@@ -3,7 +3,7 @@
  * fail-closed root access guard.
  */
 import 'reflect-metadata';
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { isAbstractType, lexicographicSortSchema, printSchema, type GraphQLSchema, type GraphQLTypeResolver } from 'graphql';
 import { buildSchema, getMetadataStorage, type NonEmptyArray } from 'type-graphql';
 import { guardRootFields } from './access/access';
 import { NodeResolver } from './modules/node/node.resolver';
@@ -92,6 +92,28 @@ function plainFieldsResolveDirectly(): void {
   }
 }
 
+/**
+ * type-graphql wraps every declared `resolveType` in an async function, so
+ * each object returned through an interface or a union costs a promise, and
+ * graphql-jit (the compiled executor, src/http/executor.ts) does not accept a
+ * promise there at all. The declared resolvers return the type name
+ * synchronously: they are installed as they are, and one that does not is
+ * an error at its first use rather than a wrong answer.
+ */
+function synchronousTypeResolvers(schema: GraphQLSchema): void {
+  const storage = getMetadataStorage();
+  for (const declared of [...storage.interfaceTypes, ...storage.unions]) {
+    const type = schema.getType(declared.name);
+    const resolveType = declared.resolveType as GraphQLTypeResolver<unknown, unknown> | undefined;
+    if (!type || !isAbstractType(type) || !resolveType) continue;
+    type.resolveType = (value, context, info, abstractType) => {
+      const name = resolveType(value, context, info, abstractType);
+      if (typeof name !== 'string') throw new Error(`${declared.name}.resolveType must return an object type's name, synchronously`);
+      return name;
+    };
+  }
+}
+
 export async function createSchema(): Promise<GraphQLSchema> {
   if (!built) {
     plainFieldsResolveDirectly();
@@ -101,6 +123,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
       validate: { forbidUnknownValues: false },
       emitSchemaFile: false,
     }));
+    synchronousTypeResolvers(built);
     // type-graphql offers no option for the root types' descriptions; they are part of the API's documentation.
     const query = built.getQueryType();
     const mutation = built.getMutationType();

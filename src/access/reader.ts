@@ -19,7 +19,10 @@
 import { raw, ReferenceKind, type EntityClass, type EntityProperty, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { connectionFromSorted, connectionFromWindow, pageRequest, type ConnectionArgs, type Connection, type PageRequest, type SortValue } from '../core/pagination';
+import {
+  connectionFromSlice, connectionFromSorted, connectionFromWindow, decodeCursor, pageRequest,
+  type ConnectionArgs, type Connection, type PageRequest, type SortValue,
+} from '../core/pagination';
 import { scoped } from './policy';
 import type { Viewer } from './viewer';
 
@@ -51,6 +54,13 @@ interface ReadModel<T> {
   orderExpression(property: string): string;
   /** The column of a property (a to-one relation: its foreign key). */
   column(property: string): string;
+  /**
+   * The SQL value of a property that compares with a cursor's sort value
+   * exactly as the connections compare in JavaScript (src/core/pagination.ts),
+   * and which cursor values it can take; null when no such expression is
+   * known (the list is then paged in JavaScript).
+   */
+  keyset(property: string): { expression: string; fits(value: SortValue): boolean } | null;
 }
 
 const readModels = new WeakMap<EntityClass<any>, ReadModel<any>>();
@@ -92,6 +102,25 @@ function readModelOf<T>(em: EntityManager, entity: EntityClass<T>): ReadModel<T>
   model = {
     select: props.map((p: EntityProperty) => p.name),
     column,
+    keyset(property) {
+      const p = byName.get(property);
+      if (!p || p.kind !== ReferenceKind.SCALAR) return null;
+      const ref = `"e"."${column(property)}"`;
+      const columnType = (p.columnTypes?.[0] ?? '').toLowerCase();
+      const text = (value: SortValue) => value === null || typeof value === 'string';
+      if (p.enum) return { expression: `${ref}::text collate "C"`, fits: text };
+      if (/^(text|varchar|character varying|char)/.test(columnType)) return { expression: `${ref} collate "C"`, fits: text };
+      // A timestamp's sort value is its ISO text (sortValueOf below), compared as text.
+      if (p.runtimeType === 'Date' && /^timestamp/.test(columnType)) {
+        return { expression: `to_char(${ref} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') collate "C"`, fits: text };
+      }
+      // A date is read as its ISO text (YYYY-MM-DD).
+      if (columnType === 'date' && p.runtimeType !== 'Date') return { expression: `${ref}::text collate "C"`, fits: text };
+      if (p.runtimeType === 'number' && /^(int|integer|smallint)/.test(columnType)) {
+        return { expression: ref, fits: (value) => value === null || typeof value === 'number' };
+      }
+      return null;
+    },
     orderExpression(property) {
       const p = byName.get(property)!;
       const ref = `"e"."${column(property)}"`;
@@ -122,6 +151,27 @@ function orderOf<T>(model: ReadModel<T>, spec: ListSpec<T>, reverse: boolean): s
 function windowOf(request: PageRequest): { limit: number; fromEnd: boolean } | null {
   if (request.after || request.before) return null;
   return request.first !== null ? { limit: request.first, fromEnd: false } : { limit: request.last!, fromEnd: true };
+}
+
+/**
+ * The SQL condition "the row comes after (or before) this cursor" in the
+ * connection's order, as `compare` in src/core/pagination.ts decides it:
+ * nulls after every value in ascending order, ties broken by the id's text.
+ */
+function beyondCursor(expression: string, cursor: [SortValue, string], after: boolean, desc: boolean): { sql: string; bindings: (string | number)[] } {
+  const [value, id] = cursor;
+  const x = expression;
+  const i = '"e"."id"::text collate "C"';
+  // In ascending terms (nulls greatest): after in an ascending list, before in a descending one.
+  const greater = after !== desc;
+  if (greater) {
+    return value === null
+      ? { sql: `(${x} is null and ${i} > ?)`, bindings: [id] }
+      : { sql: `(${x} > ? or (${x} = ? and ${i} > ?) or ${x} is null)`, bindings: [value, value, id] };
+  }
+  return value === null
+    ? { sql: `(${x} is not null or ${i} < ?)`, bindings: [id] }
+    : { sql: `(${x} < ? or (${x} = ? and ${i} < ?))`, bindings: [value, value, id] };
 }
 
 function sortValueOf(value: unknown): SortValue {
@@ -190,9 +240,11 @@ export class Reader {
   }
 
   /**
-   * A root connection over the visible rows matching `where`. A first or last
-   * page without a cursor is cut in SQL; a page after or before a cursor
-   * pages the whole sorted list.
+   * A root connection over the visible rows matching `where`, paged in SQL:
+   * a first or last page without a cursor is a window; a page after or
+   * before a cursor is cut by keyset conditions on the sort value and id.
+   * Only a sort property with no SQL expression that compares exactly as the
+   * cursors do (ReadModel.keyset) pages the whole sorted list.
    */
   async connection<T extends { id: string }>(entity: EntityClass<T>, args: ConnectionArgs, spec: ListSpec<T>): Promise<Connection<T>> {
     const request = pageRequest(args);
@@ -203,8 +255,51 @@ export class Reader {
       const page = pages.get('') ?? { rows: [], total: 0 };
       return connectionFromWindow(page.rows, page.total, request, sortKey, !!spec.desc);
     }
+    const after = request.after ? decodeCursor(request.after, 'after') : null;
+    const before = request.before ? decodeCursor(request.before, 'before') : null;
+    const keyset = readModelOf(this.em, entity).keyset(spec.sort);
+    if (keyset && [after, before].every((c) => !c || keyset.fits(c[0]))) {
+      const conditions = [
+        ...(after ? [beyondCursor(keyset.expression, after, true, !!spec.desc)] : []),
+        ...(before ? [beyondCursor(keyset.expression, before, false, !!spec.desc)] : []),
+      ];
+      const fromEnd = request.first === null;
+      const limit = fromEnd ? request.last! : request.first!;
+      const cut = await this.afterCursor(entity, spec.where ?? {}, spec, conditions, limit, fromEnd);
+      return connectionFromSlice(cut.rows, cut.total, cut.slice, request, sortKey, !!spec.desc);
+    }
     const items = await this.list(entity, spec);
     return connectionFromSorted(items, request, sortKey, !!spec.desc);
+  }
+
+  /**
+   * One statement for a page after and/or before cursors (keyset conditions
+   * in SQL): the first (or last) `limit` rows between the cursors, the number
+   * of rows between them (`slice`) and of all visible rows (`total`), so
+   * pageInfo is exact. Rows outside the cursors sort after those inside, and
+   * at least one row comes back, so the counts are known even for an empty
+   * page.
+   */
+  private async afterCursor<T extends { id: string }>(
+    entity: EntityClass<T>, where: FilterQuery<T>, spec: ListSpec<T>, conditions: { sql: string; bindings: (string | number)[] }[], limit: number, fromEnd: boolean,
+  ): Promise<{ rows: T[]; total: number; slice: number }> {
+    const model = readModelOf(this.em, entity);
+    const knex = this.em.getKnex();
+    const inside = `coalesce(${conditions.map((c) => c.sql).join(' and ')}, false)`;
+    const bindings = conditions.flatMap((c) => c.bindings);
+    const order = orderOf(model, spec, fromEnd);
+    const inner = this.scopedQuery(entity, where);
+    inner.select(
+      knex.raw('count(*) over () as "__total"'),
+      knex.raw(`${inside} as "__in"`, bindings),
+      knex.raw(`count(*) filter (where ${inside}) over () as "__slice"`, bindings),
+      knex.raw(`row_number() over (order by ${inside} desc, ${order}) as "__rn"`, bindings),
+    );
+    const outer = knex.select('*').from(inner.as('w')).where('w.__rn', '<=', Math.max(limit, 1)).orderBy('w.__rn');
+    const found = await this.em.getConnection('read').execute<Record<string, unknown>[]>(outer, [], 'all');
+    const rows = found.filter((r) => r.__in === true && Number(r.__rn) <= limit).map((r) => model.build(r));
+    if (fromEnd) rows.reverse();
+    return { rows, total: Number(found[0]?.__total ?? 0), slice: Number(found[0]?.__slice ?? 0) };
   }
 
   /** The visible object with this id, or null: an invisible object is exactly a missing one. */

@@ -241,3 +241,24 @@ export function connectionFromWindow<T extends { id: string }>(
   const more = total > page.length;
   return pageOf(sorted(page, sortKey, desc), total, request.first !== null && more, request.first === null && more, sortKey);
 }
+
+/**
+ * A page after and/or before cursors cut in SQL (src/access/reader.ts):
+ * `page` holds the page's rows, `slice` the number of rows between the
+ * cursors, `total` the number of visible rows in the whole connection. The
+ * same pageInfo as `connectionFromSorted` gives for the whole list.
+ */
+export function connectionFromSlice<T extends { id: string }>(
+  page: T[],
+  total: number,
+  slice: number,
+  request: PageRequest,
+  sortKey: (item: T) => SortValue,
+  desc: boolean,
+): Connection<T> {
+  const rows = sorted(page, sortKey, desc);
+  if (request.first !== null) {
+    return pageOf(rows, total, slice > request.first, request.after !== null && slice < total, sortKey);
+  }
+  return pageOf(rows, total, request.before !== null && slice < total, slice > request.last!, sortKey);
+}

@@ -17,6 +17,7 @@ import type { Logger } from '../core/logger';
 import { databaseUnavailable, isDatabaseUnavailable } from '../core/limits.errors';
 import type { RequestMeta } from '../core/request-meta';
 import { bearerChallengePlugin } from './bearer';
+import type { CompiledExecutor } from './executor';
 import { makeFormatError } from './errors';
 import { armorProtection } from './limits/armor';
 import { limitsPlugin } from './limits/limits.plugin';
@@ -31,6 +32,8 @@ export interface ApolloOptions {
   httpServer: http.Server;
   limits: RateLimits;
   plugins?: ApolloServerPlugin<Context>[];
+  /** Executes operations instead of graphql-js (GRAPHQL_JIT); without it, Apollo's own execution. */
+  executor?: CompiledExecutor;
 }
 
 /**
@@ -50,10 +53,11 @@ function trustedDocuments(config: Config, logger: Logger): ApolloServerPlugin<Co
   return [trustedDocumentsPlugin(trusted)];
 }
 
-export function createApollo({ schema, config, logger, httpServer, limits, plugins = [] }: ApolloOptions): ApolloServer<Context> {
+export function createApollo({ schema, config, logger, httpServer, limits, plugins = [], executor }: ApolloOptions): ApolloServer<Context> {
   const armor = armorProtection(config.limits);
   return new ApolloServer<Context>({
-    schema,
+    // The compiled executor serves the same schema as a gateway: Apollo's one way to replace execution.
+    ...(executor ? { gateway: executor.gateway } : { schema }),
     introspection: config.introspection,
     // Suggestions ("Did you mean …") name fields the client did not know: never sent.
     hideSchemaDetailsFromClientErrors: true,

@@ -1,7 +1,8 @@
 /**
  * HTTP: express 5 with Apollo Server 5. startServer composes the parts, each
  * in its own module: request metadata and body limits (request.ts), health
- * routes (health.ts), the /graphql chain (graphql.ts), the portal and the
+ * routes (health.ts), the /graphql chain (graphql.ts) and its compiled
+ * executor (executor.ts), the portal and the
  * GraphQL explorer (web.ts), error masking (errors.ts); plus compression.
  * No domain logic here.
  */
@@ -16,6 +17,7 @@ import type { Logger } from '../core/logger';
 import type { RequestMeta } from '../core/request-meta';
 import { createSchema } from '../schema';
 import { sendError } from './errors';
+import { createCompiledExecutor } from './executor';
 import { createApollo, graphqlChain } from './graphql';
 import { healthRoutes } from './health';
 import { RateLimits } from './limits/limits.store';
@@ -60,7 +62,10 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
   metrics.mount(app);
 
   const limits = new RateLimits(orm.em.getKnex(), config.limits);
-  const apollo = createApollo({ schema: await createSchema(), config, logger, httpServer, limits, plugins: [metrics.plugin, ...(options.plugins ?? [])] });
+  const schema = await createSchema();
+  const executor = config.jit.enabled ? createCompiledExecutor(schema, { cacheSize: config.jit.cacheSize, compileAt: config.jit.compileAt, onExecute: metrics.executed }) : undefined;
+  if (executor) metrics.compiledOperations(() => executor.size);
+  const apollo = createApollo({ schema, config, logger, httpServer, limits, executor, plugins: [metrics.plugin, ...(options.plugins ?? [])] });
   await apollo.start();
   if (config.sandbox) app.get('/graphql', explorerPage());
   app.use('/graphql', ...graphqlChain(apollo, orm, config, logger));

@@ -5,6 +5,7 @@
  *
  * What is measured:
  * - GraphQL requests: duration by operation name and outcome, and cost;
+ * - executions by path (compiled or graphql-js) and the compiled operations kept;
  * - rate-limit rejections, by limit;
  * - the ORM's connection pool (in use, idle, waiting) and SQL statement durations;
  * - the process: event-loop lag, CPU, memory, GC (prom-client's default metrics).
@@ -95,6 +96,10 @@ export interface ServerMetrics {
   plugin: ApolloServerPlugin<Context>;
   /** Mounts GET /metrics (before the portal's catch-all). */
   mount(app: Express): void;
+  /** Counts one execution by the path it took (src/http/executor.ts). */
+  executed(kind: 'compiled' | 'interpreted'): void;
+  /** Reports the number of compiled operations kept, read at each scrape. */
+  compiledOperations(size: () => number): void;
 }
 
 export function createMetrics(orm: MikroORM, config: MetricsConfig): ServerMetrics {
@@ -123,6 +128,22 @@ export function createMetrics(orm: MikroORM, config: MetricsConfig): ServerMetri
     registers: [registry],
   });
   for (const limit of ['sign_in', 'cost_budget']) rateLimited.inc({ limit }, 0);
+  const executions = new Counter({
+    name: 'vantage_graphql_executions_total',
+    help: 'Operations executed, by executor: compiled (graphql-jit) or interpreted (graphql-js: first sightings, introspection); nothing is counted with GRAPHQL_JIT=off',
+    labelNames: ['executor'] as const,
+    registers: [registry],
+  });
+  for (const executor of ['compiled', 'interpreted']) executions.inc({ executor }, 0);
+  let compiledSize: () => number = () => 0;
+  new Gauge({
+    name: 'vantage_graphql_compiled_operations',
+    help: 'Compiled operations kept in the executor\'s cache (at most GRAPHQL_JIT_CACHE_SIZE)',
+    registers: [registry],
+    collect() {
+      this.set(compiledSize());
+    },
+  });
 
   const knex = orm.em.getConnection().getKnex();
   const pool = () => (knex.client as { pool?: { numUsed(): number; numFree(): number; numPendingAcquires(): number; numPendingCreates(): number; max: number } }).pool;
@@ -229,5 +250,13 @@ export function createMetrics(orm: MikroORM, config: MetricsConfig): ServerMetri
     });
   };
 
-  return { registry, plugin, mount };
+  return {
+    registry,
+    plugin,
+    mount,
+    executed: (executor) => executions.inc({ executor }),
+    compiledOperations(size) {
+      compiledSize = size;
+    },
+  };
 }

@@ -17,11 +17,17 @@
  *   attribute is rewritten with every literal replaced by `?`;
  * - HTTP: the query string (a GET request's query and variables) is cut from
  *   the URL attributes; no header is recorded.
+ * Operations run by the compiled executor (src/http/executor.ts) do not go
+ * through graphql-js's `execute`, which the GraphQL instrumentation patches:
+ * `traceExecution` opens the same execute span for them (name
+ * `<type> <name>`, `graphql.operation.type` and `graphql.operation.name`;
+ * the masked `graphql.source` stays on the parse span).
  * The request's span carries its request id (`vantage.request_id`, the
  * `x-request-id` response header) to find a logged request's trace.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Span } from '@opentelemetry/api';
+import type { OperationDefinitionNode } from 'graphql';
 
 export const REQUEST_ID_ATTRIBUTE = 'vantage.request_id';
 
@@ -90,6 +96,7 @@ export const instrumentationConfig = {
 } as const;
 
 let shutdown: (() => Promise<void>) | null = null;
+let api: typeof import('@opentelemetry/api') | null = null;
 
 function startTracing(): void {
   /* eslint-disable @typescript-eslint/no-require-imports */
@@ -103,6 +110,7 @@ function startTracing(): void {
   const { ExpressInstrumentation } = require('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');
   const { GraphQLInstrumentation } = require('@opentelemetry/instrumentation-graphql') as typeof import('@opentelemetry/instrumentation-graphql');
   const { PgInstrumentation } = require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg');
+  const otelApi = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
   const { version } = require('../../package.json') as { version: string };
   /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -122,6 +130,7 @@ function startTracing(): void {
     ],
   });
   shutdown = () => provider.shutdown();
+  api = otelApi;
 }
 
 export const tracingEnabled = Boolean(process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)
@@ -132,4 +141,33 @@ if (tracingEnabled) startTracing();
 /** Sends the spans still buffered; called on shutdown before the process exits. */
 export async function shutdownTracing(): Promise<void> {
   await shutdown?.();
+}
+
+/**
+ * Runs an execution that bypasses graphql-js's `execute` inside a span like
+ * the instrumentation's execute span (statements' spans nest under it);
+ * without tracing, just runs it.
+ */
+export function traceExecution<T>(operation: OperationDefinitionNode | undefined, run: () => Promise<T>): Promise<T> {
+  if (!api) return run();
+  const { trace, context, SpanStatusCode } = api;
+  const span = trace.getTracer('vantage-graphql').startSpan('graphql.execute');
+  if (operation) {
+    const name = operation.name?.value;
+    span.setAttribute('graphql.operation.type', operation.operation);
+    if (name) span.setAttribute('graphql.operation.name', name);
+    span.updateName(name ? `${operation.operation} ${name}` : operation.operation);
+  }
+  return context.with(trace.setSpan(context.active(), span), run).then(
+    (result) => {
+      span.end();
+      return result;
+    },
+    (err: unknown) => {
+      span.recordException(err as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error)?.message });
+      span.end();
+      throw err;
+    },
+  );
 }
