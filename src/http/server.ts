@@ -22,6 +22,8 @@ import { RateLimits } from './limits/limits.store';
 import { requestMetadata } from './request';
 import { explorerPage, mountWeb } from './web';
 import { createMetrics } from '../ops/metrics';
+import { attachViewerCache, detachViewerCache, ViewerCache } from '../access/viewer-cache';
+import { viewerSyncPlugin } from './viewer-sync';
 
 export { makeFormatError } from './errors';
 
@@ -30,6 +32,8 @@ export interface RunningServer {
   port: number;
   httpServer: http.Server;
   limits: RateLimits;
+  /** The viewer cache (null when VIEWER_CACHE_SIZE=0). */
+  viewerCache: ViewerCache | null;
   /** Stops accepting requests, drains in-flight ones (up to the grace period). */
   stop(): Promise<void>;
   setReady(ready: boolean): void;
@@ -59,8 +63,22 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
   const metrics = createMetrics(orm, config.metrics);
   metrics.mount(app);
 
-  const limits = new RateLimits(orm.em.getKnex(), config.limits);
-  const apollo = createApollo({ schema: await createSchema(), config, logger, httpServer, limits, plugins: [metrics.plugin, ...(options.plugins ?? [])] });
+  const limits = new RateLimits(orm.em.getKnex(), config.limits, logger);
+  // The viewer cache LISTENs on the primary (or DATABASE_LISTEN_URL); until it does, viewers are read per request.
+  const viewerCache = config.viewerCache.size > 0
+    ? new ViewerCache({
+      url: config.viewerCache.listenUrl ?? String(orm.config.get('clientUrl')),
+      size: config.viewerCache.size,
+      heartbeatMs: config.viewerCache.heartbeatMs,
+      logger,
+    })
+    : null;
+  if (viewerCache) {
+    attachViewerCache(orm, viewerCache);
+    viewerCache.start();
+  }
+  const plugins = [metrics.plugin, ...(viewerCache ? [viewerSyncPlugin(viewerCache)] : []), ...(options.plugins ?? [])];
+  const apollo = createApollo({ schema: await createSchema(), config, logger, httpServer, limits, plugins });
   await apollo.start();
   if (config.sandbox) app.get('/graphql', explorerPage());
   app.use('/graphql', ...graphqlChain(apollo, orm, config, logger));
@@ -88,12 +106,19 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
     port: actualPort,
     httpServer,
     limits,
+    viewerCache,
     setReady(value) {
       ready = value;
     },
     async stop() {
       ready = false;
       await apollo.stop();
+      if (viewerCache) {
+        detachViewerCache(orm);
+        await viewerCache.stop();
+      }
+      // Counts still in memory reach the shared table before the process goes.
+      await limits.stop();
     },
   };
 }
