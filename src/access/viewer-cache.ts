@@ -249,9 +249,13 @@ export class ViewerCache {
       }, this.options.heartbeatMs);
       timer.unref();
       this.pings.set(nonce, { resolve, timer });
-      client.query('select pg_notify($1, $2)', [this.pingChannel, nonce]).catch((err: Error) => {
-        this.drop(client, err);
-      });
+      // The session must still hold its LISTEN: through a transaction-mode pool a statement may land on
+      // another server connection, whose notifications would never reach this one.
+      client.query<{ listening: boolean }>('select pg_notify($1, $2), $3 = any(array(select pg_listening_channels())) as listening', [this.pingChannel, nonce, VIEWER_CHANNEL])
+        .then((res) => {
+          if (!res.rows[0]?.listening) this.drop(client, new Error('this session no longer LISTENs (a transaction-mode pool?): set DATABASE_LISTEN_URL to PostgreSQL itself'));
+        })
+        .catch((err: Error) => this.drop(client, err));
     });
   }
 
