@@ -112,7 +112,7 @@ export class ViewerCache {
     this.stopped = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
-    this.drop(null);
+    await this.drop(null);
   }
 
   get(key: string): CachedViewer | undefined {
@@ -199,8 +199,8 @@ export class ViewerCache {
       connectionTimeoutMillis: Math.max(1000, this.options.heartbeatMs),
     });
     this.client = client;
-    client.on('error', (err) => this.drop(client, err));
-    client.on('end', () => this.drop(client, new Error('connection ended')));
+    client.on('error', (err) => void this.drop(client, err));
+    client.on('end', () => void this.drop(client, new Error('connection ended')));
     client.on('notification', (msg) => {
       if (client !== this.client) return;
       if (msg.channel === this.pingChannel) {
@@ -219,7 +219,7 @@ export class ViewerCache {
       await client.query(`LISTEN ${VIEWER_CHANNEL}`);
       await client.query(`LISTEN ${this.pingChannel}`);
     } catch (err) {
-      this.drop(client, err as Error);
+      void this.drop(client, err as Error);
       return;
     }
     if (client !== this.client || this.stopped) return;
@@ -244,7 +244,7 @@ export class ViewerCache {
     return new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.pings.delete(nonce);
-        this.drop(client, new Error(`no heartbeat within ${this.options.heartbeatMs} ms`));
+        void this.drop(client, new Error(`no heartbeat within ${this.options.heartbeatMs} ms`));
         resolve();
       }, this.options.heartbeatMs);
       timer.unref();
@@ -253,15 +253,15 @@ export class ViewerCache {
       // another server connection, whose notifications would never reach this one.
       client.query<{ listening: boolean }>('select pg_notify($1, $2), $3 = any(array(select pg_listening_channels())) as listening', [this.pingChannel, nonce, VIEWER_CHANNEL])
         .then((res) => {
-          if (!res.rows[0]?.listening) this.drop(client, new Error('this session no longer LISTENs (a transaction-mode pool?): set DATABASE_LISTEN_URL to PostgreSQL itself'));
+          if (!res.rows[0]?.listening) void this.drop(client, new Error('this session no longer LISTENs (a transaction-mode pool?): set DATABASE_LISTEN_URL to PostgreSQL itself'));
         })
-        .catch((err: Error) => this.drop(client, err));
+        .catch((err: Error) => void this.drop(client, err));
     });
   }
 
   /** Stops serving from the cache, empties it and (unless stopped) connects again after a backoff. */
-  private drop(client: pg.Client | null, err?: Error): void {
-    if (client && client !== this.client) return;
+  private drop(client: pg.Client | null, err?: Error): Promise<void> {
+    if (client && client !== this.client) return Promise.resolve();
     const was = this.client;
     this.client = null;
     const wasListening = this.listening;
@@ -275,17 +275,18 @@ export class ViewerCache {
       ping.resolve();
       this.pings.delete(nonce);
     }
+    let ended = Promise.resolve();
     if (was) {
       was.removeAllListeners('notification');
       was.on('error', () => undefined);
-      void was.end().catch(() => undefined);
+      ended = was.end().catch(() => undefined);
     }
     if (wasListening) this.stats.drops += 1;
-    if (wasListening || (!this.quiet && !this.stopped)) {
+    if (!this.stopped && (wasListening || !this.quiet)) {
       this.quiet = true;
       this.options.logger?.warn({ err: err?.message }, 'viewer cache: no connection listening for invalidations; viewers are read per request until there is one');
     }
-    if (this.stopped || this.reconnectTimer) return;
+    if (this.stopped || this.reconnectTimer) return ended;
     const delay = this.backoffMs + Math.floor(Math.random() * this.backoffMs);
     this.backoffMs = Math.min(this.backoffMs * 2, 5_000);
     this.reconnectTimer = setTimeout(() => {
@@ -293,6 +294,7 @@ export class ViewerCache {
       void this.connect();
     }, delay);
     this.reconnectTimer.unref();
+    return ended;
   }
 }
 

@@ -21,7 +21,7 @@ import { healthRoutes } from './health';
 import { RateLimits } from './limits/limits.store';
 import { requestMetadata } from './request';
 import { explorerPage, mountWeb } from './web';
-import { createMetrics } from '../ops/metrics';
+import { createMetrics, viewerCacheMetrics } from '../ops/metrics';
 import { attachViewerCache, detachViewerCache, ViewerCache } from '../access/viewer-cache';
 import { viewerSyncPlugin } from './viewer-sync';
 
@@ -75,6 +75,7 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
     : null;
   if (viewerCache) {
     attachViewerCache(orm, viewerCache);
+    viewerCacheMetrics(metrics.registry, viewerCache);
     viewerCache.start();
   }
   const plugins = [metrics.plugin, ...(viewerCache ? [viewerSyncPlugin(viewerCache)] : []), ...(options.plugins ?? [])];

@@ -84,6 +84,10 @@ test('a warm authenticated { __typename } issues no statement; without the cache
   // Before: the user with its organization, the managed projects, the cost budget's upsert.
   expect(before.length).toBe(3);
   expect(before.some((s) => /insert into .*rate_limit/i.test(s))).toBe(true);
+  const metrics = (await cached.raw({ method: 'GET', path: '/metrics' })).text;
+  expect(metrics).toMatch(/^vantage_viewer_cache_live 1$/m);
+  expect(Number(/^vantage_viewer_cache_lookups_total\{result="hit"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(5);
+  expect((await deaf.raw({ method: 'GET', path: '/metrics' })).text).toMatch(/^vantage_viewer_cache_live 0$/m);
 
   // An API token: the same, and its expiry is still checked on every request.
   const created = await cached.gql('mutation { createApiToken(input: { name: "floor" }) { secret apiToken { id } } }', {}, token);
