@@ -173,3 +173,66 @@ test('a lost LISTEN connection empties the cache; it reconnects and invalidates 
     await sql('update app_user set disabled_at = null where id = ?', [id]);
   }
 });
+
+test('the triggers announce exactly the users whose viewer a change alters, and nobody for other changes', async () => {
+  const emails = new Map((await sql('select id, email from app_user')).map((r: { id: string; email: string }) => [r.id, r.email.split('@')[0]]));
+  const id = async (q: string, params: unknown[] = []) => (await sql(q, params))[0].id as string;
+  const atlas = await id(`select id from project where name = 'Atlas'`);
+  const pm = await id('select id from app_user where email = ?', [USERS.pm]);
+  const beacon = await id(`select id from organization where name = 'Beacon Ventures'`);
+  const [delta] = await sql(`select c.id, c.status from contract c join organization o on o.id = c.counterparty_id where o.name = 'Delta QA' limit 1`);
+  const deltaDraft = delta.id as string;
+  const admin = await cached.login(USERS.admin);
+  await cached.gql('mutation { createApiToken(input: { name: "announced" }) { apiToken { id } } }', {}, admin);
+  const token = await id(`select id from api_token where name = 'announced'`);
+  await sql(`update contract set status = 'DRAFT' where id = ?`, [deltaDraft]);
+
+  const listener = new pg.Client({ connectionString: cached.databaseUrl });
+  listener.on('error', () => undefined);
+  await listener.connect();
+  const heard: string[] = [];
+  listener.on('notification', (m) => heard.push(m.payload ?? ''));
+  await listener.query('LISTEN vantage_viewer');
+
+  /** Who was announced for the statements (each committed on its own), in the order announced. */
+  const announced = async (...statements: [string, unknown[]?][]) => {
+    heard.length = 0;
+    for (const [q, params] of statements) await sql(q, params ?? []);
+    // Sent after the statements committed, so it arrives after their notifications.
+    await sql(`select pg_notify('vantage_viewer', 'end')`);
+    await eventually(async () => heard.includes('end'), 'the end marker');
+    return heard.filter((p) => p !== 'end').map((p) => emails.get(p.split(':')[0]) ?? p);
+  };
+
+  try {
+    expect(await announced([`update investment set committed_amount = committed_amount + 1 where project_id = ?`, [atlas]])).toEqual([]);
+    expect(await announced([`update organization set name = name || ' ' where id = ?`, [beacon]], [`update organization set name = trim(name) where id = ?`, [beacon]])).toEqual([]);
+    expect(await announced([`update app_user set name = name || '.' where id = ?`, [pm]])).toEqual([]);
+    expect(await announced([`update api_token set last_used_at = now() where id = ?`, [token]])).toEqual([]);
+    expect(await announced([`update contract set title = title || '.' where id = ?`, [deltaDraft]])).toEqual([]);
+
+    expect(await announced([`insert into investment (id, created_at, updated_at, version, project_id, organization_id, committed_amount, committed_on)
+      values ('00000000-0000-4000-8000-000000000001', now(), now(), 1, ?, ?, 1, current_date)`, [atlas, beacon]])).toEqual(['analyst']);
+    expect(await announced([`delete from investment where id = '00000000-0000-4000-8000-000000000001'`])).toEqual(['analyst']);
+    // A draft contract grants nothing; leaving or entering DRAFT changes its counterparty's viewers.
+    expect(await announced([`update contract set status = 'ACTIVE' where id = ?`, [deltaDraft]], [`update contract set status = 'DRAFT' where id = ?`, [deltaDraft]])).toEqual(['qa', 'qa']);
+    // A manager leaves Atlas: the manager, and Atlas's investors and partners (their contacts).
+    expect((await announced([`delete from project_manager where project_id = ? and user_id = ?`, [atlas, pm]])).sort()).toEqual(['ir', 'lead', 'pm']);
+    expect((await announced([`insert into project_manager (project_id, user_id) values (?, ?)`, [atlas, pm]])).sort()).toEqual(['ir', 'lead', 'pm']);
+    expect(await announced([`update app_user set role = 'ADMIN' where id = ?`, [pm]], [`update app_user set role = 'MANAGER' where id = ?`, [pm]])).toEqual(['pm', 'pm']);
+    expect(await announced([`update organization set kind = 'VENDOR' where id = ?`, [beacon]], [`update organization set kind = 'INVESTOR' where id = ?`, [beacon]])).toEqual(['analyst', 'analyst']);
+    const owner = emails.get(await id('select user_id as id from api_token where id = ?', [token]));
+    expect(await announced([`update api_token set scope = 'READ' where id = ?`, [token]])).toEqual([owner]);
+    // Versions only grow: the last two announcements of pm carry consecutive versions.
+    heard.length = 0;
+    await sql(`update app_user set disabled_at = now() where id = ?`, [pm]);
+    await sql(`update app_user set disabled_at = null where id = ?`, [pm]);
+    await eventually(async () => heard.length === 2, 'two announcements');
+    const [v1, v2] = heard.map((p) => Number(p.split(':')[1]));
+    expect(v2).toBe(v1 + 1);
+    expect(Number((await sql('select version from viewer_version where user_id = ?', [pm]))[0].version)).toBe(v2);
+  } finally {
+    await listener.end();
+    await sql(`update contract set status = ? where id = ?`, [delta.status, deltaDraft]);
+  }
+});
