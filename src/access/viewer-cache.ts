@@ -214,6 +214,10 @@ export class ViewerCache {
       }
       if (msg.channel === VIEWER_CHANNEL) this.invalidate(msg.payload ?? '');
     });
+    // A connection that hangs half-way is given up like one that fails.
+    const limitMs = Math.max(5_000, this.options.heartbeatMs);
+    const hung = setTimeout(() => void this.drop(client, new Error(`not listening within ${limitMs} ms`)), limitMs);
+    hung.unref();
     try {
       await client.connect();
       await client.query(`LISTEN ${VIEWER_CHANNEL}`);
@@ -221,6 +225,8 @@ export class ViewerCache {
     } catch (err) {
       void this.drop(client, err as Error);
       return;
+    } finally {
+      clearTimeout(hung);
     }
     if (client !== this.client || this.stopped) return;
     // Anything announced while no connection listened is unknown: start empty.

@@ -175,7 +175,7 @@ test('a lost LISTEN connection empties the cache; it reconnects and invalidates 
 });
 
 test('the triggers announce exactly the users whose viewer a change alters, and nobody for other changes', async () => {
-  const emails = new Map((await sql('select id, email from app_user')).map((r: { id: string; email: string }) => [r.id, r.email.split('@')[0]]));
+  const emails = new Map((await sql('select id, email from app_user') as { id: string; email: string }[]).map((r) => [r.id, r.email.split('@')[0]]));
   const id = async (q: string, params: unknown[] = []) => (await sql(q, params))[0].id as string;
   const atlas = await id(`select id from project where name = 'Atlas'`);
   const pm = await id('select id from app_user where email = ?', [USERS.pm]);
