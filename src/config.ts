@@ -30,6 +30,16 @@ export interface Config {
   http: HttpConfig;
   limits: LimitsConfig;
   metrics: MetricsConfig;
+  viewerCache: ViewerCacheConfig;
+}
+
+export interface ViewerCacheConfig {
+  /** Viewers kept per instance (credentials, LRU); 0: every request reads its viewer from the database. */
+  size: number;
+  /** Where the instance LISTENs for invalidations; null: the database of DATABASE_URL (or the embedded one). */
+  listenUrl: string | null;
+  /** A heartbeat NOTIFY must come back within this; otherwise the cache stops serving until it reconnects. */
+  heartbeatMs: number;
 }
 
 export interface MetricsConfig {
@@ -67,6 +77,11 @@ export interface LimitsConfig {
   maxQueryCost: number;
   /** Cost points each viewer (or anonymous client address) may spend per minute, across all instances. */
   costBudgetPerMinute: number;
+  /**
+   * 0: each request's cost is written to PostgreSQL before it runs (exact across instances). Otherwise each
+   * instance counts in memory and writes its counts every this many ms (limits.store.ts states the tolerance).
+   */
+  costFlushMs: number;
   /**
    * Failed sign-ins per (account, client address) pair per `loginWindowSeconds` before that pair waits
    * `loginDelaySeconds`, doubling with each further failure (at most the window); a success clears the pair.
@@ -241,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     limits: limitsConfig(env, nodeEnv, problems),
     metrics: metricsConfig(env, production, problems),
+    viewerCache: viewerCacheConfig(env, nodeEnv, databaseUrl, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
@@ -262,6 +278,7 @@ function limitsConfig(env: NodeJS.ProcessEnv, nodeEnv: Environment, problems: st
     maxTokens: integer(env, 'MAX_QUERY_TOKENS', 3000, 100, 100_000, problems),
     maxQueryCost: integer(env, 'MAX_QUERY_COST', 10_000, 10, 10_000_000, problems),
     costBudgetPerMinute: integer(env, 'COST_BUDGET_PER_MINUTE', test ? 100_000_000 : 100_000, 10, 1_000_000_000, problems),
+    costFlushMs: integer(env, 'COST_BUDGET_FLUSH_MS', test ? 0 : 1_000, 0, 60_000, problems),
     loginAttemptsPerAccount: integer(env, 'LOGIN_ATTEMPTS_PER_ACCOUNT', test ? 100_000 : 10, 1, 1_000_000, problems),
     loginDelaySeconds: integer(env, 'LOGIN_DELAY_SECONDS', 30, 1, 86_400, problems),
     loginAttemptsPerIp: integer(env, 'LOGIN_ATTEMPTS_PER_IP', test ? 100_000 : 100, 1, 1_000_000, problems),
@@ -288,5 +305,34 @@ function metricsConfig(env: NodeJS.ProcessEnv, production: boolean, problems: st
     enabled: token !== null || !production,
     token,
     maxOperationNames: integer(env, 'METRICS_MAX_OPERATION_NAMES', 200, 1, 10_000, problems),
+  };
+}
+
+/**
+ * The viewer cache (src/access/viewer-cache.ts). Off by default under
+ * NODE_ENV=test only: suites there change the database behind the server's
+ * back and read the result in the same instant; the cache's own tests turn
+ * it on. LISTEN needs a session: behind PgBouncer in transaction mode, point
+ * DATABASE_LISTEN_URL at PostgreSQL itself (or a session-mode pool).
+ */
+function viewerCacheConfig(env: NodeJS.ProcessEnv, nodeEnv: Environment, databaseUrl: string | null, problems: string[]): ViewerCacheConfig {
+  let listenUrl: string | null = env.DATABASE_LISTEN_URL || null;
+  if (listenUrl) {
+    try {
+      const url = new URL(listenUrl);
+      if (!/^postgres(ql)?:$/.test(url.protocol)) throw new Error('protocol');
+    } catch {
+      problems.push('DATABASE_LISTEN_URL must look like postgres://user:password@host:5432/database (the primary, not through a transaction-mode pool)');
+      listenUrl = null;
+    }
+    if (listenUrl && !databaseUrl) {
+      problems.push('DATABASE_LISTEN_URL needs DATABASE_URL (it is another way to reach that database); the embedded PostgreSQL is reached directly');
+      listenUrl = null;
+    }
+  }
+  return {
+    size: integer(env, 'VIEWER_CACHE_SIZE', nodeEnv === 'test' ? 0 : 10_000, 0, 1_000_000, problems),
+    listenUrl,
+    heartbeatMs: integer(env, 'VIEWER_CACHE_HEARTBEAT_MS', 5_000, 100, 60_000, problems),
   };
 }

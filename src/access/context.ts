@@ -5,10 +5,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config';
-import { authenticate } from './auth';
+import { resolveViewer } from './auth';
 import { UnauthenticatedError } from '../core/errors';
 import { Reader } from './reader';
-import { buildViewer, type Viewer } from './viewer';
+import type { Viewer } from './viewer';
+import { viewerCacheOf } from './viewer-cache';
 
 export interface Context {
   em: ReturnType<MikroORM['em']['fork']>;
@@ -22,11 +23,11 @@ export interface Context {
 
 export async function buildContext(orm: MikroORM, config: Config, authorization: string | undefined, requestId = randomUUID()): Promise<Context> {
   const em = orm.em.fork();
-  const auth = await authenticate(em, config, authorization);
-  if (auth.kind !== 'user') {
-    return { em, config, requestId, viewer: null, reader: null, authProblem: auth.kind === 'invalid' ? auth.reason : null };
+  const resolved = await resolveViewer(em, config, authorization, viewerCacheOf(orm));
+  if (resolved.kind !== 'viewer') {
+    return { em, config, requestId, viewer: null, reader: null, authProblem: resolved.kind === 'invalid' ? resolved.reason : null };
   }
-  const viewer = await buildViewer(em, auth.user, auth.apiTokenId, auth.scope);
+  const viewer = resolved.viewer;
   return { em, config, requestId, viewer, reader: new Reader(em, viewer), authProblem: null };
 }
 

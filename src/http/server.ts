@@ -23,7 +23,9 @@ import { healthRoutes } from './health';
 import { RateLimits } from './limits/limits.store';
 import { requestMetadata } from './request';
 import { explorerPage, mountWeb } from './web';
-import { createMetrics } from '../ops/metrics';
+import { createMetrics, viewerCacheMetrics } from '../ops/metrics';
+import { attachViewerCache, detachViewerCache, ViewerCache } from '../access/viewer-cache';
+import { viewerSyncPlugin } from './viewer-sync';
 
 export { makeFormatError } from './errors';
 
@@ -32,6 +34,8 @@ export interface RunningServer {
   port: number;
   httpServer: http.Server;
   limits: RateLimits;
+  /** The viewer cache (null when VIEWER_CACHE_SIZE=0). */
+  viewerCache: ViewerCache | null;
   /** Stops accepting requests, drains in-flight ones (up to the grace period). */
   stop(): Promise<void>;
   setReady(ready: boolean): void;
@@ -61,11 +65,26 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
   const metrics = createMetrics(orm, config.metrics);
   metrics.mount(app);
 
-  const limits = new RateLimits(orm.em.getKnex(), config.limits);
+  const limits = new RateLimits(orm.em.getKnex(), config.limits, logger);
+  // The viewer cache LISTENs on the primary (or DATABASE_LISTEN_URL); until it does, viewers are read per request.
+  const viewerCache = config.viewerCache.size > 0
+    ? new ViewerCache({
+      url: config.viewerCache.listenUrl ?? String(orm.config.get('clientUrl')),
+      size: config.viewerCache.size,
+      heartbeatMs: config.viewerCache.heartbeatMs,
+      logger,
+    })
+    : null;
+  if (viewerCache) {
+    attachViewerCache(orm, viewerCache);
+    viewerCacheMetrics(metrics.registry, viewerCache);
+    viewerCache.start();
+  }
   const schema = await createSchema();
   const executor = config.jit.enabled ? createCompiledExecutor(schema, { cacheSize: config.jit.cacheSize, compileAt: config.jit.compileAt, onExecute: metrics.executed }) : undefined;
   if (executor) metrics.compiledOperations(() => executor.size);
-  const apollo = createApollo({ schema, config, logger, httpServer, limits, executor, plugins: [metrics.plugin, ...(options.plugins ?? [])] });
+  const plugins = [metrics.plugin, ...(viewerCache ? [viewerSyncPlugin(viewerCache)] : []), ...(options.plugins ?? [])];
+  const apollo = createApollo({ schema, config, logger, httpServer, limits, executor, plugins });
   await apollo.start();
   if (config.sandbox) app.get('/graphql', explorerPage());
   app.use('/graphql', ...graphqlChain(apollo, orm, config, logger));
@@ -93,12 +112,19 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
     port: actualPort,
     httpServer,
     limits,
+    viewerCache,
     setReady(value) {
       ready = value;
     },
     async stop() {
       ready = false;
       await apollo.stop();
+      if (viewerCache) {
+        detachViewerCache(orm);
+        await viewerCache.stop();
+      }
+      // Counts still in memory reach the shared table before the process goes.
+      await limits.stop();
     },
   };
 }

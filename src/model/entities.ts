@@ -9,6 +9,7 @@ import { Project, ProjectManager } from './project.entity';
 import { Risk, RiskAssessment } from './risk.entity';
 import { ProjectUpdate } from './update.entity';
 import { RateLimitEntry } from './rate-limit.entity';
+import { ViewerVersion } from './viewer-version.entity';
 import { QaMessage, QaThread } from './thread.entity';
 import { ReportAcknowledgement } from './acknowledgement.entity';
 
@@ -33,4 +34,5 @@ export const entities = [
   ReportAcknowledgement,
   AuditEvent,
   RateLimitEntry,
+  ViewerVersion,
 ];

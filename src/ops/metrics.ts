@@ -260,3 +260,57 @@ export function createMetrics(orm: MikroORM, config: MetricsConfig): ServerMetri
     },
   };
 }
+
+/** What the viewer cache reports (src/access/viewer-cache.ts). */
+export interface ViewerCacheReport {
+  readonly live: boolean;
+  readonly size: number;
+  readonly stats: { hits: number; misses: number; invalidations: number; connects: number; drops: number };
+}
+
+/**
+ * The viewer cache on /metrics: whether it serves (0 means every request
+ * reads its viewer: the listen connection is down or unproven), its size,
+ * hits and misses, invalidations received, connections made and lost.
+ */
+export function viewerCacheMetrics(registry: Registry, cache: ViewerCacheReport): void {
+  new Gauge({
+    name: 'vantage_viewer_cache_live',
+    help: '1 while the viewer cache listens for invalidations and serves; 0: every request reads its viewer',
+    registers: [registry],
+    collect() {
+      this.set(cache.live ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'vantage_viewer_cache_entries',
+    help: 'Credentials whose viewer the cache holds',
+    registers: [registry],
+    collect() {
+      this.set(cache.size);
+    },
+  });
+  new Counter({
+    name: 'vantage_viewer_cache_lookups_total',
+    help: 'Viewer cache lookups while it serves, by result (hit, miss)',
+    labelNames: ['result'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc({ result: 'hit' }, cache.stats.hits);
+      this.inc({ result: 'miss' }, cache.stats.misses);
+    },
+  });
+  new Counter({
+    name: 'vantage_viewer_cache_events_total',
+    help: 'Viewer cache events: invalidations received, listen connections made and lost',
+    labelNames: ['event'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc({ event: 'invalidation' }, cache.stats.invalidations);
+      this.inc({ event: 'connect' }, cache.stats.connects);
+      this.inc({ event: 'drop' }, cache.stats.drops);
+    },
+  });
+}
