@@ -186,9 +186,10 @@ export class ProjectFinancials {
   budget!: string;
 
   @Field(() => DecimalScalar, {
-    description: 'Σ committedAmount of every investment in the project (all investors, as Project.totalCommitted) committed on or before asOf. Exact for every viewer; an investor who subtracts its own commitments learns what the others committed, so clients should show investorCommitments instead.',
+    nullable: true,
+    description: 'Σ committedAmount of the investments committed on or before asOf, as the disclosure rule lets this viewer read it (docs/visibility.md). Operators: every investment, exact. Investors: investorCommitments.total (own organization\'s commitments up to asOf + the other investors\' disclosed sum through investorCommitments.othersThrough); null when that is null (investorCommitments.withheldReason says why). Never an exact sum from which an investor could subtract its own to learn the others\'.',
   })
-  committed!: string;
+  committed!: string | null;
 
   @Field(() => InvestorCommitments, { description: 'The investments as the disclosure rule lets this viewer read them (docs/visibility.md): own organization exactly, other investors grouped.' })
   investorCommitments!: InvestorCommitments;
@@ -353,8 +354,11 @@ export class ContractStatusTotal {
   @Field(() => Int, { description: 'Number of contracts.' })
   count!: number;
 
-  @Field(() => DecimalScalar, { description: 'Σ value of these contracts (exact for every viewer allowed the aggregate; clients should show disclosedValue).' })
-  value!: string;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Σ value of these contracts. Operators and partners (their own contracts): exact. Investors: the same as disclosedValue (null with withheldReason when it would reveal one counterparty\'s contract value; docs/visibility.md).',
+  })
+  value!: string | null;
 
   @Field(() => DecimalScalar, {
     nullable: true,
@@ -371,8 +375,11 @@ export class ContractTotals {
   @Field(() => Int, { description: 'Number of contracts.' })
   count!: number;
 
-  @Field(() => DecimalScalar, { description: 'Σ value of the contracts (exact for every viewer allowed the aggregate; clients should show disclosedValue).' })
-  value!: string;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Σ value of the contracts. Operators and partners (their own contracts): exact. Investors: the same as disclosedValue (null with withheldReason when it would reveal one counterparty\'s contract value; docs/visibility.md).',
+  })
+  value!: string | null;
 
   @Field(() => DecimalScalar, {
     nullable: true,
@@ -462,8 +469,14 @@ export class PortfolioCurrencyTotals {
   /** Ids of the projects without a forecast, resolved by PortfolioCurrencyTotalsResolver through the reader. */
   withoutForecastIds!: string[];
 
-  @Field(() => DecimalScalar, { description: 'Σ committed.' })
-  committed!: string;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Σ ProjectFinancials.committed of these projects (for an investor, the disclosed figures: docs/visibility.md); null when a project\'s figure is null for this viewer (committedWithheldReason says why).',
+  })
+  committed!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why committed is null: another investor\'s commitments in one of the projects are not disclosed yet. Null when committed is given.' })
+  committedWithheldReason!: string | null;
 
   @Field(() => DecimalScalar, { description: 'Σ actualToDate.' })
   actualToDate!: string;
