@@ -198,7 +198,10 @@ export function riskSummary(risks: RiskRow[], top: number) {
     .map((r) => {
       const history = [...r.assessments].sort((a, b) => (a.assessedAt !== b.assessedAt ? (a.assessedAt > b.assessedAt ? -1 : 1) : a.id > b.id ? -1 : 1));
       const latest = history[0];
-      const previous = history[1];
+      const scoreOf = (a: { likelihood: number; impact: number }) => a.likelihood * a.impact;
+      // The trend compares with the last real change: the most recent earlier assessment with another
+      // score; when every earlier one has the same score, the one before the latest (change 0).
+      const previous = history.slice(1).find((a) => scoreOf(a) !== scoreOf(latest)) ?? history[1];
       const change = latest && previous ? latest.likelihood * latest.impact - previous.likelihood * previous.impact : null;
       return { id: r.id, score: r.score, previousScore: previous ? previous.likelihood * previous.impact : null, change };
     });

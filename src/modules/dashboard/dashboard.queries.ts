@@ -409,7 +409,12 @@ function riskCtes(em: EntityManager, viewer: Viewer, k: Sql, coverage: Coverage)
       from (select distinct grp, project_id from k) g
       join rk on rk.project_id = g.project_id
       left join ra last on last.risk_id = rk.id and last.n = 1
-      left join ra prev on prev.risk_id = rk.id and prev.n = 2),
+      -- The trend compares with the last real change of score: the most recent earlier assessment
+      -- scoring differently, else (never changed) the one before the latest. A review that keeps
+      -- the figures therefore does not reset a rising or falling trend to 0.
+      left join lateral (
+        select p.score from ra p where p.risk_id = rk.id and p.n > 1 order by (p.score = last.score), p.n limit 1
+      ) prev on true),
     rsum as (
       select g.grp, g.top,
         count(rt.id)::int as open,
