@@ -104,3 +104,22 @@ export const DateTimeScalar = new GraphQLScalarType({
     return checkDateTime(ast.value);
   },
 });
+
+const SIGNED_DECIMAL = /^-?\d+\.\d{2}$/;
+
+/** Output only: differences and variances are computed by the server, never sent by clients. */
+export const SignedDecimalScalar = new GraphQLScalarType({
+  name: 'SignedDecimal',
+  description:
+    'An exact decimal amount with 2 decimals that may be negative (variances such as VAC, CV, SV), as a string ("-88850.50"). Never a float. The currency is the project\'s.',
+  serialize: (value: unknown): string => {
+    if (typeof value !== 'string' || !SIGNED_DECIMAL.test(value)) throw new TypeError('SignedDecimal values are exact decimal strings computed by the server');
+    return value;
+  },
+  parseValue: () => {
+    throw new TypeError('SignedDecimal is an output type');
+  },
+  parseLiteral: () => {
+    throw new TypeError('SignedDecimal is an output type');
+  },
+});

@@ -42,6 +42,10 @@ registerEnumType(RiskVisibility, {
   },
 });
 
+/** The words of the 1–5 scales (docs/state-machines.md#risks), index = value − 1. */
+export const LIKELIHOOD_LABELS = ['Rare', 'Unlikely', 'Possible', 'Likely', 'Almost certain'] as const;
+export const IMPACT_LABELS = ['Negligible', 'Minor', 'Moderate', 'Major', 'Severe'] as const;
+
 @ObjectType({ implements: Node, description: 'An identified risk of a project, with its assessment history.' })
 // Range checks spelled as PostgreSQL stores them (it rewrites `between`), so the entity/migration drift check sees no difference.
 @Check({ name: 'risk_likelihood_range', expression: 'likelihood >= 1 and likelihood <= 5' })
@@ -75,6 +79,16 @@ export class Risk extends BaseEntity {
   @Field(() => Int, { description: 'Impact, 1 (negligible) to 5 (severe).' })
   @Property({ type: 'smallint' })
   impact!: number;
+
+  @Field({ description: 'Likelihood in words: 1 Rare, 2 Unlikely, 3 Possible, 4 Likely, 5 Almost certain.' })
+  get likelihoodLabel(): string {
+    return LIKELIHOOD_LABELS[this.likelihood - 1];
+  }
+
+  @Field({ description: 'Impact in words: 1 Negligible, 2 Minor, 3 Moderate, 4 Major, 5 Severe.' })
+  get impactLabel(): string {
+    return IMPACT_LABELS[this.impact - 1];
+  }
 
   /** likelihood × impact, computed by PostgreSQL (a generated column) so it can be filtered and sorted on. */
   @Field(() => Int, { description: 'Score = likelihood × impact (1–25).' })
@@ -131,6 +145,16 @@ export class RiskAssessment extends BaseEntity {
   @Index()
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   assessedAt: Date = new Date();
+
+  @Field({ description: 'Likelihood in words: 1 Rare, 2 Unlikely, 3 Possible, 4 Likely, 5 Almost certain.' })
+  get likelihoodLabel(): string {
+    return LIKELIHOOD_LABELS[this.likelihood - 1];
+  }
+
+  @Field({ description: 'Impact in words: 1 Negligible, 2 Minor, 3 Moderate, 4 Major, 5 Severe.' })
+  get impactLabel(): string {
+    return IMPACT_LABELS[this.impact - 1];
+  }
 
   @Field(() => Int, { description: 'likelihood × impact.' })
   get score(): number {

@@ -31,7 +31,9 @@ const AS_OF: Record<string, string | undefined> = {
 
 function expectedProject(user: DemoUser, key: ProjectKey, asOf: string, top: number) {
   const view = VIEWS[user];
-  const f = ref.financials({ budget: PROJECTS[key].budget, investments: investments(key), reports: reports(key), asOf });
+  // An investor reads committed and the contract values by the disclosure rule of docs/visibility.md.
+  const investor = view.side === 'investor';
+  const f = ref.financials({ budget: PROJECTS[key].budget, investments: investments(key), reports: reports(key), asOf, viewerOrg: investor ? view.org : undefined });
   const ev = ref.earnedValue(milestones(key), f.ac, asOf);
   const m = ref.milestoneSummary(milestones(key), asOf, view.side !== 'partner');
   const visibleRisks = risks(user, key);
@@ -44,7 +46,7 @@ function expectedProject(user: DemoUser, key: ProjectKey, asOf: string, top: num
     earnedValue: financial ? { asOf, currency: PROJECTS[key].currency, ...ref.apiShape(ev, ['ev', 'pv']) } : null,
     milestoneSummary: { asOf, ...ref.apiShape(m, ['nextMilestoneId']), nextMilestone: m.nextMilestoneId },
     riskSummary: { ...r, topRisks: r.topRisks.map((t) => ({ title: title(t.id), score: t.score, previousScore: t.previousScore, change: t.change })) },
-    commitments: financial ? ref.contractTotals(contracts(key), ref.COMMITTED_STATUSES) : null,
+    commitments: financial ? ref.contractTotals(contracts(key), ref.COMMITTED_STATUSES, investor) : null,
   };
 }
 
@@ -145,7 +147,9 @@ describe.each(USER_LIST)('%s', (user) => {
     const date = asOf ?? TODAY;
     const variables = { asOf, orderBy: { metric: 'VARIANCE_AT_COMPLETION', direction: 'ASC' }, first: 100, top: 3 };
     const perProject = view.projects.map((key) => {
-      const f = ref.financials({ budget: PROJECTS[key].budget, investments: investments(key), reports: reports(key), asOf: date });
+      const f = ref.financials({
+        budget: PROJECTS[key].budget, investments: investments(key), reports: reports(key), asOf: date, viewerOrg: view.side === 'investor' ? view.org : undefined,
+      });
       return { key, currency: PROJECTS[key].currency, f, ev: ref.earnedValue(milestones(key), f.ac, date) };
     });
     const allMilestones = view.projects.flatMap((key) => milestones(key));

@@ -21,6 +21,8 @@ export const periodOf = (month: number) => ({ start: addMonths(ANCHOR, month - 6
 
 export interface DemoView {
   side: 'operator' | 'investor' | 'partner';
+  /** The user's organization, as the seed's tables name it. */
+  org: string;
   projects: ProjectKey[];
   /** Contract keys whose CONTRACT-visibility risks and deliverables the partner sees. */
   contracts: string[];
@@ -28,13 +30,13 @@ export interface DemoView {
 
 /** P(v) and the grants of each demo user, read off the seed's comments and tables. */
 export const VIEWS: Record<DemoUser, DemoView> = {
-  admin: { side: 'operator', projects: ['atlas', 'borealis', 'cirrus'], contracts: [] },
-  pm: { side: 'operator', projects: ['atlas', 'borealis'], contracts: [] },
-  aurora: { side: 'investor', projects: ['atlas', 'borealis'], contracts: [] },
-  beacon: { side: 'investor', projects: ['borealis', 'cirrus'], contracts: [] },
+  admin: { side: 'operator', org: 'northwind', projects: ['atlas', 'borealis', 'cirrus'], contracts: [] },
+  pm: { side: 'operator', org: 'northwind', projects: ['atlas', 'borealis'], contracts: [] },
+  aurora: { side: 'investor', org: 'aurora', projects: ['atlas', 'borealis'], contracts: [] },
+  beacon: { side: 'investor', org: 'beacon', projects: ['borealis', 'cirrus'], contracts: [] },
   // atlasDelta and cirrusCobalt are DRAFT: they grant nothing.
-  cobalt: { side: 'partner', projects: ['atlas'], contracts: ['atlasCobalt'] },
-  delta: { side: 'partner', projects: ['borealis'], contracts: ['borealisDelta'] },
+  cobalt: { side: 'partner', org: 'cobalt', projects: ['atlas'], contracts: ['atlasCobalt'] },
+  delta: { side: 'partner', org: 'delta', projects: ['borealis'], contracts: ['borealisDelta'] },
 };
 
 export function reports(project: ProjectKey): ReportRow[] {
@@ -48,7 +50,7 @@ export function reports(project: ProjectKey): ReportRow[] {
 }
 
 export function investments(project: ProjectKey) {
-  return DEMO_INVESTMENTS.filter((i) => i.project === project).map((i) => ({ amount: i.amount, committedOn: addMonths(ANCHOR, -i.monthsAgo) }));
+  return DEMO_INVESTMENTS.filter((i) => i.project === project).map((i) => ({ amount: i.amount, committedOn: addMonths(ANCHOR, -i.monthsAgo), org: i.org as string }));
 }
 
 /** Milestones; ids are the titles (due dates differ, so no tie needs the real id). */
@@ -78,7 +80,7 @@ export function risks(user: DemoUser, project: ProjectKey): (RiskRow & { title: 
 }
 
 export function contracts(project: ProjectKey): (ContractRow & { key: string; reference: string })[] {
-  return DEMO_CONTRACTS.filter((c) => c.project === project).map((c) => ({ key: c.key, reference: c.reference, status: c.status, value: c.value }));
+  return DEMO_CONTRACTS.filter((c) => c.project === project).map((c) => ({ key: c.key, reference: c.reference, status: c.status, value: c.value, org: c.org as string }));
 }
 
 /** Deliverables of a contract; ids are the titles. decidedAt is the due date at 15:00 UTC in the seed. */

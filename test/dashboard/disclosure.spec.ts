@@ -3,7 +3,11 @@
  * an investor must not derive another organization's single value — a
  * co-investor's commitment or tranche, a contract's value — from any
  * combination of the fields the rule governs (`investorCommitments` at any
- * asOf, `commitments.disclosedValue` and `byStatus[].disclosedValue`).
+ * asOf, `commitments.disclosedValue` and `byStatus[].disclosedValue`), nor from
+ * the older fields that now follow the same rule for investors
+ * (`Project.totalCommitted`, `ProjectFinancials.committed`,
+ * `PortfolioCurrencyTotals.committed`, `ContractTotals.value`,
+ * `ContractStatusTotal.value`): each equals its disclosed counterpart.
  *
  * The oracle: every disclosed figure is a sum over a set of rows the answer
  * itself names (others through `othersThrough`; the contracts of a status),
@@ -95,7 +99,10 @@ test('the oracle itself: it finds a subtraction, a single member, and lets a two
 // ---------------------------------------------------------------- demo data
 
 describe('demo data', () => {
-  const q = `{ projects(first: 10) { nodes { name financials { committed ${DISCLOSURE} } ${CONTRACTS} } } }`;
+  const q = `{
+    projects(first: 10) { nodes { name totalCommitted financials { committed ${DISCLOSURE} } ${CONTRACTS} } }
+    viewer { portfolio { totals { currency committed committedWithheldReason } } }
+  }`;
   const zero = (status: string) => ({ status, count: 0, value: '0.00', disclosedValue: '0.00', withheldReason: null });
 
   test('Aurora: its own Atlas commitment, nothing of Beacon\'s on Borealis, no single contract value', async () => {
@@ -106,11 +113,20 @@ describe('demo data', () => {
     // Borealis: Beacon is the only other investor, so anything about the others is Beacon's.
     expect(borealis.financials.investorCommitments).toEqual({ own: '300000.00', others: null, othersThrough: null, total: null, withheldReason: CO_INVESTOR_WITHHELD });
     // Atlas has one committed contract (Cobalt's): its count is given, its value is not.
+    // The older `value` fields follow the same rule: an exact 240000.00 would be Cobalt's contract.
     expect(atlas.commitments).toEqual({
-      count: 1, value: '240000.00', disclosedValue: null, withheldReason: CONTRACT_GROUP_WITHHELD,
-      byStatus: [{ status: 'ACTIVE', count: 1, value: '240000.00', disclosedValue: null, withheldReason: CONTRACT_GROUP_WITHHELD }, zero('SUSPENDED'), zero('COMPLETED'), zero('TERMINATED')],
+      count: 1, value: null, disclosedValue: null, withheldReason: CONTRACT_GROUP_WITHHELD,
+      byStatus: [{ status: 'ACTIVE', count: 1, value: null, disclosedValue: null, withheldReason: CONTRACT_GROUP_WITHHELD }, zero('SUSPENDED'), zero('COMPLETED'), zero('TERMINATED')],
     });
-    expect(borealis.commitments.disclosedValue).toBeNull();
+    expect([borealis.commitments.value, borealis.commitments.disclosedValue]).toEqual([null, null]);
+    // The older exact totals: 750000.00 − Aurora's own 300000.00 would be Beacon's 450000.00.
+    expect([atlas.totalCommitted, atlas.financials.committed]).toEqual(['700000.00', '700000.00']);
+    expect([borealis.totalCommitted, borealis.financials.committed]).toEqual([null, null]);
+    // Atlas is in EUR, Borealis in USD: a currency's sum that includes a withheld figure is withheld too.
+    expect(res.data.viewer.portfolio.totals).toEqual([
+      { currency: 'EUR', committed: '700000.00', committedWithheldReason: null },
+      { currency: 'USD', committed: null, committedWithheldReason: CO_INVESTOR_WITHHELD },
+    ]);
   });
 
   test('Beacon: its own commitments exactly, Aurora\'s withheld', async () => {
@@ -120,13 +136,20 @@ describe('demo data', () => {
     expect(cirrus.financials.investorCommitments).toEqual({ own: '400000.00', others: '0.00', othersThrough: TODAY, total: '400000.00', withheldReason: null });
     // Cirrus's only contract is a DRAFT: nothing committed, nothing to hide.
     expect(cirrus.commitments).toEqual({ count: 0, value: '0.00', disclosedValue: '0.00', withheldReason: null, byStatus: COMMITTED.map(zero) });
+    expect([borealis.totalCommitted, borealis.financials.committed, cirrus.totalCommitted, cirrus.financials.committed]).toEqual([null, null, '400000.00', '400000.00']);
+    // Cirrus (EUR) is Beacon's alone; Borealis (USD) has Aurora's withheld commitment.
+    expect(res.data.viewer.portfolio.totals).toEqual([
+      { currency: 'EUR', committed: '400000.00', committedWithheldReason: null },
+      { currency: 'USD', committed: null, committedWithheldReason: CO_INVESTOR_WITHHELD },
+    ]);
   });
 
   test('operators see everything', async () => {
     const res = await app.gql(q, {}, await app.login(USERS.admin));
     const [atlas, borealis] = res.data.projects.nodes;
     expect(borealis.financials.investorCommitments).toEqual({ own: null, others: '750000.00', othersThrough: TODAY, total: '750000.00', withheldReason: null });
-    expect(atlas.commitments.disclosedValue).toBe('240000.00');
+    expect([atlas.totalCommitted, borealis.totalCommitted, borealis.financials.committed]).toEqual(['700000.00', '750000.00', '750000.00']);
+    expect([atlas.commitments.value, atlas.commitments.disclosedValue]).toEqual(['240000.00', '240000.00']);
     expect(atlas.commitments.byStatus[0]).toEqual({ status: 'ACTIVE', count: 1, value: '240000.00', disclosedValue: '240000.00', withheldReason: null });
   });
 });
@@ -188,6 +211,7 @@ async function write(tranches: Tranche[], deals: Deal[]): Promise<Project> {
 function document(projectId: string, asOfs: string[]): string {
   const id = toGlobalId('Project', projectId);
   return `{ node(id: "${id}") { ... on Project {
+    totalCommitted
     ${asOfs.map((a, i) => `a${i}: financials(asOf: "${a}") { committed ${DISCLOSURE} }`).join('\n')}
     ${CONTRACTS}
   } } }`;
@@ -212,6 +236,9 @@ test(`random datasets: every disclosed figure is exact and none isolates another
         expect(admin.data.node[`a${i}`].investorCommitments).toEqual({ own: null, others: all, othersThrough: a, total: all, withheldReason: null });
       });
       expect(admin.data.node.commitments.disclosedValue).toBe(money(sum(committedDeals.map((d) => cents(d.value)))));
+      expect(admin.data.node.commitments.value).toBe(money(sum(committedDeals.map((d) => cents(d.value)))));
+      expect(admin.data.node.totalCommitted).toBe(money(sum(tranches.map((t) => cents(t.amount)))));
+      asOfs.forEach((a, i) => expect(admin.data.node[`a${i}`].committed).toBe(admin.data.node[`a${i}`].investorCommitments.total));
 
       for (const viewer of new Set(tranches.map((t) => t.org))) {
         const res = await app.gql(document(project.id, asOfs), {}, w.tokens[viewer]);
@@ -222,6 +249,8 @@ test(`random datasets: every disclosed figure is exact and none isolates another
         const legacy: number[][] = [];
         asOfs.forEach((a, i) => {
           const d = p[`a${i}`].investorCommitments;
+          // The older `committed` is the disclosed total (own, which the viewer knows, + the disclosed others).
+          expect(p[`a${i}`].committed).toBe(d.total);
           expect(d.own).toBe(money(sum(tranches.filter((t) => t.org === viewer && t.on <= a).map((t) => cents(t.amount)))));
           legacy.push(others.map((t) => (t.on <= a ? 1 : 0)));
           if (d.others === null) {
@@ -240,9 +269,13 @@ test(`random datasets: every disclosed figure is exact and none isolates another
           if (set.some((x) => x)) disclosedSeen += 1;
           exposed.push(set);
         });
-        // Contracts: counts always, values per the rule.
+        // Every tranche is dated in 2024 and the last asOf is after all of them: totalCommitted is that asOf's total.
+        expect(p.totalCommitted).toBe(p[`a${asOfs.length - 1}`].investorCommitments.total);
+        // Contracts: counts always, values per the rule; the older `value` is the disclosed value.
         const c = p.commitments;
         expect(c.count).toBe(committedDeals.length);
+        expect(c.value).toBe(c.disclosedValue);
+        for (const s of c.byStatus) expect([s.status, s.value]).toEqual([s.status, s.disclosedValue]);
         const contractSets: number[][] = [];
         if (c.disclosedValue !== null) {
           expect(c.disclosedValue).toBe(money(sum(committedDeals.map((d) => cents(d.value)))));

@@ -9,7 +9,8 @@
  * Two figures are project-level by definition and read rows the viewer
  * cannot list (docs/visibility.md): `committed` sums every investor's
  * investment and `commitments` sums the project's contracts for investors.
- * Their expected values come from the operator's listing of the same project.
+ * Their expected values come from the operator's listing of the same project,
+ * passed for an investor through the disclosure rule (reference.ts).
  */
 import { addDays } from '../../src/core/dates';
 import { parseGlobalId } from '../../src/core/global-id';
@@ -113,10 +114,11 @@ function listing(withPlannedValue: boolean, withBudget: boolean): string {
         milestones(first: 20) { pageInfo { hasNextPage } nodes { id dueDate status progress ${withPlannedValue ? 'plannedValue' : ''} } }
         financialReports(first: 30) { pageInfo { hasNextPage } nodes { periodStart periodEnd revision status lines(first: 5) { pageInfo { hasNextPage } nodes { category planned actual estimateToComplete } } } }
         risks(first: 20) { pageInfo { hasNextPage } nodes { id score status assessments(first: 5) { pageInfo { hasNextPage } nodes { id likelihood impact assessedAt } } } }
-        contracts(first: 10) { pageInfo { hasNextPage } nodes { id status value deliverables(first: 10) { pageInfo { hasNextPage } nodes { id status dueDate decidedAt } } } }
-        investments(first: 10) { pageInfo { hasNextPage } nodes { committedAmount committedOn } }
+        contracts(first: 10) { pageInfo { hasNextPage } nodes { id status value counterparty { id } deliverables(first: 10) { pageInfo { hasNextPage } nodes { id status dueDate decidedAt } } } }
+        investments(first: 10) { pageInfo { hasNextPage } nodes { committedAmount committedOn organization { id } } }
       }
     }
+    viewer { organization { id } }
   }`;
 }
 
@@ -157,8 +159,12 @@ async function list(user: DemoUser): Promise<any[]> {
   const res = await app.gql(listing(side !== 'partner', side !== 'partner'), {}, await app.login(USERS[user]));
   expect(res.errors).toBeUndefined();
   assertComplete(res.data);
+  viewerOrgs.set(user, res.data.viewer.organization.id);
   return res.data.projects.nodes;
 }
+
+/** Each user's organization id, recorded by list(). */
+const viewerOrgs = new Map<DemoUser, string>();
 
 const nodeIds = <T extends { id: string }>(rows: T[]): T[] => rows.map((r) => ({ ...r, id: rawId(r.id) }));
 
@@ -230,13 +236,14 @@ describe.each(USER_LIST)('%s', (user) => {
       }
       if (partner) continue;
       // committed: every investor's investments (project-level); an investor lists only its own, the operator all.
-      const investmentRows = (investor ? operatorOf(p.code) : p).investments.nodes.map((i: any) => ({ amount: i.committedAmount, committedOn: i.committedOn }));
-      const f = ref.financials({ budget: p.budget, investments: investmentRows, reports: reportRows(p), asOf });
+      // An investor reads it by the disclosure rule, computed from the operator's rows with their organizations.
+      const investmentRows = (investor ? operatorOf(p.code) : p).investments.nodes.map((i: any) => ({ amount: i.committedAmount, committedOn: i.committedOn, org: i.organization.id }));
+      const f = ref.financials({ budget: p.budget, investments: investmentRows, reports: reportRows(p), asOf, viewerOrg: investor ? viewerOrgs.get(user) : undefined });
       const ev = ref.earnedValue(milestones, f.ac, asOf);
       expect([p.code, got.financials]).toEqual([p.code, { asOf, currency: p.currency, ...ref.apiShape(f, ['ac']) }]);
       expect([p.code, got.earnedValue]).toEqual([p.code, { asOf, currency: p.currency, ...ref.apiShape(ev, ['ev', 'pv']) }]);
-      const contracts = (investor ? operatorOf(p.code) : p).contracts.nodes;
-      expect([p.code, got.commitments]).toEqual([p.code, ref.contractTotals(contracts, ref.COMMITTED_STATUSES)]);
+      const contracts = (investor ? operatorOf(p.code) : p).contracts.nodes.map((c: any) => ({ status: c.status, value: c.value, org: c.counterparty.id }));
+      expect([p.code, got.commitments]).toEqual([p.code, ref.contractTotals(contracts, ref.COMMITTED_STATUSES, investor)]);
       perProject.push({ currency: p.currency, f, ev });
     }
 

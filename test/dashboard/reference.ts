@@ -52,12 +52,46 @@ export interface ReportRow {
 }
 export interface MilestoneRow { id: string; dueDate: string; status: string; progress: number; plannedValue: string | null }
 export interface RiskRow { id: string; score: number; status: string; assessments: { id: string; likelihood: number; impact: number; assessedAt: string }[] }
-export interface ContractRow { status: string; value: string }
+export interface ContractRow { status: string; value: string; org?: string }
 export interface DeliverableRow { id: string; status: string; dueDate: string; decidedAt: string | null }
 
 // ---------------------------------------------------------------- figures
 
-export function financials(input: { budget: string; investments: { amount: string; committedOn: string }[]; reports: ReportRow[]; asOf: string }) {
+export interface InvestmentRow { amount: string; committedOn: string; org?: string }
+
+const monthEnd = (date: string): string => {
+  const [y, m] = date.split('-').map(Number);
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${date.slice(0, 7)}-${String(last).padStart(2, '0')}`;
+};
+
+/**
+ * `committed` as an investor of organization `viewerOrg` may read it (docs/visibility.md,
+ * written here from the rule, not from the statement): its own commitments up to asOf plus
+ * the others' cumulative sum through the latest month end where the other organizations that
+ * committed since the previous such month end are at least two; null when commitments of
+ * others up to asOf exist and no such month end precedes asOf.
+ */
+export function disclosedCommitted(investments: InvestmentRow[], viewerOrg: string, asOf: string): string | null {
+  const own = investments.filter((i) => i.org === viewerOrg && i.committedOn <= asOf);
+  const others = investments.filter((i) => i.org !== viewerOrg);
+  const months = [...new Set(others.map((i) => monthEnd(i.committedOn)))].sort();
+  const cuts: string[] = [];
+  let pending = new Set<string>();
+  for (const m of months) {
+    if (pending.size >= 2) pending = new Set();
+    for (const i of others) if (monthEnd(i.committedOn) === m) pending.add(i.org!);
+    if (pending.size >= 2) cuts.push(m);
+  }
+  const through = cuts.filter((c) => c <= asOf).pop() ?? null;
+  const withheld = others.some((i) => i.committedOn <= asOf && (through === null || i.committedOn > through));
+  if (withheld && through === null) return null;
+  const disclosed = others.filter((i) => i.committedOn <= (withheld ? through! : asOf));
+  return money(sum([...own, ...disclosed].map((i) => cents(i.amount))));
+}
+
+/** `viewerOrg`: an investor's organization (committed follows the disclosure rule); absent for the operator. */
+export function financials(input: { budget: string; investments: InvestmentRow[]; reports: ReportRow[]; asOf: string; viewerOrg?: string }) {
   const byPeriod = new Map<string, ReportRow>();
   for (const r of input.reports) {
     if (r.status !== 'PUBLISHED' || r.periodEnd > input.asOf) continue;
@@ -85,7 +119,9 @@ export function financials(input: { budget: string; investments: { amount: strin
   const budget = cents(input.budget);
   return {
     budget: money(budget),
-    committed: money(sum(input.investments.filter((i) => i.committedOn <= input.asOf).map((i) => cents(i.amount)))),
+    committed: input.viewerOrg === undefined
+      ? money(sum(input.investments.filter((i) => i.committedOn <= input.asOf).map((i) => cents(i.amount))))
+      : disclosedCommitted(input.investments, input.viewerOrg, input.asOf),
     actualToDate: money(ac),
     estimateToComplete: etc === null ? null : money(etc),
     estimateAtCompletion: etc === null ? null : money(ac + etc),
@@ -162,7 +198,10 @@ export function riskSummary(risks: RiskRow[], top: number) {
     .map((r) => {
       const history = [...r.assessments].sort((a, b) => (a.assessedAt !== b.assessedAt ? (a.assessedAt > b.assessedAt ? -1 : 1) : a.id > b.id ? -1 : 1));
       const latest = history[0];
-      const previous = history[1];
+      const scoreOf = (a: { likelihood: number; impact: number }) => a.likelihood * a.impact;
+      // The trend compares with the last real change: the most recent earlier assessment with another
+      // score; when every earlier one has the same score, the one before the latest (change 0).
+      const previous = history.slice(1).find((a) => scoreOf(a) !== scoreOf(latest)) ?? history[1];
       const change = latest && previous ? latest.likelihood * latest.impact - previous.likelihood * previous.impact : null;
       return { id: r.id, score: r.score, previousScore: previous ? previous.likelihood * previous.impact : null, change };
     });
@@ -178,14 +217,24 @@ export function riskSummary(risks: RiskRow[], top: number) {
   };
 }
 
-export function contractTotals(contracts: ContractRow[], statuses: readonly string[]) {
+/**
+ * Contracts counted and summed by status. `investor`: the values follow the disclosure rule of
+ * docs/visibility.md (rows need `org`): a status's value only when it has no contract or
+ * contracts of two counterparties or more, the total only when the contracts have two
+ * counterparties or more and the withheld statuses are not all one counterparty's.
+ */
+export function contractTotals(contracts: ContractRow[], statuses: readonly string[], investor = false) {
   const counted = contracts.filter((c) => statuses.includes(c.status));
+  const orgs = (rows: ContractRow[]) => new Set(rows.map((c) => { if (!c.org) throw new Error('contract row without org'); return c.org; })).size;
+  const withheld = (rows: ContractRow[]) => investor && rows.length > 0 && orgs(rows) < 2;
+  const withheldStatuses = statuses.filter((status) => withheld(counted.filter((c) => c.status === status)));
+  const isolates = investor && orgs(counted.filter((c) => withheldStatuses.includes(c.status))) === 1;
   return {
     count: counted.length,
-    value: money(sum(counted.map((c) => cents(c.value)))),
+    value: withheld(counted) || isolates ? null : money(sum(counted.map((c) => cents(c.value)))),
     byStatus: statuses.map((status) => {
       const these = counted.filter((c) => c.status === status);
-      return { status, count: these.length, value: money(sum(these.map((c) => cents(c.value)))) };
+      return { status, count: these.length, value: withheldStatuses.includes(status) ? null : money(sum(these.map((c) => cents(c.value)))) };
     }),
   };
 }
@@ -230,7 +279,7 @@ export function currencyTotals(projects: { currency: string; f: ReturnType<typeo
       projectCount: these.length,
       reportingProjectCount: reporting.length,
       budget: money(total(these.map((p) => p.f.budget))),
-      committed: money(total(these.map((p) => p.f.committed))),
+      committed: these.some((p) => p.f.committed === null) ? null : money(total(these.map((p) => p.f.committed))),
       actualToDate: money(ac),
       estimateToComplete: reporting.length ? money(total(reporting.map((p) => p.f.estimateToComplete))) : null,
       estimateAtCompletion: reporting.length ? money(total(reporting.map((p) => p.f.estimateAtCompletion))) : null,

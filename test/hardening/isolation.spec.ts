@@ -417,7 +417,10 @@ function pathOf(kind: string, g: fc.GeneratorValue, world: World): Path {
               if (p.budget !== null || p.totalCommitted !== null || p.commitments !== null) problems.push('partner reads project financials');
               if (p.milestones.nodes.some((m: any) => m.plannedValue !== null)) problems.push('partner reads planned values');
             } else {
-              if (typeof p.budget !== 'string' || typeof p.totalCommitted !== 'string') problems.push('financials missing for a non-partner');
+              // An investor's totalCommitted follows the disclosure rule (docs/visibility.md): null while
+              // another investor's commitments are withheld; the operator's is always given.
+              const totalGiven = typeof p.totalCommitted === 'string' || (v.side === 'investor' && p.totalCommitted === null);
+              if (typeof p.budget !== 'string' || !totalGiven) problems.push('financials missing for a non-partner');
               const committed = w.rows.Contract.filter((c) => c.project_id === projectId && c.status !== 'DRAFT').length;
               if (p.commitments?.count !== committed) problems.push(`commitments.count ${p.commitments?.count}, expected ${committed}`);
             }

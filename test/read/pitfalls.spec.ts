@@ -22,7 +22,7 @@ import { identityService } from '../../src/modules/identity/identity.service';
 import { Investment } from '../../src/model/investment.entity';
 import { Milestone } from '../../src/model/milestone.entity';
 import { Project, ProjectManager } from '../../src/model/project.entity';
-import { projectLoaders } from '../../src/modules/project/project.loaders';
+import { dashboardLoaders } from '../../src/modules/dashboard/dashboard.loaders';
 import { Risk, RiskAssessment } from '../../src/model/risk.entity';
 import { ProjectUpdate } from '../../src/model/update.entity';
 import { AuditEvent } from '../../src/model/audit.entity';
@@ -166,18 +166,20 @@ describe('QueryBuilder and raw SQL apply no filter', () => {
       .execute('select sum(committed_amount)::text as total from investment where project_id = ?', [d.cirrus.id]);
     expect(unscoped[0].total).toBe('400000.00');
 
+    // An invisible project has no figure at all (null), never Beacon's 400000.00. Aurora reads
+    // Borealis as null too: the disclosure rule withholds the total of Aurora + one other investor.
     const aurora = await requestOf('aurora');
-    expect(await projectLoaders(aurora).totalCommitted.loadMany(ids)).toEqual(['700000.00', '750000.00', '0.00']);
+    expect(await dashboardLoaders(aurora).totalCommitted.loadMany(ids)).toEqual(['700000.00', null, null]);
     const pm = await requestOf('pm');
-    expect(await projectLoaders(pm).totalCommitted.loadMany(ids)).toEqual(['700000.00', '750000.00', '0.00']);
+    expect(await dashboardLoaders(pm).totalCommitted.loadMany(ids)).toEqual(['700000.00', '750000.00', null]);
     const admin = await requestOf('admin');
-    expect(await projectLoaders(admin).totalCommitted.loadMany(ids)).toEqual(['700000.00', '750000.00', '400000.00']);
+    expect(await dashboardLoaders(admin).totalCommitted.loadMany(ids)).toEqual(['700000.00', '750000.00', '400000.00']);
   });
 
-  test('over HTTP: investors get the whole project\'s commitment, partners get null and FORBIDDEN', async () => {
+  test('over HTTP: investors get the total the disclosure rule allows, partners get null and FORBIDDEN', async () => {
     const beacon = await app.gql('{ projects { nodes { name totalCommitted } } }', {}, await app.login(USERS.beacon));
     expect(beacon.errors).toBeUndefined();
-    expect(beacon.data.projects.nodes).toEqual([{ name: 'Borealis', totalCommitted: '750000.00' }, { name: 'Cirrus', totalCommitted: '400000.00' }]);
+    expect(beacon.data.projects.nodes).toEqual([{ name: 'Borealis', totalCommitted: null }, { name: 'Cirrus', totalCommitted: '400000.00' }]);
     const delta = await app.gql('{ projects { nodes { name totalCommitted } } }', {}, await app.login(USERS.delta));
     expect(delta.data.projects.nodes).toEqual([{ name: 'Borealis', totalCommitted: null }]);
     expect(delta.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['projects', 'nodes', 0, 'totalCommitted'], 'FORBIDDEN']]);

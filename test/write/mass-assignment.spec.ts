@@ -49,7 +49,7 @@ const INPUT_FIELDS: Record<string, string> = {
   MarkReportOpenedInput: 'id',
   PostMessageInput: 'body mentionIds threadId',
   PostProjectUpdateInput: 'audience body projectId title',
-  PublishFinancialReportInput: 'id version',
+  PublishFinancialReportInput: 'confirmMissingCategories id version',
   PublishThreadInput: 'id version',
   RaiseRiskInput: 'category contractId description impact likelihood title',
   ReassessRiskInput: 'id impact likelihood note version',

@@ -133,7 +133,9 @@ test('a fresh period: draft → published → restated → published; superseded
   const fixed = await kit.ok('pm', 'updateFinancialReport', {
     id: rev2.id, version: emptied.version, lines: [{ category: 'LABOR', planned: '100.00', actual: '110.00', estimateToComplete: '990.00' }],
   });
-  await kit.ok('pm', 'publishFinancialReport', { id: rev2.id, version: fixed.version });
+  // The fixed restatement keeps LABOR only: revision 1's OTHER line is dropped on purpose, which
+  // publishing must confirm (docs/state-machines.md#financial-report).
+  await kit.ok('pm', 'publishFinancialReport', { id: rev2.id, version: fixed.version, confirmMissingCategories: true });
 
   const res = await app.gql(REPORTS, { from: '2031-03-01', to: '2031-03-31' }, await kit.token('aurora'));
   expect(res.data.projects.nodes[0].financialReports.nodes).toEqual([

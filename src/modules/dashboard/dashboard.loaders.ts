@@ -22,7 +22,7 @@ import { Deliverable } from '../../model/deliverable.entity';
 import { Milestone } from '../../model/milestone.entity';
 import { Risk } from '../../model/risk.entity';
 import {
-  contractTotals, deliverableStats, figures, milestoneSummaries, riskSummaries, series,
+  committedTotals, contractTotals, deliverableStats, figures, milestoneSummaries, riskSummaries, series,
   type ContractTotalsRow, type DeliverableRow, type FigureRow, type MilestoneRow, type RiskRow, type SeriesRow,
 } from './dashboard.queries';
 
@@ -36,6 +36,7 @@ export interface DashboardLoaders {
   milestones: DataLoader<string, MilestoneFigures | null>;
   risks: DataLoader<string, RiskFigures | null>;
   commitments: DataLoader<string, ContractTotalsRow[]>;
+  totalCommitted: DataLoader<string, string | null>;
   deliverables: DataLoader<string, DeliverableFigures | null>;
 }
 
@@ -124,6 +125,12 @@ export function dashboardLoaders(ctx: Context): DashboardLoaders {
         const byProject = new Map<string, ContractTotalsRow[]>();
         for (const row of rows) byProject.set(row.grp, [...(byProject.get(row.grp) ?? []), row]);
         return keys.map((key) => byProject.get(partsOf(key)[0] as string) ?? []);
+      }, options),
+      /** Key: a project id. */
+      totalCommitted: new DataLoader(async (projectIds) => {
+        const rows = await committedTotals(em, viewer, [...projectIds]);
+        const byProject = new Map(rows.map((r) => [r.grp, r.committed]));
+        return projectIds.map((id) => byProject.get(id) ?? null);
       }, options),
       /** Key: keyOf(contractId | null, asOf); a null contract means every deliverable the viewer may see. */
       deliverables: new DataLoader(async (keys) => {

@@ -127,7 +127,7 @@ function figureCtes(em: EntityManager, viewer: Viewer, k: Sql, coverage: Coverag
       from kp left join inv on inv.project_id = kp.project_id and inv.committed_on <= kp.as_of group by kp.project_id, kp.as_of),
     ${disclosureCtes(viewer)},
     fig as (
-      select k.grp, k.project_id, p.code, k.as_of, p.currency, p.budget, com.committed,
+      select k.grp, k.project_id, p.code, k.as_of, p.currency, p.budget, ${committedExpression(viewer)} as committed,
         coalesce(act.ac, 0) as ac, act.etc, act.ac + act.etc as eac, p.budget - (act.ac + act.etc) as vac,
         act.burn, act.reported_through, coalesce(act.periods, 0) as periods, evm.ev, evm.pv,
         dis.own, dis.others, dis.through, dis.withheld
@@ -136,6 +136,19 @@ function figureCtes(em: EntityManager, viewer: Viewer, k: Sql, coverage: Coverag
       join dis on dis.project_id = k.project_id and dis.as_of = k.as_of
       join evm on evm.project_id = k.project_id and evm.as_of = k.as_of
       left join act on act.project_id = k.project_id and act.as_of = k.as_of)`;
+}
+
+/**
+ * `committed` of a project as this viewer may read it: the operator every
+ * investment up to asOf; an investor only what the disclosure rule gives it,
+ * its own commitments plus the other investors' disclosed cumulative sum
+ * (null when none is disclosed yet). An exact total would give an investor
+ * the others' sum by subtracting its own (docs/visibility.md).
+ */
+function committedExpression(viewer: Viewer): Sql {
+  return viewer.side === 'investor'
+    ? sql.raw('case when dis.others is null then null else dis.own + dis.others end')
+    : sql.raw('com.committed');
 }
 
 /** Why a co-investor figure is not (entirely) given: the disclosure rule of docs/visibility.md. */
@@ -197,7 +210,7 @@ function disclosureCtes(viewer: Viewer): Sql {
 
 export interface FigureRow {
   grp: string; as_of: string; currency: string;
-  budget: string; committed: string; ac: string; etc: string | null; eac: string | null; vac: string | null;
+  budget: string; committed: string | null; ac: string; etc: string | null; eac: string | null; vac: string | null;
   burn: string | null; reported_through: string | null; periods: number;
   pv: string; ev: string; cv: string; sv: string; cpi: string | null; spi: string | null;
   own: string | null; others: string | null; through: string | null; withheld: boolean; total_disclosed: string | null;
@@ -216,9 +229,29 @@ export function figures(em: EntityManager, viewer: Viewer, keys: ProjectKey[]): 
     from fig`);
 }
 
+export interface CommittedRow { grp: string; committed: string | null }
+
+/** The date Project.totalCommitted is computed for: after every investment, so the operator reads them all. */
+export const EVERY_COMMITMENT = 'infinity';
+
+/**
+ * Project.totalCommitted per project: `committed` of the financial figures
+ * as of `EVERY_COMMITMENT`, i.e. every investment for the operator, the
+ * disclosed total for an investor. Only the investment CTEs are referenced,
+ * so PostgreSQL evaluates nothing else of figureCtes.
+ */
+export function committedTotals(em: EntityManager, viewer: Viewer, projectIds: string[]): Promise<CommittedRow[]> {
+  const { k, coverage } = keysFor(em, viewer, projectIds.map((id) => ({ grp: id, projectId: id, asOf: EVERY_COMMITMENT })));
+  return run<CommittedRow>(em, sql`with recursive ${figureCtes(em, viewer, k, coverage)}
+    select k.grp, ${money(committedExpression(viewer).text)} as committed
+    from k join p on p.id = k.project_id
+    join com on com.project_id = k.project_id and com.as_of = k.as_of
+    join dis on dis.project_id = k.project_id and dis.as_of = k.as_of`);
+}
+
 export interface CurrencyTotalsRow {
   currency: string; projects: number; reporting: number;
-  budget: string; committed: string; ac: string; etc: string | null; eac: string | null; vac: string | null; burn: string | null;
+  budget: string; committed: string | null; committed_withheld: boolean; ac: string; etc: string | null; eac: string | null; vac: string | null; burn: string | null;
   pv: string; ev: string; cv: string; sv: string; cpi: string | null; spi: string | null;
   forecast_budget: string | null; unforecast_budget: string; unforecast_ids: string[];
 }
@@ -227,14 +260,16 @@ export interface CurrencyTotalsRow {
 export function currencyTotals(em: EntityManager, viewer: Viewer, asOf: string): Promise<CurrencyTotalsRow[]> {
   const { k, coverage } = keysFor(em, viewer, { all: true, asOf });
   return run<CurrencyTotalsRow>(em, sql`with recursive ${figureCtes(em, viewer, k, coverage)},
-    t as (select currency, count(*) as projects, count(etc) as reporting, sum(budget) as budget, sum(committed) as committed,
+    t as (select currency, count(*) as projects, count(etc) as reporting, sum(budget) as budget,
+      -- A sum of disclosed figures is disclosed too; a project whose figure is withheld makes the sum unknown.
+      case when bool_and(committed is not null) then sum(committed) end as committed, bool_or(committed is null) as committed_withheld,
       sum(ac) as ac, sum(etc) as etc, sum(eac) as eac, sum(vac) as vac, sum(burn) as burn, sum(pv) as pv, sum(ev) as ev,
       -- EAC and VAC exist for reporting projects only: their budgets are the ones to set the forecast against.
       sum(budget) filter (where etc is not null) as forecast_budget,
       coalesce(sum(budget) filter (where etc is null), 0) as unforecast_budget,
       coalesce(array_agg(project_id order by code) filter (where etc is null), '{}') as unforecast_ids
       from fig group by currency)
-    select currency, projects::int as projects, reporting::int as reporting, ${money('budget')} as budget, ${money('committed')} as committed,
+    select currency, projects::int as projects, reporting::int as reporting, ${money('budget')} as budget, ${money('committed')} as committed, committed_withheld,
       ${money('ac')} as ac, ${money('etc')} as etc, ${money('eac')} as eac, ${money('vac')} as vac, ${money('burn')} as burn,
       ${money('pv')} as pv, ${money('ev')} as ev, ${money('ev - ac')} as cv, ${money('ev - pv')} as sv,
       ${ratio('ev', 'ac')} as cpi, ${ratio('ev', 'pv')} as spi,
@@ -374,7 +409,12 @@ function riskCtes(em: EntityManager, viewer: Viewer, k: Sql, coverage: Coverage)
       from (select distinct grp, project_id from k) g
       join rk on rk.project_id = g.project_id
       left join ra last on last.risk_id = rk.id and last.n = 1
-      left join ra prev on prev.risk_id = rk.id and prev.n = 2),
+      -- The trend compares with the last real change of score: the most recent earlier assessment
+      -- scoring differently, else (never changed) the one before the latest. A review that keeps
+      -- the figures therefore does not reset a rising or falling trend to 0.
+      left join lateral (
+        select p.score from ra p where p.risk_id = rk.id and p.n > 1 order by (p.score = last.score), p.n limit 1
+      ) prev on true),
     rsum as (
       select g.grp, g.top,
         count(rt.id)::int as open,
@@ -390,7 +430,7 @@ function riskCtes(em: EntityManager, viewer: Viewer, k: Sql, coverage: Coverage)
       group by g.grp, g.top)`;
 }
 
-export interface ContractTotalsRow { grp: string; status: string | null; count: number; value: string; disclosed_value: string | null; withheld_reason: string | null }
+export interface ContractTotalsRow { grp: string; status: string | null; count: number; value: string | null; disclosed_value: string | null; withheld_reason: string | null }
 
 export const CONTRACT_GROUP_WITHHELD = 'Fewer than two counterparties: investors read contract values only for groups of contracts of at least two organizations.';
 export const CONTRACT_TOTAL_WITHHELD = 'The statuses whose value is withheld all belong to one counterparty: the total minus the other statuses would reveal it.';
@@ -405,7 +445,8 @@ export const CONTRACT_TOTAL_WITHHELD = 'The statuses whose value is withheld all
  * at least two counterparties (or none), and the total only when it has at
  * least two counterparties and the withheld statuses do not all belong to
  * one (else total − disclosed statuses would give that one away). Counts are
- * always given. Everyone else reads its own or every contract's value.
+ * always given, and `value` is the disclosed value for an investor (no exact
+ * sum leaves the statement). Everyone else reads its own or every contract's value.
  */
 export function contractTotals(
   em: EntityManager,
@@ -450,7 +491,7 @@ export function contractTotals(
         ${guarded}::boolean and count(distinct gc.counterparty_id) filter (where st.withheld) = 1 as isolates
       from g left join gc on gc.grp = g.grp left join st on st.grp = g.grp and st.status = gc.status
       group by g.grp)
-    select grp, status, count, value, disclosed_value, withheld_reason from (
+    select grp, status, count, case when ${guarded}::boolean then disclosed_value else value end as value, disclosed_value, withheld_reason from (
       select grp, null::text as status, 0::bigint as n, count, ${money('value')} as value,
         case when few or isolates then null else ${money('value')} end as disclosed_value,
         case when few then ${CONTRACT_GROUP_WITHHELD}::text when isolates then ${CONTRACT_TOTAL_WITHHELD}::text end as withheld_reason

@@ -5,7 +5,7 @@
 import { Arg, Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { authed, type Context } from '../../access/context';
 import { ConnectionArgs } from '../../core/pagination';
-import { LocalDateScalar } from '../../core/scalars';
+import { DecimalScalar, LocalDateScalar } from '../../core/scalars';
 import { Contract } from '../../model/contract.entity';
 import { ContractConnection } from '../contract/contract.resolver';
 import { Viewer } from '../identity/identity.types';
@@ -22,6 +22,14 @@ const FORBIDDEN_FOR_PARTNERS = 'Partners: null with a FORBIDDEN error.';
 
 @Resolver(() => Project)
 export class ProjectDashboardResolver {
+  @FieldResolver(() => DecimalScalar, {
+    nullable: true,
+    description: `Σ committedAmount of the project's investments, whatever their date, as the disclosure rule lets this viewer read it (docs/visibility.md). Operators: every investor's investments, exact. Investors: their own organization's investments plus the other investors' disclosed sum (financials(asOf).investorCommitments.total for a date after every commitment); null while nothing of the others is disclosed yet and something is withheld (financials.investorCommitments.withheldReason says why). An exact total would let an investor subtract its own and learn the others'. ${FORBIDDEN_FOR_PARTNERS}`,
+  })
+  totalCommitted(@Root() p: Project, @Ctx() ctx: Context) {
+    return dashboardService.totalCommitted(ctx, p.id);
+  }
+
   @FieldResolver(() => ProjectFinancials, { nullable: true, description: `Budget, committed, actual, forecast and spend series from published reports. ${FORBIDDEN_FOR_PARTNERS}` })
   financials(@Root() p: Project, @Arg('asOf', () => LocalDateScalar, AS_OF) asOf: string | null, @Ctx() ctx: Context) {
     return dashboardService.financials(ctx, p.id, asOf);

@@ -108,6 +108,11 @@ export const dashboardService = {
     return row && toRiskSummary(row);
   },
 
+  async totalCommitted(ctx: Context, projectId: string): Promise<string | null> {
+    fieldRules.financials(authed(ctx).viewer);
+    return dashboardLoaders(ctx).totalCommitted.load(projectId);
+  },
+
   async commitments(ctx: Context, projectId: string): Promise<ContractTotals> {
     fieldRules.financials(authed(ctx).viewer);
     return toContractTotals(await dashboardLoaders(ctx).commitments.load(keyOf(projectId)));
@@ -244,6 +249,7 @@ function toCurrencyTotals(row: CurrencyTotalsRow): PortfolioCurrencyTotals {
     reportingProjectCount: row.reporting,
     budget: row.budget,
     committed: row.committed,
+    committedWithheldReason: row.committed_withheld ? CO_INVESTOR_WITHHELD : null,
     actualToDate: row.ac,
     estimateToComplete: row.etc,
     estimateAtCompletion: row.eac,

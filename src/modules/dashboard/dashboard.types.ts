@@ -7,14 +7,15 @@
 import { GraphQLScalarType } from 'graphql';
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { connectionOf, OrderDirection } from '../../core/pagination';
-import { DecimalScalar, LocalDateScalar } from '../../core/scalars';
+import { DecimalScalar, LocalDateScalar, SignedDecimalScalar } from '../../core/scalars';
+
+export { SignedDecimalScalar };
 import { ContractStatus } from '../../model/contract.entity';
 import { Deliverable, DeliverableStatus } from '../../model/deliverable.entity';
 import { SpendCategory } from '../../model/financial-report.entity';
 import { Milestone } from '../../model/milestone.entity';
 import { Risk } from '../../model/risk.entity';
 
-const SIGNED_DECIMAL = /^-?\d+\.\d{2}$/;
 const RATIO = /^-?\d+\.\d+$/;
 
 function outputOnly(name: string, pattern: RegExp) {
@@ -29,15 +30,6 @@ function refuseInput(name: string): () => never {
     throw new TypeError(`${name} is an output type`);
   };
 }
-
-export const SignedDecimalScalar = new GraphQLScalarType({
-  name: 'SignedDecimal',
-  description:
-    'An exact decimal amount with 2 decimals that may be negative (variances such as VAC, CV, SV), as a string ("-88850.50"). Never a float. The currency is the project\'s.',
-  serialize: outputOnly('SignedDecimal', SIGNED_DECIMAL),
-  parseValue: refuseInput('SignedDecimal'),
-  parseLiteral: refuseInput('SignedDecimal'),
-});
 
 export const RatioScalar = new GraphQLScalarType({
   name: 'Ratio',
@@ -186,9 +178,10 @@ export class ProjectFinancials {
   budget!: string;
 
   @Field(() => DecimalScalar, {
-    description: 'Σ committedAmount of every investment in the project (all investors, as Project.totalCommitted) committed on or before asOf. Exact for every viewer; an investor who subtracts its own commitments learns what the others committed, so clients should show investorCommitments instead.',
+    nullable: true,
+    description: 'Σ committedAmount of the investments committed on or before asOf, as the disclosure rule lets this viewer read it (docs/visibility.md). Operators: every investment, exact. Investors: investorCommitments.total (own organization\'s commitments up to asOf + the other investors\' disclosed sum through investorCommitments.othersThrough); null when that is null (investorCommitments.withheldReason says why). Never an exact sum from which an investor could subtract its own to learn the others\'.',
   })
-  committed!: string;
+  committed!: string | null;
 
   @Field(() => InvestorCommitments, { description: 'The investments as the disclosure rule lets this viewer read them (docs/visibility.md): own organization exactly, other investors grouped.' })
   investorCommitments!: InvestorCommitments;
@@ -303,7 +296,7 @@ export class RiskSeverityCounts {
   critical!: number;
 }
 
-@ObjectType({ description: 'An open risk with the change of its score between its two most recent assessments.' })
+@ObjectType({ description: 'An open risk with the change of its score since its last real change: the latest assessment compared with the most recent earlier one that scored differently (a review that kept the figures does not reset the trend).' })
 export class RiskTrendItem {
   @Field(() => Risk, { description: 'The risk.' })
   risk!: Risk;
@@ -311,7 +304,7 @@ export class RiskTrendItem {
   @Field(() => Int, { description: 'Current score (likelihood × impact).' })
   score!: number;
 
-  @Field(() => Int, { nullable: true, description: 'Score of the assessment before the latest one; null when assessed only once.' })
+  @Field(() => Int, { nullable: true, description: 'Score of the most recent earlier assessment that scored differently from the latest; when every earlier one scored the same, the one before the latest (change 0); null when assessed only once.' })
   previousScore!: number | null;
 
   @Field(() => Int, { nullable: true, description: 'Latest assessment\'s score − previousScore (positive: rising); null when assessed only once.' })
@@ -335,10 +328,10 @@ export class RiskSummary {
   @Field(() => Int, { description: 'Overall trend: Σ change over the open risks assessed at least twice (negative: risk is falling).' })
   exposureChange!: number;
 
-  @Field(() => Int, { description: 'Open risks whose latest assessment scored higher than the previous one.' })
+  @Field(() => Int, { description: 'Open risks whose latest score is higher than their previousScore (the last real change, see RiskTrendItem).' })
   rising!: number;
 
-  @Field(() => Int, { description: 'Open risks whose latest assessment scored lower than the previous one.' })
+  @Field(() => Int, { description: 'Open risks whose latest score is lower than their previousScore (the last real change, see RiskTrendItem).' })
   falling!: number;
 
   @Field(() => [RiskTrendItem], { description: 'The `top` open risks by score (highest first, ties by creation), each with its trend.' })
@@ -353,8 +346,11 @@ export class ContractStatusTotal {
   @Field(() => Int, { description: 'Number of contracts.' })
   count!: number;
 
-  @Field(() => DecimalScalar, { description: 'Σ value of these contracts (exact for every viewer allowed the aggregate; clients should show disclosedValue).' })
-  value!: string;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Σ value of these contracts. Operators and partners (their own contracts): exact. Investors: the same as disclosedValue (null with withheldReason when it would reveal one counterparty\'s contract value; docs/visibility.md).',
+  })
+  value!: string | null;
 
   @Field(() => DecimalScalar, {
     nullable: true,
@@ -371,8 +367,11 @@ export class ContractTotals {
   @Field(() => Int, { description: 'Number of contracts.' })
   count!: number;
 
-  @Field(() => DecimalScalar, { description: 'Σ value of the contracts (exact for every viewer allowed the aggregate; clients should show disclosedValue).' })
-  value!: string;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Σ value of the contracts. Operators and partners (their own contracts): exact. Investors: the same as disclosedValue (null with withheldReason when it would reveal one counterparty\'s contract value; docs/visibility.md).',
+  })
+  value!: string | null;
 
   @Field(() => DecimalScalar, {
     nullable: true,
@@ -462,8 +461,14 @@ export class PortfolioCurrencyTotals {
   /** Ids of the projects without a forecast, resolved by PortfolioCurrencyTotalsResolver through the reader. */
   withoutForecastIds!: string[];
 
-  @Field(() => DecimalScalar, { description: 'Σ committed.' })
-  committed!: string;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Σ ProjectFinancials.committed of these projects (for an investor, the disclosed figures: docs/visibility.md); null when a project\'s figure is null for this viewer (committedWithheldReason says why).',
+  })
+  committed!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why committed is null: another investor\'s commitments in one of the projects are not disclosed yet. Null when committed is given.' })
+  committedWithheldReason!: string | null;
 
   @Field(() => DecimalScalar, { description: 'Σ actualToDate.' })
   actualToDate!: string;

@@ -52,11 +52,22 @@ export class UpdateFinancialReportInput {
   lines?: FinancialReportLineInput[] | null;
 }
 
-export const PublishFinancialReportInput = targetInputOf(
-  'PublishFinancialReportInput', 'FinancialReport',
-  'Publishes a DRAFT report (investors see it from now on); a restatement supersedes the revision it corrects, in the same transaction.',
-);
-export type PublishFinancialReportInput = InstanceType<typeof PublishFinancialReportInput>;
+@InputType({
+  description: 'Publishes a DRAFT report (investors see it from now on); a restatement supersedes the revision it corrects, in the same transaction.',
+})
+export class PublishFinancialReportInput {
+  @Field(() => ID, { description: 'Id of the FinancialReport.' })
+  id!: string;
+
+  @Field(() => Int, { description: 'The version of the FinancialReport you read; a stale version is a VERSION_CONFLICT and nothing is written.' })
+  version!: number;
+
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description: 'Publish a restatement even though categories of the revision it restates (the PUBLISHED revision of the same period) have no line in it (docs/state-machines.md#financial-report): without it, such a draft is refused with a VALIDATION error naming them. Ignored for an original.',
+  })
+  confirmMissingCategories!: boolean;
+}
 export const RestateFinancialReportInput = targetInputOf(
   'RestateFinancialReportInput', 'FinancialReport',
   'Starts a correction of a PUBLISHED report: a new DRAFT revision of the same period, prefilled from it.',
@@ -67,7 +78,20 @@ export type DeleteFinancialReportInput = InstanceType<typeof DeleteFinancialRepo
 
 export const CreateFinancialReportPayload = payloadOf(FinancialReport, 'financialReport', 'CreateFinancialReportPayload', 'Result of createFinancialReport.');
 export const UpdateFinancialReportPayload = payloadOf(FinancialReport, 'financialReport', 'UpdateFinancialReportPayload', 'Result of updateFinancialReport.');
-export const PublishFinancialReportPayload = payloadOf(FinancialReport, 'financialReport', 'PublishFinancialReportPayload', 'Result of publishFinancialReport.');
+@ObjectType('PublishFinancialReportPayload', { description: 'Result of publishFinancialReport.' })
+export class PublishFinancialReportPayload {
+  @Field(() => FinancialReport, { name: 'financialReport', nullable: true, description: 'The FinancialReport as it is after the mutation; null when it failed.' })
+  object!: FinancialReport | null;
+
+  @Field(() => [SpendCategory], {
+    nullable: true,
+    description: 'The categories of the restated revision that this one leaves out, published because confirmMissingCategories was true (the audit event records them too); [] when none is missing; null when it failed.',
+  })
+  missingCategories!: SpendCategory[] | null;
+
+  @Field(() => [UserError], { description: 'Expected failures (validation, invalid transition, version conflict); empty on success.' })
+  userErrors!: UserError[];
+}
 export const RestateFinancialReportPayload = payloadOf(
   FinancialReport, 'financialReport', 'RestateFinancialReportPayload', 'Result of restateFinancialReport: the new DRAFT revision.',
 );

@@ -4,6 +4,7 @@ import { connectionOf, ConnectionArgs } from '../../core/pagination';
 import { User } from '../../model/identity.entity';
 import { Project } from '../../model/project.entity';
 import { FinancialReport, FinancialReportLine } from '../../model/financial-report.entity';
+import { changesOf, ReportLineChange, restatementLoaders } from './financial-report.changes';
 import { ReportFilter, ReportOrder, reportSpec } from './financial-report.inputs';
 
 export const FinancialReportConnection = connectionOf(FinancialReport, 'FinancialReport');
@@ -19,6 +20,22 @@ export class FinancialReportResolver {
   @FieldResolver(() => User, { nullable: true, description: 'Who published it.' })
   publishedBy(@Root() r: FinancialReport, @Ctx() ctx: Context) {
     return r.publishedBy ? authed(ctx).reader.byId(User).load(r.publishedBy.id) : null;
+  }
+
+  @FieldResolver(() => FinancialReport, {
+    nullable: true,
+    description: 'The revision this one restates: the highest PUBLISHED or SUPERSEDED revision of the same period below this one. Null for an original (revision 1, or no earlier published revision) and when the viewer may not see it.',
+  })
+  restates(@Root() r: FinancialReport, @Ctx() ctx: Context) {
+    return restatementLoaders(ctx).restated.load(r);
+  }
+
+  @FieldResolver(() => [ReportLineChange], {
+    nullable: true,
+    description: 'What this revision changes in the one it restates (restates), category by category, unchanged categories left out, in category order; [] when nothing differs. Null when it restates nothing the viewer may see.',
+  })
+  changes(@Root() r: FinancialReport, @Ctx() ctx: Context) {
+    return changesOf(ctx, r);
   }
 
   @FieldResolver(() => FinancialReportLineConnection, { description: 'Lines by category.' })

@@ -15,7 +15,7 @@ import type { Viewer } from '../../access/viewer';
 import { User } from '../../model/identity.entity';
 import { UserErrorCode } from '../../core/user-error';
 import { managedProject } from '../project/project.service';
-import { FinancialReport, FinancialReportLine, ReportStatus } from '../../model/financial-report.entity';
+import { FinancialReport, FinancialReportLine, ReportStatus, SpendCategory } from '../../model/financial-report.entity';
 import type {
   CreateFinancialReportInput, DeleteFinancialReportInput, FinancialReportLineInput, PublishFinancialReportInput, RestateFinancialReportInput,
   UpdateFinancialReportInput,
@@ -107,13 +107,28 @@ export const financialReportService = {
 
   async publish(ctx: Context, viewer: Viewer, input: PublishFinancialReportInput) {
     const id = idOf(input.id, 'FinancialReport', 'id');
-    return mutate(ctx, async (tx) => {
+    const result = await mutate(ctx, async (tx) => {
       const report = await tx.target(FinancialReport, id, { version: input.version, may: reportMay.publish });
       const status = transition(reportMachine, report.status, 'publish');
-      if ((await linesOf(tx, report.id)).length === 0) fail(UserErrorCode.VALIDATION, 'A report needs at least one line before it is published', 'lines');
+      const lines = await linesOf(tx, report.id);
+      if (lines.length === 0) fail(UserErrorCode.VALIDATION, 'A report needs at least one line before it is published', 'lines');
       const [previous] = await tx.find(FinancialReport, {
         project: report.project.id, periodStart: report.periodStart, status: ReportStatus.PUBLISHED, revision: { $lt: report.revision },
       });
+      // A partial restatement: categories of the published revision it replaces that it leaves out
+      // would silently vanish from figures investors already read, so they are named and published
+      // only when confirmed (docs/state-machines.md#financial-report). Periods are not compared with
+      // each other: a category may legitimately have no spend in a month.
+      const present = new Set(lines.map((l) => l.category));
+      const before = previous ? new Set((await linesOf(tx, previous.id)).map((l) => l.category)) : new Set<SpendCategory>();
+      const missing = Object.values(SpendCategory).filter((c) => before.has(c) && !present.has(c));
+      if (missing.length && !input.confirmMissingCategories) {
+        fail(
+          UserErrorCode.VALIDATION,
+          `Categories of revision ${previous!.revision}, which this revision restates, are missing: ${missing.join(', ')}. Add their lines, or publish with confirmMissingCategories: true`,
+          'confirmMissingCategories',
+        );
+      }
       if (previous) {
         const locked = await tx.target(FinancialReport, previous.id);
         const superseded = tx.apply(locked, { status: transition(reportMachine, locked.status, 'supersede') });
@@ -121,9 +136,10 @@ export const financialReportService = {
       }
       const publisher = await tx.linked(User, viewer.userId);
       const changes = tx.apply(report, { status, publishedAt: new Date(), publishedBy: publisher });
-      tx.audit(AuditAction.FinancialReportPublish, report, report.project.id, changes);
-      return report;
+      tx.audit(AuditAction.FinancialReportPublish, report, report.project.id, missing.length ? { ...changes, missingCategories: { before: null, after: missing } } : changes);
+      return { report, missing };
     });
+    return { object: result.object?.report ?? null, missingCategories: result.object?.missing ?? null, userErrors: result.userErrors };
   },
 
   async restate(ctx: Context, viewer: Viewer, input: RestateFinancialReportInput) {

@@ -30,15 +30,6 @@ export class ProjectResolver {
     return project.budget;
   }
 
-  @FieldResolver(() => DecimalScalar, {
-    nullable: true,
-    description: 'Sum of all investors\' committed amounts (the whole project, not only the viewer\'s). Hidden from partners (FORBIDDEN).',
-  })
-  totalCommitted(@Root() project: Project, @Ctx() ctx: Context): Promise<string> {
-    fieldRules.financials(authed(ctx).viewer);
-    return projectLoaders(ctx).totalCommitted.load(project.id);
-  }
-
   @FieldResolver(() => [User], { description: 'The operator\'s managers of this project (the contacts for investors and partners).' })
   managers(@Root() project: Project, @Ctx() ctx: Context): Promise<User[]> {
     return projectLoaders(ctx).managers.load(project.id);

@@ -108,8 +108,13 @@ export const riskService = {
       checks.done();
       const risk = await tx.target(Risk, id, { version: input.version, may: riskMay.reassess });
       transition(riskMachine, risk.status, 'reassess');
+      // An assessment is a change of the figures or a rationale for keeping them: a repeated save
+      // without either would only add noise to the history (docs/state-machines.md).
+      if (input.likelihood === risk.likelihood && input.impact === risk.impact && note.trim() === '') {
+        fail(UserErrorCode.VALIDATION, `Likelihood (${input.likelihood}) and impact (${input.impact}) are unchanged: change one of them, or give a note saying why they stay`, 'note');
+      }
       const changes = tx.apply(risk, { likelihood: input.likelihood, impact: input.impact });
-      // A reassessment is recorded even when the figures stay: "reviewed, unchanged" is part of the trend.
+      // With a rationale, "reviewed, unchanged" is recorded; the trend still compares with the last change of score.
       assess(tx, risk, await tx.linked(User, viewer.userId), input.likelihood, input.impact, note);
       tx.touch(risk);
       tx.audit(AuditAction.RiskReassess, risk, risk.project.id, { ...changes, note: { before: null, after: note } });
