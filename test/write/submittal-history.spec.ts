@@ -150,7 +150,7 @@ describe('invisible rounds are nonexistent', () => {
 
   test('a vendor does not see the operator user who is not its contact: reviewedBy is null, the review is not', async () => {
     // Atlas/Cobalt "Payments API adapter": submitted by Cobalt, rejected by the administrator (not a manager of Atlas), accepted by Atlas's manager.
-    let d = await deliverable('Payments API adapter');
+    let d: { id: string; version: number; status?: string; round?: number } = await deliverable('Payments API adapter');
     d = await mutate('cobalt', 'submitDeliverable', { id: d.id, version: d.version, note: 'First cut of the adapter.' });
     d = await mutate('admin', 'rejectDeliverable', { id: d.id, version: d.version, reason: 'No contract tests for the refund endpoint.' });
     expect([d.status, d.round]).toEqual(['REJECTED', 1]);

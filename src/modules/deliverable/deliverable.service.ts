@@ -9,7 +9,7 @@ import type { Context } from '../../access/context';
 import { mutate, type Tx } from '../../write/transaction';
 import { Checks, fail, LIMITS, requireThat } from '../../write/checks';
 import { transition } from '../../write/machine';
-import { AuditAction, auditValue, created } from '../../write/audit';
+import { AuditAction, auditValue, created, type Changes } from '../../write/audit';
 import { idOf } from '../../write/ids';
 import { can } from '../../access/policy';
 import { SYSTEM_USER_ID, type Viewer } from '../../access/viewer';
@@ -57,8 +57,19 @@ function author(tx: Tx): string | null {
   return tx.viewer.userId === SYSTEM_USER_ID ? null : tx.viewer.userId;
 }
 
-/** The review of the current round, written with the decision's state change. */
-function recordReview(tx: Tx, deliverable: Deliverable, decision: DeliverableDecision, comment: string | null, at: Date): void {
+/**
+ * The review of the current round, written with the decision's state change.
+ * A SUBMITTED deliverable without a recorded round (written by an import,
+ * not by submitDeliverable) first gets its round 1 from its own fields, as the
+ * migration recovers older rows: the review always decides a recorded round.
+ */
+function recordReview(tx: Tx, deliverable: Deliverable, decision: DeliverableDecision, comment: string | null, at: Date, changes: Changes): void {
+  if (deliverable.round < 1) {
+    Object.assign(changes, tx.apply(deliverable, { round: 1 }));
+    tx.em.create(DeliverableSubmission, {
+      deliverable, round: 1, note: deliverable.submissionNote ?? null, submittedBy: null, submittedAt: deliverable.submittedAt ?? at,
+    } as never);
+  }
   tx.em.create(DeliverableReview, {
     deliverable, round: deliverable.round, decision, comment, reviewedBy: author(tx), reviewedAt: at,
   } as never);
@@ -155,7 +166,7 @@ export const deliverableService = {
       const at = new Date();
       // The reason of an earlier rejection no longer describes the deliverable; its review (and the audit trail) keeps it.
       const changes = tx.apply(deliverable, { status, decidedAt: at, rejectionReason: null });
-      recordReview(tx, deliverable, DeliverableDecision.ACCEPTED, comment || null, at);
+      recordReview(tx, deliverable, DeliverableDecision.ACCEPTED, comment || null, at, changes);
       // The comment lives on the review, not on the deliverable; the event records it with the decision.
       if (comment) changes.comment = { before: null, after: auditValue(comment) };
       tx.audit(AuditAction.DeliverableAccept, deliverable, deliverable.project.id, changes);
@@ -173,7 +184,7 @@ export const deliverableService = {
       const status = transition(deliverableMachine, deliverable.status, 'reject');
       const at = new Date();
       const changes = tx.apply(deliverable, { status, decidedAt: at, rejectionReason: reason });
-      recordReview(tx, deliverable, DeliverableDecision.REJECTED, reason ?? null, at);
+      recordReview(tx, deliverable, DeliverableDecision.REJECTED, reason ?? null, at, changes);
       tx.audit(AuditAction.DeliverableReject, deliverable, deliverable.project.id, changes);
       return deliverable;
     });
