@@ -31,6 +31,9 @@ import { conversationResolvers } from './modules/conversation/conversation.resol
 import { ConversationMutations } from './modules/conversation/conversation.mutations';
 import { ContractActionsResolver } from './modules/contract/contract.actions';
 import { DeliverableActionsResolver } from './modules/deliverable/deliverable.actions';
+import {
+  DeliverableReviewResolver, DeliverableRoundsResolver, DeliverableSubmissionResolver, ReviewQueueResolver,
+} from './modules/deliverable/deliverable-rounds.resolver';
 import { FinancialReportActionsResolver } from './modules/financial-report/financial-report.actions';
 import { RiskActionsResolver } from './modules/risk/risk.actions';
 import { QaThreadActionsResolver } from './modules/conversation/conversation.actions';
@@ -49,6 +52,10 @@ export const resolvers: NonEmptyArray<Function> = [
   DeliverableResolver,
   ContractDeliverablesResolver,
   MilestoneDeliverablesResolver,
+  DeliverableRoundsResolver,
+  DeliverableSubmissionResolver,
+  DeliverableReviewResolver,
+  ReviewQueueResolver,
   FinancialReportResolver,
   FinancialReportLineResolver,
   ProjectFinancialReportsResolver,

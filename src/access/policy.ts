@@ -15,7 +15,7 @@ import { ForbiddenError } from '../core/errors';
 import type { Viewer } from './viewer';
 import { AuditEvent } from '../model/audit.entity';
 import { Contract, ContractStatus } from '../model/contract.entity';
-import { Deliverable } from '../model/deliverable.entity';
+import { Deliverable, DeliverableReview, DeliverableSubmission } from '../model/deliverable.entity';
 import { FinancialReport, FinancialReportLine, ReportStatus } from '../model/financial-report.entity';
 import { ApiToken, Organization, User, UserRole } from '../model/identity.entity';
 import { Investment } from '../model/investment.entity';
@@ -96,6 +96,16 @@ export const policy = {
     if (v.side === 'operator') return inProjects(v);
     if (v.side === 'partner') return { ...inProjects(v), contract: { $in: ids(v.contractIds) } };
     return NONE;
+  },
+
+  /** A submission round: with its deliverable. */
+  deliverableSubmission(v: Viewer): FilterQuery<DeliverableSubmission> {
+    return { deliverable: policy.deliverable(v) } as FilterQuery<DeliverableSubmission>;
+  },
+
+  /** A review of a round: with its deliverable. */
+  deliverableReview(v: Viewer): FilterQuery<DeliverableReview> {
+    return { deliverable: policy.deliverable(v) } as FilterQuery<DeliverableReview>;
   },
 
   investment(v: Viewer): FilterQuery<Investment> {
@@ -180,6 +190,8 @@ const RULES = new Map<EntityName<any>, Rule>([
   [RiskAssessment, policy.riskAssessment],
   [Contract, policy.contract],
   [Deliverable, policy.deliverable],
+  [DeliverableSubmission, policy.deliverableSubmission],
+  [DeliverableReview, policy.deliverableReview],
   [Investment, policy.investment],
   [ProjectUpdate, policy.projectUpdate],
   [QaThread, policy.qaThread],

@@ -10,7 +10,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword } from '../access/auth';
 import { addDays, addMonths, monthEnd, monthStart, today } from '../core/dates';
 import { Contract, ContractKind, ContractStatus } from '../model/contract.entity';
-import { Deliverable, DeliverableStatus } from '../model/deliverable.entity';
+import { Deliverable, DeliverableDecision, DeliverableReview, DeliverableStatus, DeliverableSubmission } from '../model/deliverable.entity';
 import { FinancialReport, FinancialReportLine, ReportStatus, SpendCategory } from '../model/financial-report.entity';
 import { Organization, OrganizationKind, User, UserRole } from '../model/identity.entity';
 import { Investment } from '../model/investment.entity';
@@ -68,6 +68,22 @@ export const DEMO_CONTRACTS = [
   { key: 'cirrusCobalt', project: 'cirrus', org: 'cobalt', reference: 'CIR-C-001', title: 'Archive migration tooling', kind: ContractKind.FIXED_PRICE, value: '90000.00', status: ContractStatus.DRAFT },
 ] as const;
 type ContractKey = (typeof DEMO_CONTRACTS)[number]['key'];
+
+/**
+ * Rounds before a deliverable's current one, by title: each was submitted
+ * (note) and rejected (reason) before the submission the deliverable now
+ * carries. The demo shows a rejection, a resubmission and then an acceptance
+ * (with a comment), and a resubmission waiting for review.
+ */
+export const DEMO_EARLIER_ROUNDS: Record<string, { note: string; reason: string }[]> = {
+  'MVP release 1.0': [{ note: 'Release candidate 1.0-rc1.', reason: 'Release notes are missing and two blocker defects are still open.' }],
+  'Migration scripts': [{ note: 'Scripts attached.', reason: 'No dry-run evidence: attach the dry-run report.' }],
+};
+
+/** The comment with the acceptance of the current round, by title. */
+export const DEMO_ACCEPTANCE_COMMENTS: Record<string, string> = {
+  'MVP release 1.0': 'Blockers closed and release notes complete.',
+};
 
 /** Milestones: [title, due (months, days from anchor), status, progress, plannedValue]. */
 export const DEMO_MILESTONES: Record<ProjectKey, [string, number, number, MilestoneStatus, number, string][]> = {
@@ -227,12 +243,33 @@ export async function seedDemo(rootEm: EntityManager, on = today()): Promise<voi
       const projectKey = DEMO_CONTRACTS.find((c) => c.key === contractKey)!.project;
       const due = addDays(addMonths(anchor, months), days);
       const submitted = [DeliverableStatus.SUBMITTED, DeliverableStatus.ACCEPTED, DeliverableStatus.REJECTED].includes(status);
-      em.create(Deliverable, {
+      const decided = status === DeliverableStatus.ACCEPTED || status === DeliverableStatus.REJECTED;
+      const earlier = submitted ? DEMO_EARLIER_ROUNDS[title] ?? [] : [];
+      const submittedAt = submitted ? new Date(`${addDays(due, -1)}T10:00:00Z`) : null;
+      const decidedAt = decided ? new Date(`${due}T15:00:00Z`) : null;
+      const deliverable = em.create(Deliverable, {
         project: contract.project, contract, milestone: mIndex === null ? null : milestones[projectKey][mIndex], title, dueDate: due, status,
-        submissionNote: note, rejectionReason: rejection,
-        submittedAt: submitted ? new Date(`${addDays(due, -1)}T10:00:00Z`) : null,
-        decidedAt: status === DeliverableStatus.ACCEPTED || status === DeliverableStatus.REJECTED ? new Date(`${due}T15:00:00Z`) : null,
+        submissionNote: note, rejectionReason: rejection, submittedAt, decidedAt, round: submitted ? earlier.length + 1 : 0,
       } as any);
+      // The partner's member submits; the project's manager (Cirrus: the administrator) reviews.
+      const submitter = users[DEMO_USERS.find((u) => u.org === DEMO_CONTRACTS.find((c) => c.key === contractKey)!.org)!.email];
+      const reviewer = projectKey === 'cirrus' ? admin : pm;
+      earlier.forEach((r, n) => {
+        const back = 8 + 4 * (earlier.length - 1 - n);
+        em.create(DeliverableSubmission, { deliverable, round: n + 1, note: r.note, submittedBy: submitter, submittedAt: new Date(`${addDays(due, -back)}T10:00:00Z`) } as any);
+        em.create(DeliverableReview, {
+          deliverable, round: n + 1, decision: DeliverableDecision.REJECTED, comment: r.reason, reviewedBy: reviewer, reviewedAt: new Date(`${addDays(due, -back + 2)}T15:00:00Z`),
+        } as any);
+      });
+      if (submittedAt) {
+        em.create(DeliverableSubmission, { deliverable, round: earlier.length + 1, note, submittedBy: submitter, submittedAt } as any);
+      }
+      if (decidedAt) {
+        em.create(DeliverableReview, {
+          deliverable, round: earlier.length + 1, decision: status as unknown as DeliverableDecision,
+          comment: status === DeliverableStatus.REJECTED ? rejection : DEMO_ACCEPTANCE_COMMENTS[title] ?? null, reviewedBy: reviewer, reviewedAt: decidedAt,
+        } as any);
+      }
     }
 
     for (const r of DEMO_REPORTS) {

@@ -1,7 +1,7 @@
 import { ApiToken, Organization, User } from './identity.entity';
 import { AuditEvent } from './audit.entity';
 import { Contract } from './contract.entity';
-import { Deliverable } from './deliverable.entity';
+import { Deliverable, DeliverableReview, DeliverableSubmission } from './deliverable.entity';
 import { FinancialReport, FinancialReportLine } from './financial-report.entity';
 import { Investment } from './investment.entity';
 import { Milestone } from './milestone.entity';
@@ -24,6 +24,8 @@ export const entities = [
   Milestone,
   Contract,
   Deliverable,
+  DeliverableSubmission,
+  DeliverableReview,
   FinancialReport,
   FinancialReportLine,
   Risk,

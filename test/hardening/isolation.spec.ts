@@ -16,7 +16,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { signAccessToken } from '../../src/access/auth';
 import { toGlobalId } from '../../src/core/global-id';
 import { Contract, ContractKind, ContractStatus } from '../../src/model/contract.entity';
-import { Deliverable, DeliverableStatus } from '../../src/model/deliverable.entity';
+import { Deliverable, DeliverableDecision, DeliverableReview, DeliverableStatus, DeliverableSubmission } from '../../src/model/deliverable.entity';
 import { FinancialReport, FinancialReportLine, ReportStatus, SpendCategory } from '../../src/model/financial-report.entity';
 import { ApiToken, Organization, OrganizationKind, User, UserRole } from '../../src/model/identity.entity';
 import { Investment } from '../../src/model/investment.entity';
@@ -40,10 +40,10 @@ jest.setTimeout(Math.max(900_000, RUNS * 500));
 
 type TypeName =
   | 'Project' | 'Milestone' | 'Contract' | 'Deliverable' | 'FinancialReport' | 'FinancialReportLine' | 'Risk' | 'RiskAssessment'
-  | 'Investment' | 'ProjectUpdate' | 'AuditEvent' | 'Organization' | 'User' | 'ApiToken';
+  | 'Investment' | 'ProjectUpdate' | 'AuditEvent' | 'Organization' | 'User' | 'ApiToken' | 'DeliverableSubmission' | 'DeliverableReview';
 const TYPES: TypeName[] = [
   'Project', 'Milestone', 'Contract', 'Deliverable', 'FinancialReport', 'FinancialReportLine', 'Risk', 'RiskAssessment',
-  'Investment', 'ProjectUpdate', 'AuditEvent', 'Organization', 'User', 'ApiToken',
+  'Investment', 'ProjectUpdate', 'AuditEvent', 'Organization', 'User', 'ApiToken', 'DeliverableSubmission', 'DeliverableReview',
 ];
 
 interface Row { id: string; [k: string]: any }
@@ -68,6 +68,8 @@ const TABLES: Record<TypeName, string> = {
   Organization: 'select id, kind from organization',
   User: 'select id, organization_id, role, disabled_at from app_user',
   ApiToken: 'select id, user_id from api_token',
+  DeliverableSubmission: 'select id, deliverable_id, submitted_by_id from deliverable_submission',
+  DeliverableReview: 'select id, deliverable_id, reviewed_by_id from deliverable_review',
 };
 
 async function loadWorld(em: EntityManager): Promise<World> {
@@ -129,11 +131,12 @@ function oracle(world: World, userId: string): Visible {
   const contactUsers = new Set(managersOfP);
   const contactOrgs = new Set(managersOfP.map((u) => world.byId.get(u)!.row.organization_id));
 
+  const deliverableIds = ids(side === 'operator' ? r.Deliverable.filter(inP) : side === 'partner' ? r.Deliverable.filter((d) => inP(d) && ownContracts.has(d.contract_id)) : []);
   const sets: Record<TypeName, Set<string>> = {
     Project: projects,
     Milestone: ids(r.Milestone.filter(inP)),
     Contract: ids(contract),
-    Deliverable: ids(side === 'operator' ? r.Deliverable.filter(inP) : side === 'partner' ? r.Deliverable.filter((d) => inP(d) && ownContracts.has(d.contract_id)) : []),
+    Deliverable: deliverableIds,
     FinancialReport: reportIds,
     FinancialReportLine: ids(r.FinancialReportLine.filter((l) => reportIds.has(l.report_id))),
     Risk: riskIds,
@@ -144,6 +147,8 @@ function oracle(world: World, userId: string): Visible {
     Organization: ids(side === 'operator' ? r.Organization : r.Organization.filter((o) => o.id === org.id || contactOrgs.has(o.id))),
     User: ids(side === 'operator' ? r.User : r.User.filter((u) => u.organization_id === org.id || contactUsers.has(u.id))),
     ApiToken: ids(r.ApiToken.filter((t) => t.user_id === userId)),
+    DeliverableSubmission: ids(r.DeliverableSubmission.filter((x) => deliverableIds.has(x.deliverable_id))),
+    DeliverableReview: ids(r.DeliverableReview.filter((x) => deliverableIds.has(x.deliverable_id))),
   };
   return { userId, orgId: org.id, side, role: user.role, projects, sets };
 }
@@ -194,6 +199,8 @@ const GRANDCHILDREN: [TypeName, string, TypeName, string][] = [
   ['Milestone', 'deliverables', 'Deliverable', 'milestone_id'],
   ['FinancialReport', 'lines', 'FinancialReportLine', 'report_id'],
   ['Risk', 'assessments', 'RiskAssessment', 'risk_id'],
+  ['Deliverable', 'submissions', 'DeliverableSubmission', 'deliverable_id'],
+  ['Deliverable', 'reviews', 'DeliverableReview', 'deliverable_id'],
 ];
 /** To-one links: field, target type, column. */
 const LINKS: Partial<Record<TypeName, [string, TypeName, string][]>> = {
@@ -208,6 +215,8 @@ const LINKS: Partial<Record<TypeName, [string, TypeName, string][]>> = {
   ProjectUpdate: [['project', 'Project', 'project_id'], ['author', 'User', 'author_id']],
   AuditEvent: [['project', 'Project', 'project_id'], ['actor', 'User', 'actor_id']],
   User: [['organization', 'Organization', 'organization_id']],
+  DeliverableSubmission: [['deliverable', 'Deliverable', 'deliverable_id'], ['submittedBy', 'User', 'submitted_by_id']],
+  DeliverableReview: [['deliverable', 'Deliverable', 'deliverable_id'], ['reviewedBy', 'User', 'reviewed_by_id']],
 };
 const TRAILED: TypeName[] = ['Project', 'Milestone', 'Contract', 'Deliverable', 'FinancialReport', 'Risk', 'Investment', 'ProjectUpdate', 'Organization', 'User'];
 
@@ -520,10 +529,15 @@ async function grow(app: HardenedApp, g: fc.GeneratorValue, round: number): Prom
     })) : [];
     for (const contract of contracts) {
       for (let i = 0, n = int(0, 3); i < n; i++) {
-        make(Deliverable, {
+        const deliverable = make(Deliverable, {
           project, contract, milestone: milestones.length && int(0, 1) ? pick(milestones) : null, title: `Iso deliverable ${i}`,
           dueDate: `2025-0${int(1, 9)}-2${int(0, 8)}`, status: pick(Object.values(DeliverableStatus)),
         });
+        for (let n = 1, rounds = int(0, 2); n <= rounds; n++) {
+          const by = () => (operators.length && int(0, 1) ? ref(User, pick(operators)) : null);
+          make(DeliverableSubmission, { deliverable, round: n, note: 'Iso round', submittedBy: by(), submittedAt: new Date(Date.UTC(2025, 0, n)) });
+          make(DeliverableReview, { deliverable, round: n, decision: DeliverableDecision.REJECTED, comment: 'Iso reason', reviewedBy: by(), reviewedAt: new Date(Date.UTC(2025, 1, n)) });
+        }
       }
     }
     const periods = new Set<string>();

@@ -10,7 +10,7 @@ import { buildContext, type Context } from '../../src/access/context';
 import { scoped } from '../../src/access/policy';
 import { AuditEvent } from '../../src/model/audit.entity';
 import { Contract } from '../../src/model/contract.entity';
-import { Deliverable } from '../../src/model/deliverable.entity';
+import { Deliverable, DeliverableReview, DeliverableSubmission } from '../../src/model/deliverable.entity';
 import { FinancialReport, FinancialReportLine } from '../../src/model/financial-report.entity';
 import { ApiToken, Organization, User } from '../../src/model/identity.entity';
 import { Investment } from '../../src/model/investment.entity';
@@ -22,7 +22,7 @@ import { startTestApp, USERS, type DemoUser, type TestApp } from '../support/app
 
 const ENTITIES: EntityClass<any>[] = [
   Organization, User, ApiToken, Project, Investment, Milestone, Contract, Deliverable,
-  FinancialReport, FinancialReportLine, Risk, RiskAssessment, ProjectUpdate, AuditEvent,
+  FinancialReport, FinancialReportLine, Risk, RiskAssessment, ProjectUpdate, AuditEvent, DeliverableSubmission, DeliverableReview,
 ];
 
 let app: TestApp;

@@ -20,7 +20,7 @@ afterAll(async () => {
 
 /** Every field every mutation input has: reviewed by hand, a new field must be added here on purpose. */
 const INPUT_FIELDS: Record<string, string> = {
-  AcceptDeliverableInput: 'id version',
+  AcceptDeliverableInput: 'comment id version',
   ActivateContractInput: 'id version',
   AcknowledgeReportInput: 'id',
   AskQuestionInput: 'body private subjectId title',

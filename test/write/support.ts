@@ -118,7 +118,7 @@ export const randomGid = (type: string) => gid(type, randomUUID());
 export const DOMAIN_TABLES = [
   'organization', 'app_user', 'api_token', 'project', 'project_manager', 'investment', 'milestone', 'contract', 'deliverable',
   'financial_report', 'financial_report_line', 'risk', 'risk_assessment', 'project_update', 'audit_event',
-  'qa_thread', 'qa_message', 'report_acknowledgement',
+  'qa_thread', 'qa_message', 'report_acknowledgement', 'deliverable_submission', 'deliverable_review',
 ];
 
 export class WriteKit {

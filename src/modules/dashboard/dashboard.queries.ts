@@ -508,6 +508,7 @@ export interface DeliverableRow {
   grp: string; as_of: string; total: number;
   planned: number; in_progress: number; submitted: number; accepted: number; rejected: number;
   overdue: number; decided: number; on_time: number; acceptance_rate: string | null; on_time_rate: string | null; next_id: string | null;
+  reviewed: number; first_time_accepted: number; first_time_acceptance_rate: string | null; average_rounds: string | null;
 }
 
 export interface DeliverableKey { grp: string; contractId: string | null; asOf: string }
@@ -522,7 +523,10 @@ export function deliverableStats(em: EntityManager, viewer: Viewer, keys: Delive
   const k = sql`select * from jsonb_to_recordset(${JSON.stringify(keys.map((key) => ({ grp: key.grp, contract_id: key.contractId, as_of: key.asOf })))}::jsonb)
     as k(grp text, contract_id uuid, as_of date)`;
   return run<DeliverableRow>(em, sql`with k as (${k}),
-    dd as (select d.id, d.contract_id, d.status, d.due_date, d.decided_at from deliverable d where d.id in (${visible})),
+    -- A review is visible with its deliverable (policy.deliverableReview), so joining the visible deliverables' round-1 reviews scopes them.
+    dd as (select d.id, d.contract_id, d.status, d.due_date, d.decided_at, d.round, r1.decision as first_decision
+      from deliverable d left join deliverable_review r1 on r1.deliverable_id = d.id and r1.round = 1
+      where d.id in (${visible})),
     dagg as (
       select k.grp, k.as_of,
         count(dd.id)::int as total,
@@ -533,12 +537,17 @@ export function deliverableStats(em: EntityManager, viewer: Viewer, keys: Delive
         count(dd.id) filter (where dd.status = 'REJECTED')::int as rejected,
         count(dd.id) filter (where dd.status in ${sql.raw(OWED)} and dd.due_date < k.as_of)::int as overdue,
         count(dd.id) filter (where dd.status = 'ACCEPTED' and (dd.decided_at at time zone 'UTC')::date <= dd.due_date)::int as on_time,
+        count(dd.id) filter (where dd.first_decision is not null)::int as reviewed,
+        count(dd.id) filter (where dd.first_decision = 'ACCEPTED')::int as first_time_accepted,
+        sum(dd.round) filter (where dd.status = 'ACCEPTED') as accepted_rounds,
         (array_agg(dd.id order by dd.due_date, dd.id) filter (where dd.status in ${sql.raw(OWED)} and dd.due_date >= k.as_of))[1] as next_id
       from k left join dd on (k.contract_id is null or dd.contract_id = k.contract_id)
       group by k.grp, k.as_of)
     select grp, as_of::text as as_of, total, planned, in_progress, submitted, accepted, rejected, overdue,
       (accepted + rejected) as decided, on_time,
-      ${ratio('accepted', 'accepted + rejected')} as acceptance_rate, ${ratio('on_time', 'accepted')} as on_time_rate, next_id
+      ${ratio('accepted', 'accepted + rejected')} as acceptance_rate, ${ratio('on_time', 'accepted')} as on_time_rate, next_id,
+      reviewed, first_time_accepted, ${ratio('first_time_accepted', 'reviewed')} as first_time_acceptance_rate,
+      round(accepted_rounds::numeric / nullif(accepted, 0), 2)::text as average_rounds
     from dagg`);
 }
 

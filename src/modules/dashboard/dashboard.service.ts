@@ -239,6 +239,10 @@ function toDeliverableStats(row: DeliverableFigures): DeliverableStats {
     decided: row.decided,
     acceptanceRate: row.acceptance_rate,
     onTimeRate: row.on_time_rate,
+    reviewed: row.reviewed,
+    firstTimeAccepted: row.first_time_accepted,
+    firstTimeAcceptanceRate: row.first_time_acceptance_rate,
+    averageRounds: row.average_rounds,
   });
 }
 

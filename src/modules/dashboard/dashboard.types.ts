@@ -416,8 +416,29 @@ export class DeliverableStats {
   @Field(() => Int, { description: 'Decided = ACCEPTED + REJECTED (the current status; a rejected then resubmitted deliverable counts by its current status).' })
   decided!: number;
 
-  @Field(() => RatioScalar, { nullable: true, description: 'Acceptance rate = ACCEPTED / decided, 4 decimal places; null when nothing is decided.' })
+  @Field(() => RatioScalar, {
+    nullable: true,
+    description: 'Acceptance rate = ACCEPTED / decided, 4 decimal places; null when nothing is decided. By final state only: see firstTimeAcceptanceRate and averageRounds for the rounds it took.',
+  })
   acceptanceRate!: string | null;
+
+  @Field(() => Int, { description: 'Reviewed = deliverables whose first submission (round 1) has been decided, whatever their current status.' })
+  reviewed!: number;
+
+  @Field(() => Int, { description: 'First-time accepted = deliverables whose round-1 review is ACCEPTED (accepted without any rejection).' })
+  firstTimeAccepted!: number;
+
+  @Field(() => RatioScalar, {
+    nullable: true,
+    description: 'First-time acceptance rate = firstTimeAccepted / reviewed, 4 decimal places; null when nothing is reviewed.',
+  })
+  firstTimeAcceptanceRate!: string | null;
+
+  @Field(() => RatioScalar, {
+    nullable: true,
+    description: 'Average rounds to acceptance = Σ round (submissions made) over ACCEPTED deliverables / ACCEPTED, 2 decimal places (1.00: every one accepted at its first submission); null when nothing is accepted.',
+  })
+  averageRounds!: string | null;
 
   @Field(() => RatioScalar, {
     nullable: true,

@@ -5,8 +5,14 @@ import { OrderDirection } from '../../core/pagination';
 import { LocalDateScalar } from '../../core/scalars';
 import { Deliverable, DeliverableStatus } from '../../model/deliverable.entity';
 
-export enum DeliverableOrderField { DUE_DATE = 'DUE_DATE', CREATED_AT = 'CREATED_AT', TITLE = 'TITLE' }
-registerEnumType(DeliverableOrderField, { name: 'DeliverableOrderField', description: 'Fields deliverables can be sorted by.' });
+export enum DeliverableOrderField { DUE_DATE = 'DUE_DATE', CREATED_AT = 'CREATED_AT', TITLE = 'TITLE', SUBMITTED_AT = 'SUBMITTED_AT' }
+registerEnumType(DeliverableOrderField, {
+  name: 'DeliverableOrderField',
+  description: 'Fields deliverables can be sorted by.',
+  valuesConfig: {
+    SUBMITTED_AT: { description: 'When last submitted (never submitted: last ascending, first descending). Over SUBMITTED deliverables, ascending is longest waiting first: a review queue.' },
+  },
+});
 
 @InputType({ description: 'Deliverable filter; all given conditions must hold.' })
 export class DeliverableFilter {
@@ -37,7 +43,7 @@ export function deliverableSpec(filter?: DeliverableFilter | null, order?: Deliv
   return listSpec<Deliverable, DeliverableOrderField>(
     { $and: where },
     order,
-    { DUE_DATE: 'dueDate', CREATED_AT: 'createdAt', TITLE: 'title' },
+    { DUE_DATE: 'dueDate', CREATED_AT: 'createdAt', TITLE: 'title', SUBMITTED_AT: 'submittedAt' },
     { field: DeliverableOrderField.DUE_DATE, direction: OrderDirection.ASC },
     filter,
   );

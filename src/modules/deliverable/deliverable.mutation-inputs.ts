@@ -66,10 +66,20 @@ export class RejectDeliverableInput {
   reason!: string;
 }
 
+@InputType({ description: 'The operator accepts a SUBMITTED deliverable (final).' })
+export class AcceptDeliverableInput {
+  @Field(() => ID, { description: 'Id of the deliverable.' })
+  id!: string;
+
+  @Field(() => Int, { description: 'The version you read.' })
+  version!: number;
+
+  @Field(() => String, { nullable: true, description: 'Optional comment for the partner, at most 2000 characters; kept on the round\'s review.' })
+  comment?: string | null;
+}
+
 export const StartDeliverableInput = targetInputOf('StartDeliverableInput', 'Deliverable', 'A partner starts work on a PLANNED (or REJECTED) deliverable, while its contract is ACTIVE.');
 export type StartDeliverableInput = InstanceType<typeof StartDeliverableInput>;
-export const AcceptDeliverableInput = targetInputOf('AcceptDeliverableInput', 'Deliverable', 'The operator accepts a SUBMITTED deliverable (final).');
-export type AcceptDeliverableInput = InstanceType<typeof AcceptDeliverableInput>;
 
 export const CreateDeliverablePayload = payloadOf(Deliverable, 'deliverable', 'CreateDeliverablePayload', 'Result of createDeliverable.');
 export const UpdateDeliverablePayload = payloadOf(Deliverable, 'deliverable', 'UpdateDeliverablePayload', 'Result of updateDeliverable.');

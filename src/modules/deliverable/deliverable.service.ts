@@ -9,14 +9,14 @@ import type { Context } from '../../access/context';
 import { mutate, type Tx } from '../../write/transaction';
 import { Checks, fail, LIMITS, requireThat } from '../../write/checks';
 import { transition } from '../../write/machine';
-import { AuditAction, created } from '../../write/audit';
+import { AuditAction, auditValue, created, type Changes } from '../../write/audit';
 import { idOf } from '../../write/ids';
 import { can } from '../../access/policy';
-import type { Viewer } from '../../access/viewer';
+import { SYSTEM_USER_ID, type Viewer } from '../../access/viewer';
 import { Contract, ContractStatus } from '../../model/contract.entity';
 import { UserErrorCode } from '../../core/user-error';
 import { Milestone } from '../../model/milestone.entity';
-import { Deliverable } from '../../model/deliverable.entity';
+import { Deliverable, DeliverableDecision, DeliverableReview, DeliverableSubmission } from '../../model/deliverable.entity';
 import type {
   AcceptDeliverableInput, CreateDeliverableInput, RejectDeliverableInput, StartDeliverableInput, SubmitDeliverableInput, UpdateDeliverableInput,
 } from './deliverable.mutation-inputs';
@@ -46,6 +46,33 @@ function requireActiveContract(contract: Contract, action: string): void {
   if (contract.status !== ContractStatus.ACTIVE) {
     fail(UserErrorCode.INVALID_TRANSITION, `Contract ${contract.reference} is ${contract.status}: deliverables can be ${action} only while it is ACTIVE`);
   }
+}
+
+/**
+ * The viewer as the author of a round or a review, by id as the audit event
+ * records its actor (the signed-in user, never an id from the input). The
+ * CLI's built-in administrator has no user row: null, as in its audit events.
+ */
+function author(tx: Tx): string | null {
+  return tx.viewer.userId === SYSTEM_USER_ID ? null : tx.viewer.userId;
+}
+
+/**
+ * The review of the current round, written with the decision's state change.
+ * A SUBMITTED deliverable without a recorded round (written by an import,
+ * not by submitDeliverable) first gets its round 1 from its own fields, as the
+ * migration recovers older rows: the review always decides a recorded round.
+ */
+function recordReview(tx: Tx, deliverable: Deliverable, decision: DeliverableDecision, comment: string | null, at: Date, changes: Changes): void {
+  if (deliverable.round < 1) {
+    Object.assign(changes, tx.apply(deliverable, { round: 1 }));
+    tx.em.create(DeliverableSubmission, {
+      deliverable, round: 1, note: deliverable.submissionNote ?? null, submittedBy: null, submittedAt: deliverable.submittedAt ?? at,
+    } as never);
+  }
+  tx.em.create(DeliverableReview, {
+    deliverable, round: deliverable.round, decision, comment, reviewedBy: author(tx), reviewedAt: at,
+  } as never);
 }
 
 export const deliverableService = {
@@ -118,7 +145,11 @@ export const deliverableService = {
       const contract = await tx.linked(Contract, deliverable.contract.id);
       const status = transition(deliverableMachine, deliverable.status, 'submit');
       requireActiveContract(contract, 'submitted');
-      const changes = tx.apply(deliverable, { status, submissionNote: note || null, submittedAt: new Date() });
+      const at = new Date();
+      const changes = tx.apply(deliverable, { status, submissionNote: note || null, submittedAt: at, round: deliverable.round + 1 });
+      tx.em.create(DeliverableSubmission, {
+        deliverable, round: deliverable.round, note: note || null, submittedBy: author(tx), submittedAt: at,
+      } as never);
       tx.audit(AuditAction.DeliverableSubmit, deliverable, deliverable.project.id, changes);
       return deliverable;
     });
@@ -127,10 +158,17 @@ export const deliverableService = {
   async accept(ctx: Context, viewer: Viewer, input: AcceptDeliverableInput) {
     const id = idOf(input.id, 'Deliverable', 'id');
     return mutate(ctx, async (tx) => {
+      const checks = new Checks();
+      const comment = checks.text('comment', input.comment ?? '', 0, LIMITS.note);
+      checks.done();
       const deliverable = await tx.target(Deliverable, id, { version: input.version, may: deliverableMay.accept });
       const status = transition(deliverableMachine, deliverable.status, 'accept');
-      // The reason of an earlier rejection no longer describes the deliverable; the audit trail keeps it.
-      const changes = tx.apply(deliverable, { status, decidedAt: new Date(), rejectionReason: null });
+      const at = new Date();
+      // The reason of an earlier rejection no longer describes the deliverable; its review (and the audit trail) keeps it.
+      const changes = tx.apply(deliverable, { status, decidedAt: at, rejectionReason: null });
+      recordReview(tx, deliverable, DeliverableDecision.ACCEPTED, comment || null, at, changes);
+      // The comment lives on the review, not on the deliverable; the event records it with the decision.
+      if (comment) changes.comment = { before: null, after: auditValue(comment) };
       tx.audit(AuditAction.DeliverableAccept, deliverable, deliverable.project.id, changes);
       return deliverable;
     });
@@ -144,7 +182,9 @@ export const deliverableService = {
       checks.done();
       const deliverable = await tx.target(Deliverable, id, { version: input.version, may: deliverableMay.reject });
       const status = transition(deliverableMachine, deliverable.status, 'reject');
-      const changes = tx.apply(deliverable, { status, decidedAt: new Date(), rejectionReason: reason });
+      const at = new Date();
+      const changes = tx.apply(deliverable, { status, decidedAt: at, rejectionReason: reason });
+      recordReview(tx, deliverable, DeliverableDecision.REJECTED, reason ?? null, at, changes);
       tx.audit(AuditAction.DeliverableReject, deliverable, deliverable.project.id, changes);
       return deliverable;
     });
