@@ -176,7 +176,7 @@ export function AuditPage() {
                     </thead>
                     <tbody>
                       {nodes.map((e) => (
-                        <tr key={e.id} data-testid="audit-event" data-action={e.action}>
+                        <tr key={e.id} data-testid="audit-event" data-action={e.action} data-id={e.id}>
                           <td className="nowrap">{formatInstant(e.occurredAt)}</td>
                           <td>
                             <code>{e.action}</code>
