@@ -31,7 +31,11 @@ describeInBrowser('operator console', () => {
   const status = (page: Page, text: string) => page.getByRole('status').filter({ hasText: text }).waitFor();
   const rowTexts = (page: Page, selector: string, cell = 1) =>
     page.locator(`${selector} td:nth-child(${cell})`).allInnerTexts();
-  const navLinks = (page: Page) => page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts();
+  const navLinks = async (page: Page) => {
+    const links = page.getByRole('navigation', { name: 'Main' }).getByRole('link');
+    await links.first().waitFor();
+    return links.allInnerTexts();
+  };
 
   beforeAll(async () => {
     ensurePortalBuilt();
@@ -233,6 +237,7 @@ describeInBrowser('operator console', () => {
     await admin.getByLabel('To (UTC day, included)').fill(today);
     await eventually(async () => new URL(admin.url()).searchParams.get('to') === today, 'the range in the address');
     await eventually(async () => (await actions()).join() === 'contract.suspend', 'today includes it');
+    await admin.getByLabel('To (UTC day, included)').fill('');
     await admin.getByLabel('From (UTC day)').fill(tomorrow);
     await admin.getByText('No event matches these filters.').waitFor();
 
@@ -273,9 +278,15 @@ describeInBrowser('operator console', () => {
       const opens: string[] = [];
       let notFoundText: string | null = null;
       for (const route of routes) {
-        await page.goto(`${baseUrl(app)}${route}`);
-        const outcome = page.locator('main h1, main .state-notfound');
-        await outcome.first().waitFor();
+        // In-app navigation, as a link would, without reloading the portal for each address.
+        await page.evaluate((path) => {
+          const w = globalThis as unknown as { history: { pushState(s: unknown, t: string, u: string): void }; dispatchEvent(e: unknown): void; PopStateEvent: new (t: string) => unknown };
+          w.history.pushState({}, '', path);
+          w.dispatchEvent(new w.PopStateEvent('popstate'));
+        }, route);
+        const path = route.split('?')[0];
+        const main = `:is(main[data-path="${path}"], main[data-path="${decodeURIComponent(path)}"])`;
+        await page.locator(`${main} h1, ${main} .state-notfound`).first().waitFor();
         const notFound = page.locator('main .state-notfound');
         if ((await notFound.count()) === 0) opens.push(route.startsWith('/projects/') ? 'project' : route);
         else {
