@@ -91,7 +91,7 @@ export function ContractsPage() {
 }
 
 function ProjectContracts({ projectId, status }: { projectId: string; status?: ContractStatus }) {
-  const [result, refetch] = useQuery({ query: AdminProjectContractsDocument, variables: { projectId, status: status ? [status] : null } });
+  const [result, refetch] = useQuery({ query: AdminProjectContractsDocument, variables: { id: projectId, status: status ? [status] : null } });
   const [announced, setAnnounced] = useState<string | null>(null);
   const reload = () => refetch({ requestPolicy: 'network-only' });
   return (
@@ -430,7 +430,7 @@ function DeliverableForm({ initial, label, busy, submitLabel, milestones, onSubm
 const OPEN_CONTRACT: ContractStatus[] = ['DRAFT', 'ACTIVE', 'SUSPENDED'];
 
 function Deliverables({ contract, milestones }: { contract: AdminContractFragment; milestones: readonly Milestone[] }) {
-  const [result, refetch] = useQuery({ query: AdminContractDeliverablesDocument, variables: { contractId: contract.id } });
+  const [result, refetch] = useQuery({ query: AdminContractDeliverablesDocument, variables: { id: contract.id } });
   const [adding, setAdding] = useState(false);
   const [announced, setAnnounced] = useState<string | null>(null);
   const create = useAction(CreateDeliverableDocument, (d) => d.createDeliverable);
