@@ -297,6 +297,13 @@ describeInBrowser('operator console', () => {
       }
       expect([email, opens]).toEqual([email, want.opens]);
       expect(notFoundText).toContain('Page not found');
+      if (email === USERS.cobalt) {
+        // The partner's deliverable filter is in the address too: opened from a link, it applies.
+        await open(page, '/workspace?status=ACCEPTED');
+        await page.getByTestId('deliverable').first().waitFor();
+        expect(await page.getByLabel('Show deliverables').inputValue()).toBe('ACCEPTED');
+        expect(new Set(await page.getByTestId('deliverable').evaluateAll((ds) => ds.map((d) => d.getAttribute('data-status'))))).toEqual(new Set(['ACCEPTED']));
+      }
       if (page !== admin) await page.context().close();
     }
   }, 90_000);
