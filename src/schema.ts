@@ -11,6 +11,7 @@ import { ContractResolver, ProjectContractsResolver } from './modules/contract/c
 import { ContractDeliverablesResolver, DeliverableResolver, MilestoneDeliverablesResolver } from './modules/deliverable/deliverable.resolver';
 import { FinancialReportLineResolver, FinancialReportResolver, ProjectFinancialReportsResolver } from './modules/financial-report/financial-report.resolver';
 import { UserResolver, ViewerResolver } from './modules/identity/identity.resolver';
+import { DirectoryResolver } from './modules/identity/identity.directory';
 import { InvestmentResolver, ProjectInvestmentsResolver } from './modules/investment/investment.resolver';
 import { MilestoneResolver, ProjectMilestonesResolver } from './modules/milestone/milestone.resolver';
 import { ProjectResolver } from './modules/project/project.resolver';
@@ -42,6 +43,7 @@ export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
   ViewerResolver,
   UserResolver,
+  DirectoryResolver,
   ProjectResolver,
   InvestmentResolver,
   ProjectInvestmentsResolver,

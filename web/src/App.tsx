@@ -8,12 +8,18 @@ import { createClient } from './lib/client';
 import * as session from './lib/session';
 import { homePath, ViewerContext, viewerInfo } from './lib/viewer';
 import { SignIn } from './pages/SignIn';
+import { may, Only } from './pages/admin/access';
 
 // Each side loads only its own pages (and the charts only where they are drawn): split by route.
 const OperatorPage = lazy(() => import('./pages/Operator').then((m) => ({ default: m.OperatorPage })));
 const PortfolioPage = lazy(() => import('./pages/Portfolio').then((m) => ({ default: m.PortfolioPage })));
 const ProjectPage = lazy(() => import('./pages/Project').then((m) => ({ default: m.ProjectPage })));
 const WorkspacePage = lazy(() => import('./pages/Workspace').then((m) => ({ default: m.WorkspacePage })));
+const ContractsPage = lazy(() => import('./pages/admin/Contracts').then((m) => ({ default: m.ContractsPage })));
+const AuditPage = lazy(() => import('./pages/admin/Audit').then((m) => ({ default: m.AuditPage })));
+const OrganizationsPage = lazy(() => import('./pages/admin/Organizations').then((m) => ({ default: m.OrganizationsPage })));
+const UsersPage = lazy(() => import('./pages/admin/Users').then((m) => ({ default: m.UsersPage })));
+const TokensPage = lazy(() => import('./pages/admin/Tokens').then((m) => ({ default: m.TokensPage })));
 
 export function App() {
   const [current, setCurrent] = useState(session.getSession);
@@ -70,8 +76,13 @@ function SignedIn() {
             <Route path="/" element={<Navigate to={homePath(viewer.side)} replace />} />
             <Route path="/portfolio" element={<PortfolioPage />} />
             <Route path="/projects/:id" element={<ProjectPage />} />
-            <Route path="/workspace" element={<WorkspacePage />} />
-            <Route path="/operator" element={<OperatorPage />} />
+            <Route path="/workspace" element={<Only when={may.partner}><WorkspacePage /></Only>} />
+            <Route path="/operator" element={<Only when={may.operator}><OperatorPage /></Only>} />
+            <Route path="/operator/contracts" element={<Only when={may.operator}><ContractsPage /></Only>} />
+            <Route path="/operator/audit" element={<Only when={may.operator}><AuditPage /></Only>} />
+            <Route path="/operator/organizations" element={<Only when={may.admin}><OrganizationsPage /></Only>} />
+            <Route path="/operator/users" element={<Only when={may.admin}><UsersPage /></Only>} />
+            <Route path="/tokens" element={<TokensPage />} />
             <Route path="*" element={<NotFound />} />
           </Routes>
         </Suspense>

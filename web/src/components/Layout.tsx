@@ -1,20 +1,15 @@
 import type { ReactNode } from 'react';
-import { NavLink } from 'react-router';
+import { NavLink, useLocation } from 'react-router';
 import * as session from '../lib/session';
 import { useViewer } from '../lib/viewer';
+import { navFor } from '../pages/admin/access';
 
 export function Layout({ children }: { children: ReactNode }) {
   const viewer = useViewer();
-  const { identity, side } = viewer;
-  const links =
-    side === 'operator'
-      ? [
-          ['/operator', 'Operations'],
-          ['/portfolio', 'Portfolio'],
-        ]
-      : side === 'investor'
-        ? [['/portfolio', 'Portfolio']]
-        : [['/workspace', 'Workspace']];
+  const { identity } = viewer;
+  const links = navFor(viewer);
+  // Which address the shown page belongs to: set in the same render as the page, so a test (or a script) knows the page it reads is the new one.
+  const { pathname } = useLocation();
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -26,7 +21,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
         <nav aria-label="Main">
           {links.map(([to, label]) => (
-            <NavLink key={to} to={to} className={({ isActive }) => (isActive ? 'nav-link active' : 'nav-link')}>
+            <NavLink key={to} to={to} end className={({ isActive }) => (isActive ? 'nav-link active' : 'nav-link')}>
               {label}
             </NavLink>
           ))}
@@ -41,7 +36,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </button>
         </div>
       </header>
-      <main id="main" className="content" tabIndex={-1}>
+      <main id="main" className="content" tabIndex={-1} data-path={pathname}>
         {children}
       </main>
     </div>

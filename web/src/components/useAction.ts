@@ -25,7 +25,8 @@ export function useAction<Data, Variables extends AnyVariables>(
   const [{ fetching }, execute] = useMutation<Data, Variables>(document);
   const [state, setState] = useState<Omit<ActionState, 'fetching'>>({ userErrors: [], failure: null, done: null });
 
-  async function run(variables: Variables, successMessage: string): Promise<boolean> {
+  /** `onSuccess` receives the answer of a successful attempt (e.g. a secret shown once, never kept in state here). */
+  async function run(variables: Variables, successMessage: string, onSuccess?: (data: Data) => void): Promise<boolean> {
     setState({ userErrors: [], failure: null, done: null });
     const result: OperationResult<Data, Variables> = await execute(variables);
     if (result.error) {
@@ -42,6 +43,7 @@ export function useAction<Data, Variables extends AnyVariables>(
       return false;
     }
     setState({ userErrors: [], failure: null, done: successMessage });
+    if (result.data) onSuccess?.(result.data);
     return true;
   }
 

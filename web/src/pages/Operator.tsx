@@ -12,6 +12,7 @@ import { ReviewActions } from './operator/ReviewActions';
 import { PublishAction } from './operator/PublishAction';
 import { reassessWhereOffered } from './operator/ReassessAction';
 import { OverdueMark } from '../components/badges';
+import { useUrlFilters } from './admin/url-filters';
 
 export function OperatorPage() {
   return (
@@ -119,7 +120,8 @@ function DraftReports() {
 
 function RiskReassessment() {
   const [projects] = useQuery({ query: OperatorProjectsDocument });
-  const [selected, setSelected] = useState<string>('');
+  const { values, set } = useUrlFilters(['reassess'] as const);
+  const selected = values.reassess;
   return (
     <section id="reassess" className="panel" aria-labelledby="reassess-title">
       <h2 id="reassess-title">Risk reassessment</h2>
@@ -132,7 +134,7 @@ function RiskReassessment() {
             <>
               <div className="toolbar">
                 <label htmlFor="reassess-project">Project</label>
-                <select id="reassess-project" value={projectId} onChange={(e) => setSelected(e.target.value)}>
+                <select id="reassess-project" value={projectId} onChange={(e) => set({ reassess: e.target.value })}>
                   {list.map((p) => (
                     <option key={p.id} value={p.id}>
                       {p.code} · {p.name}

@@ -10,6 +10,7 @@ import { VendorWorkspaceDocument, type DeliverableFieldsFragment, type Deliverab
 import { formatDate, formatInstant } from '../lib/dates';
 import { formatMoney } from '../lib/money';
 import { useViewer } from '../lib/viewer';
+import { useUrlFilters } from './admin/url-filters';
 import { DeliverableActions } from './workspace/DeliverableActions';
 
 /** The status filter's options, in the order work moves through them. */
@@ -17,7 +18,9 @@ const DELIVERABLE_STATUSES: readonly DeliverableStatus[] = ['PLANNED', 'IN_PROGR
 
 export function WorkspacePage() {
   const viewer = useViewer();
-  const [status, setStatus] = useState<DeliverableStatus | ''>('');
+  // The filter lives in the address (reload, Back and a shared link keep it).
+  const { values, set } = useUrlFilters(['status'] as const);
+  const status: DeliverableStatus | '' = DELIVERABLE_STATUSES.find((s) => s === values.status) ?? '';
   const [result, refetch] = useQuery({ query: VendorWorkspaceDocument, variables: { status: status ? [status] : null } });
   const [done, setDone] = useState<string | null>(null);
   const reload = () => refetch({ requestPolicy: 'network-only' });
@@ -31,7 +34,7 @@ export function WorkspacePage() {
       </header>
       <div className="toolbar">
         <label htmlFor="deliverable-status">Show deliverables</label>
-        <select id="deliverable-status" value={status} onChange={(e) => setStatus(e.target.value as DeliverableStatus | '')}>
+        <select id="deliverable-status" value={status} onChange={(e) => set({ status: e.target.value })}>
           <option value="">All statuses</option>
           {DELIVERABLE_STATUSES.map((s) => (
             <option key={s} value={s}>
