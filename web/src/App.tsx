@@ -14,6 +14,7 @@ const OperatorPage = lazy(() => import('./pages/Operator').then((m) => ({ defaul
 const PortfolioPage = lazy(() => import('./pages/Portfolio').then((m) => ({ default: m.PortfolioPage })));
 const ProjectPage = lazy(() => import('./pages/Project').then((m) => ({ default: m.ProjectPage })));
 const WorkspacePage = lazy(() => import('./pages/Workspace').then((m) => ({ default: m.WorkspacePage })));
+const ProjectConsolePage = lazy(() => import('./pages/operator/ProjectConsole').then((m) => ({ default: m.ProjectConsolePage })));
 
 export function App() {
   const [current, setCurrent] = useState(session.getSession);
@@ -72,6 +73,7 @@ function SignedIn() {
             <Route path="/projects/:id" element={<ProjectPage />} />
             <Route path="/workspace" element={<WorkspacePage />} />
             <Route path="/operator" element={<OperatorPage />} />
+            <Route path="/operator/projects/:id?" element={<ProjectConsolePage />} />
             <Route path="*" element={<NotFound />} />
           </Routes>
         </Suspense>

@@ -10,6 +10,7 @@ export function Layout({ children }: { children: ReactNode }) {
     side === 'operator'
       ? [
           ['/operator', 'Operations'],
+          ['/operator/projects', 'Project console'],
           ['/portfolio', 'Portfolio'],
         ]
       : side === 'investor'
@@ -26,7 +27,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
         <nav aria-label="Main">
           {links.map(([to, label]) => (
-            <NavLink key={to} to={to} className={({ isActive }) => (isActive ? 'nav-link active' : 'nav-link')}>
+            <NavLink key={to} to={to} end className={({ isActive }) => (isActive ? 'nav-link active' : 'nav-link')}>
               {label}
             </NavLink>
           ))}

@@ -10,6 +10,7 @@ import { formatDate, formatInstant } from '../lib/dates';
 import { formatMoney } from '../lib/money';
 import { useViewer } from '../lib/viewer';
 import { DeliverableActions } from './workspace/DeliverableActions';
+import { RaiseRisk } from './workspace/RaiseRisk';
 
 /** The status filter's options, in the order work moves through them. */
 const DELIVERABLE_STATUSES: readonly DeliverableStatus[] = ['PLANNED', 'IN_PROGRESS', 'SUBMITTED', 'REJECTED', 'ACCEPTED'];
@@ -85,6 +86,7 @@ export function WorkspacePage() {
                   </p>
                   {contract.terminationReason && <p className="notice notice-error">Terminated: {contract.terminationReason}</p>}
                   <DeliverableStatsView stats={contract.deliverableStats} compact />
+                  <RaiseRisk contract={contract} onRaised={setDone} />
                   <DeliverableList
                     deliverables={contract.deliverables.nodes}
                     onReload={reload}
