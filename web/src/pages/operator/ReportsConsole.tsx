@@ -127,7 +127,18 @@ function ReportItem({
           <ReportLines report={report} currency={currency} />
         </div>
       </details>
-      {mode === 'edit' && <EditReportForm report={report} currency={currency} onDone={() => setMode('view')} onReload={onReload} />}
+      {mode === 'edit' && (
+        <EditReportForm
+          report={report}
+          currency={currency}
+          onCancel={() => setMode('view')}
+          onSaved={() => {
+            setMode('view');
+            onAnnounce(`The ${period} draft (rev. ${report.revision}) was saved.`);
+          }}
+          onReload={onReload}
+        />
+      )}
       {mode === 'view' && (actions.includes('UPDATE') || actions.includes('DELETE') || actions.includes('RESTATE')) && (
         <div className="actions">
           {actions.includes('UPDATE') && (
@@ -270,7 +281,19 @@ function NewReportForm({
   );
 }
 
-function EditReportForm({ report, currency, onDone, onReload }: { report: ReportFieldsFragment; currency: string; onDone: () => void; onReload: () => void }) {
+function EditReportForm({
+  report,
+  currency,
+  onCancel,
+  onSaved,
+  onReload,
+}: {
+  report: ReportFieldsFragment;
+  currency: string;
+  onCancel: () => void;
+  onSaved: () => void;
+  onReload: () => void;
+}) {
   const update = useAction(UpdateFinancialReportDocument, (d) => d.updateFinancialReport);
   const [summary, setSummary] = useState(report.summary);
   const [lines, setLines] = useState<LineDraft[]>(() => draftsOf(report.lines.nodes));
@@ -283,10 +306,7 @@ function EditReportForm({ report, currency, onDone, onReload }: { report: Report
     setErrors(checked.errors);
     if (!checked.lines) return;
     // The lines are sent as a whole: the API replaces them, so a removed line is gone.
-    if (await update.run({ input: { id: report.id, version: report.version, summary, lines: checked.lines } }, 'The draft was saved.')) {
-      onDone();
-      onReload();
-    }
+    if (await update.run({ input: { id: report.id, version: report.version, summary, lines: checked.lines } }, 'The draft was saved.')) onSaved();
   }
 
   return (
@@ -298,7 +318,7 @@ function EditReportForm({ report, currency, onDone, onReload }: { report: Report
         <button type="submit" className="btn btn-primary" disabled={update.state.fetching}>
           {update.state.fetching ? 'Saving…' : 'Save draft'}
         </button>
-        <button type="button" className="btn" onClick={onDone} disabled={update.state.fetching}>
+        <button type="button" className="btn" onClick={onCancel} disabled={update.state.fetching}>
           Cancel
         </button>
       </div>
@@ -307,7 +327,7 @@ function EditReportForm({ report, currency, onDone, onReload }: { report: Report
           Some amounts are not valid: see the marked fields. Nothing was sent.
         </p>
       )}
-      <ActionFeedback state={update.state} onReload={onReload} />
+      <ActionFeedback state={update.state} onReload={onReload} showDone={false} />
     </form>
   );
 }
