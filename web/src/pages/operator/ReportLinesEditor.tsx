@@ -75,7 +75,8 @@ export function ReportLinesEditor({
   };
 
   return (
-    <fieldset className="lines-editor">
+    // min-width 0: a fieldset otherwise grows to its table's full width and the page scrolls sideways on a phone.
+    <fieldset className="lines-editor" style={{ minWidth: 0 }}>
       <legend>Lines</legend>
       {lines.length === 0 && <p className="muted small">No lines yet. A report needs at least one line before it is published.</p>}
       {lines.length > 0 && (
@@ -115,6 +116,7 @@ export function ReportLinesEditor({
                             type="text"
                             inputMode="decimal"
                             autoComplete="off"
+                            size={12}
                             aria-label={`${name} ${label}`}
                             aria-invalid={error ? true : undefined}
                             value={line[field]}
