@@ -109,12 +109,11 @@ function ReportItem({
   const busy = del.state.fetching || restate.state.fetching;
 
   return (
-    <li className="period" data-testid="console-report" data-period={report.periodStart} data-revision={report.revision} data-status={report.status}>
+    // min-width 0: the list is a grid, whose items otherwise grow to their table's width on a phone instead of scrolling it.
+    <li className="period" style={{ minWidth: 0 }} data-testid="console-report" data-period={report.periodStart} data-revision={report.revision} data-status={report.status}>
       <details open={report.status === 'DRAFT'}>
         <summary>
-          <span className="period-name">
-            {period} <span className="muted small">({formatDate(report.periodStart)} – {formatDate(report.periodEnd)})</span>
-          </span>
+          <span className="period-name">{period}</span>
           <span className="period-status">
             <StatusBadge status={report.status} /> rev. {report.revision}
           </span>
@@ -122,6 +121,7 @@ function ReportItem({
         <div className="period-body">
           {report.summary ? <p data-testid="report-summary">{report.summary}</p> : <p className="muted">No summary.</p>}
           <p className="muted small">
+            {formatDate(report.periodStart)} – {formatDate(report.periodEnd)} ·{' '}
             {report.publishedAt ? <>Published {formatInstant(report.publishedAt)}{report.publishedBy && <> by {report.publishedBy.name}</>}</> : 'Not published: investors do not see it'}
           </p>
           <ReportLines report={report} currency={currency} />

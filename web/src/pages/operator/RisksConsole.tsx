@@ -23,12 +23,12 @@ import { useViewer } from '../../lib/viewer';
 import { RiskTable } from '../project/RiskRegister';
 import { ReassessAction } from './ReassessAction';
 
-/** The API's visibilities, from the narrowest. CONTRACT needs the risk to concern a contract. */
+/** The API's visibilities, from the narrowest: who sees the risk besides the operator. CONTRACT needs the risk to concern a contract. */
 export const VISIBILITIES: readonly { value: RiskVisibility; label: string }[] = [
   { value: 'INTERNAL', label: 'Operator only' },
-  { value: 'CONTRACT', label: 'Operator and the partner of its contract' },
-  { value: 'INVESTORS', label: 'Operator and the project\'s investors' },
-  { value: 'STAKEHOLDERS', label: 'Operator, investors and partners' },
+  { value: 'CONTRACT', label: "Its contract's partner" },
+  { value: 'INVESTORS', label: 'Investors' },
+  { value: 'STAKEHOLDERS', label: 'Investors and partners' },
 ];
 
 const SCALE = [1, 2, 3, 4, 5];

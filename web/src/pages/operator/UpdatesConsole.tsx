@@ -12,9 +12,9 @@ import { Paragraphs } from '../project/UpdatesSection';
 
 /** The API's audiences: who reads an update besides the operator. */
 export const AUDIENCES: readonly { value: UpdateAudience; label: string }[] = [
-  { value: 'INVESTORS', label: 'Investors of the project' },
-  { value: 'PARTNERS', label: 'Partners (vendors and subcontractors) of the project' },
-  { value: 'STAKEHOLDERS', label: 'Everyone on the project (investors and partners)' },
+  { value: 'INVESTORS', label: "The project's investors" },
+  { value: 'PARTNERS', label: "The project's partners" },
+  { value: 'STAKEHOLDERS', label: 'Investors and partners' },
 ];
 
 /**
