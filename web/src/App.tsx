@@ -20,6 +20,7 @@ const AuditPage = lazy(() => import('./pages/admin/Audit').then((m) => ({ defaul
 const OrganizationsPage = lazy(() => import('./pages/admin/Organizations').then((m) => ({ default: m.OrganizationsPage })));
 const UsersPage = lazy(() => import('./pages/admin/Users').then((m) => ({ default: m.UsersPage })));
 const TokensPage = lazy(() => import('./pages/admin/Tokens').then((m) => ({ default: m.TokensPage })));
+const ProjectConsolePage = lazy(() => import('./pages/operator/ProjectConsole').then((m) => ({ default: m.ProjectConsolePage })));
 
 export function App() {
   const [current, setCurrent] = useState(session.getSession);
@@ -78,6 +79,7 @@ function SignedIn() {
             <Route path="/projects/:id" element={<ProjectPage />} />
             <Route path="/workspace" element={<Only when={may.partner}><WorkspacePage /></Only>} />
             <Route path="/operator" element={<Only when={may.operator}><OperatorPage /></Only>} />
+            <Route path="/operator/projects/:id?" element={<Only when={may.operator}><ProjectConsolePage /></Only>} />
             <Route path="/operator/contracts" element={<Only when={may.operator}><ContractsPage /></Only>} />
             <Route path="/operator/audit" element={<Only when={may.operator}><AuditPage /></Only>} />
             <Route path="/operator/organizations" element={<Only when={may.admin}><OrganizationsPage /></Only>} />

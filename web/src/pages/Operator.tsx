@@ -24,6 +24,7 @@ export function OperatorPage() {
           <a href="#review">Review queue</a>
           <a href="#drafts">Draft reports</a>
           <a href="#reassess">Risk reassessment</a>
+          <Link to="/operator/projects">Project console</Link>
         </nav>
       </header>
       <ReviewQueue />

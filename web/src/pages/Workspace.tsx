@@ -12,6 +12,7 @@ import { formatMoney } from '../lib/money';
 import { useViewer } from '../lib/viewer';
 import { useUrlFilters } from './admin/url-filters';
 import { DeliverableActions } from './workspace/DeliverableActions';
+import { RaiseRisk } from './workspace/RaiseRisk';
 
 /** The status filter's options, in the order work moves through them. */
 const DELIVERABLE_STATUSES: readonly DeliverableStatus[] = ['PLANNED', 'IN_PROGRESS', 'SUBMITTED', 'REJECTED', 'ACCEPTED'];
@@ -89,6 +90,7 @@ export function WorkspacePage() {
                   </p>
                   {contract.terminationReason && <p className="notice notice-error">Terminated: {contract.terminationReason}</p>}
                   <DeliverableStatsView stats={contract.deliverableStats} compact />
+                  <RaiseRisk contract={contract} onRaised={setDone} />
                   <DeliverableList
                     deliverables={contract.deliverables.nodes}
                     onReload={reload}

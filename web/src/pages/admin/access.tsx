@@ -22,6 +22,7 @@ export const may = {
 /** Main navigation, in order: path, label, who sees it. */
 export const NAV: readonly (readonly [string, string, PageRule])[] = [
   ['/operator', 'Operations', may.operator],
+  ['/operator/projects', 'Project console', may.operator],
   ['/operator/contracts', 'Contracts', may.operator],
   ['/operator/audit', 'Audit trail', may.operator],
   ['/operator/organizations', 'Organizations', may.admin],
