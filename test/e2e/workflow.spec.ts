@@ -100,14 +100,25 @@ describeInBrowser('deliverable workflow: vendor and operator', () => {
     expect(await apiState()).toMatchObject({ status: 'SUBMITTED', submissionNote: 'Retries with exponential back-off added (see README).' });
   }, 60_000);
 
-  it('the operator accepts it', async () => {
+  it('the operator sees the earlier round with its rejection, and accepts with a comment', async () => {
     await operator.reload();
     await queueItem().waitFor();
+    expect(await queueItem().getByTestId('review-round').innerText()).toBe('round 2');
+    expect(await queueItem().getByTestId('waiting-since').innerText()).toMatch(/^waiting \d+ minutes?$/);
+    await queueItem().getByTestId('previous-rounds').locator('summary').click();
+    const earlier = await queueItem().getByTestId('previous-round').allInnerTexts();
+    expect(earlier).toEqual([expect.stringMatching(new RegExp(`^Round 1: submitted .+ with “Adapter v0\\.9 with contract tests\\.”; rejected .+ by .+: “${REASON.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}”$`))]);
+    await queueItem().getByLabel('Comment with the acceptance (optional; the partner reads it)').fill('Thanks, merged.');
     await queueItem().getByRole('button', { name: 'Accept' }).click();
     await queueItem().waitFor({ state: 'detached' });
     // The confirmation outlives the item: it is announced above the queue, not inside the item that just left it.
     await expect(operator.locator('#review > [role="status"]').innerText()).resolves.toBe(`“${TITLE}” was accepted.`);
     expect(await apiState()).toMatchObject({ status: 'ACCEPTED' });
+    const reviews = await app.gql(`query($id: ID!) { node(id: $id) { ... on Deliverable { reviews(first: 5) { nodes { round decision comment } } } } }`, { id: deliverableId }, await app.login(USERS.admin));
+    expect(reviews.data.node.reviews.nodes).toEqual([
+      { round: 1, decision: 'REJECTED', comment: REASON },
+      { round: 2, decision: 'ACCEPTED', comment: 'Thanks, merged.' },
+    ]);
     await vendor.reload();
     await vendor.locator(`[data-testid="deliverable"][data-title="${TITLE}"][data-status="ACCEPTED"]`).waitFor();
   }, 60_000);

@@ -41,35 +41,67 @@ function ReviewQueue() {
   return (
     <section id="review" className="panel" aria-labelledby="review-title">
       <h2 id="review-title">Review queue</h2>
+      <p className="muted small">Longest waiting first.</p>
       <Announcement text={decided} />
       <QueryView result={result} retry={reload}>
         {(data) => {
-          const items = data.viewer.partnerSummary.contracts.nodes.flatMap((c) => c.deliverables.nodes.map((d) => ({ project: c.project, contract: c, deliverable: d })));
+          const items = data.reviewQueue.nodes;
           if (items.length === 0) return <Empty>Nothing to review: no deliverable is waiting for a decision.</Empty>;
           return (
             <ul className="deliverables">
-              {items.map(({ project, contract, deliverable: d }) => (
-                <li key={d.id} className="deliverable" data-testid="review-item" data-title={d.title}>
-                  <div className="deliverable-head">
-                    <strong>{d.title}</strong> <StatusBadge status={d.status} /> {d.overdue && <OverdueMark />}
-                  </div>
-                  <p className="muted small">
-                    <Link to={`/projects/${encodeURIComponent(project.id)}`}>{project.name}</Link> · {contract.reference} {contract.title} · {contract.counterparty?.name ?? 'partner'} · due {formatDate(d.dueDate)} · submitted {formatInstant(d.submittedAt)}
-                  </p>
-                  {d.submissionNote && (
-                    <p className="small">
-                      <strong>Partner's note:</strong> {d.submissionNote}
+              {items.map((d) => {
+                const { project, counterparty } = d.contract;
+                const earlier = d.reviews.nodes.filter((r) => r.round < d.round);
+                return (
+                  <li key={d.id} className="deliverable" data-testid="review-item" data-title={d.title}>
+                    <div className="deliverable-head">
+                      <strong>{d.title}</strong> <StatusBadge status={d.status} /> {d.overdue && <OverdueMark />}
+                      {d.round > 1 && <span className="badge" data-testid="review-round"> round {d.round}</span>}
+                    </div>
+                    <p className="muted small">
+                      <Link to={`/projects/${encodeURIComponent(project.id)}`}>{project.name}</Link> · {d.contract.reference} {d.contract.title} · {counterparty?.name ?? 'partner'} · due {formatDate(d.dueDate)}
+                      {d.waitingSince && <> · <span data-testid="waiting-since" title={formatInstant(d.waitingSince)}>waiting {waitingFor(d.waitingSince)}</span></>}
                     </p>
-                  )}
-                  {(d.availableActions.includes('ACCEPT') || d.availableActions.includes('REJECT')) && <ReviewActions deliverable={d} onReload={reload} onDecided={setDecided} />}
-                </li>
-              ))}
+                    {d.submissionNote && (
+                      <p className="small">
+                        <strong>Partner's note:</strong> {d.submissionNote}
+                      </p>
+                    )}
+                    {earlier.length > 0 && (
+                      <details className="rounds" data-testid="previous-rounds">
+                        <summary>Previous rounds ({earlier.length})</summary>
+                        <ol>
+                          {earlier.map((r) => {
+                            const sent = d.submissions.nodes.find((s) => s.round === r.round);
+                            return (
+                              <li key={r.id} data-testid="previous-round">
+                                Round {r.round}: submitted {sent ? formatInstant(sent.submittedAt) : '—'}
+                                {sent?.note && <> with “{sent.note}”</>}; {r.decision === 'REJECTED' ? 'rejected' : 'accepted'} {formatInstant(r.reviewedAt)}
+                                {r.reviewedBy && <> by {r.reviewedBy.name}</>}
+                                {r.comment && <>: “{r.comment}”</>}
+                              </li>
+                            );
+                          })}
+                        </ol>
+                      </details>
+                    )}
+                    {(d.availableActions.includes('ACCEPT') || d.availableActions.includes('REJECT')) && <ReviewActions deliverable={d} onReload={reload} onDecided={setDecided} />}
+                  </li>
+                );
+              })}
             </ul>
           );
         }}
       </QueryView>
     </section>
   );
+}
+
+/** "3 days", "5 hours", "12 minutes": how long a submission has waited. */
+function waitingFor(since: string): string {
+  const minutes = Math.max(0, Math.floor((Date.now() - Date.parse(since)) / 60_000));
+  const [n, unit] = minutes >= 2 * 1440 ? [Math.floor(minutes / 1440), 'day'] : minutes >= 120 ? [Math.floor(minutes / 60), 'hour'] : [minutes, 'minute'];
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }
 
 function DraftReports() {

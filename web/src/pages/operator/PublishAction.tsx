@@ -11,6 +11,9 @@ import { PublishFinancialReportDocument, type ReportFieldsFragment } from '../..
 export function PublishAction({ report, onReload, onPublished }: { report: ReportFieldsFragment; onReload: () => void; onPublished: () => void }) {
   const publish = useAction(PublishFinancialReportDocument, (data) => data.publishFinancialReport);
   const [confirming, setConfirming] = useState(false);
+  const [withoutMissing, setWithoutMissing] = useState(false);
+  // The API refuses a restatement that leaves out categories of the revision it restates unless told to go ahead.
+  const missingCategories = publish.state.userErrors.some((e) => e.field?.includes('confirmMissingCategories'));
   return (
     <div className="publish-action">
       {!confirming ? (
@@ -25,13 +28,22 @@ export function PublishAction({ report, onReload, onPublished }: { report: Repor
             Publishing makes revision {report.revision} visible to the project's investors and freezes it: corrections are made by restating it.
             {report.revision > 1 && ' The revision published before for this period will be marked superseded.'}
           </p>
+          {(missingCategories || withoutMissing) && (
+            <label className="checkbox">
+              <input type="checkbox" checked={withoutMissing} onChange={(e) => setWithoutMissing(e.target.checked)} data-testid="confirm-missing-categories" />
+              Publish without the missing categories (their figures leave the report)
+            </label>
+          )}
           <div className="form-row">
             <button
               type="button"
               className="btn btn-primary"
               disabled={publish.state.fetching}
               onClick={async () => {
-                const ok = await publish.run({ input: { id: report.id, version: report.version } }, 'The report was published.');
+                const ok = await publish.run(
+                  { input: { id: report.id, version: report.version, ...(withoutMissing ? { confirmMissingCategories: true } : {}) } },
+                  'The report was published.',
+                );
                 if (ok) {
                   setConfirming(false);
                   onPublished();

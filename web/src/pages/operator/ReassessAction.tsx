@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ActionFeedback } from '../../components/ActionFeedback';
 import { SeverityBadge, severityOf } from '../../components/badges';
+import { IMPACT_LABELS, LIKELIHOOD_LABELS } from '../../lib/risks';
 import { useAction } from '../../components/useAction';
 import { ReassessRiskDocument, type RiskFieldsFragment } from '../../gql/graphql';
 
@@ -28,7 +29,7 @@ export function ReassessAction({ risk, onReload }: { risk: RiskFieldsFragment; o
         <select id={`${id}-l`} value={likelihood} onChange={(e) => setLikelihood(Number(e.target.value))}>
           {SCALE.map((n) => (
             <option key={n} value={n}>
-              {n}
+              {n} · {LIKELIHOOD_LABELS[n - 1]}
             </option>
           ))}
         </select>
@@ -36,7 +37,7 @@ export function ReassessAction({ risk, onReload }: { risk: RiskFieldsFragment; o
         <select id={`${id}-i`} value={impact} onChange={(e) => setImpact(Number(e.target.value))}>
           {SCALE.map((n) => (
             <option key={n} value={n}>
-              {n}
+              {n} · {IMPACT_LABELS[n - 1]}
             </option>
           ))}
         </select>

@@ -13,7 +13,9 @@ export function ReviewActions({ deliverable: d, onReload, onDecided }: { deliver
   const reject = useAction(RejectDeliverableDocument, (data) => data.rejectDeliverable);
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
+  const [comment, setComment] = useState('');
   const reasonId = useId();
+  const commentId = useId();
   const busy = accept.state.fetching || reject.state.fetching;
   const canAccept = d.availableActions.includes('ACCEPT');
   const canReject = d.availableActions.includes('REJECT');
@@ -31,6 +33,12 @@ export function ReviewActions({ deliverable: d, onReload, onDecided }: { deliver
 
   return (
     <div className="review-actions">
+      {!rejecting && canAccept && (
+        <div className="form">
+          <label htmlFor={commentId}>Comment with the acceptance (optional; the partner reads it)</label>
+          <textarea id={commentId} name="comment" rows={2} maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} />
+        </div>
+      )}
       {!rejecting && (
         <div className="actions">
           {canAccept && (
@@ -41,7 +49,8 @@ export function ReviewActions({ deliverable: d, onReload, onDecided }: { deliver
               onClick={async () => {
                 reject.reset();
                 const message = `“${d.title}” was accepted.`;
-                if (await accept.run({ input: { id: d.id, version: d.version } }, message)) onDecided(message);
+                const note = comment.trim();
+                if (await accept.run({ input: { id: d.id, version: d.version, ...(note ? { comment: note } : {}) } }, message)) onDecided(message);
               }}
             >
               {accept.state.fetching ? 'Accepting…' : 'Accept'}

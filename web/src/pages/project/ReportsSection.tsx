@@ -1,10 +1,10 @@
 import { useQuery } from 'urql';
-import { StatusBadge } from '../../components/badges';
+import { humanize, StatusBadge } from '../../components/badges';
 import { ReportLines } from '../../components/ReportLines';
 import { Empty, QueryView } from '../../components/states';
 import { ThreadPanel } from '../../components/ThreadPanel';
 import { AcknowledgeAction, ReportReaders, useMarkOpened } from '../../components/ReportReading';
-import { ProjectReportsDocument } from '../../gql/graphql';
+import { ProjectReportsDocument, type ReportFieldsFragment } from '../../gql/graphql';
 import { formatInstant, formatMonth } from '../../lib/dates';
 import { formatMoney } from '../../lib/money';
 import { groupByPeriod, reportTotals } from '../../lib/reports';
@@ -45,6 +45,7 @@ export function ReportsSection({ projectId }: { projectId: string }) {
                           {p.current.publishedAt ? <>Published {formatInstant(p.current.publishedAt)}{p.current.publishedBy && <> by {p.current.publishedBy.name}</>}</> : 'Not published'}
                         </p>
                         <ReportLines report={p.current} currency={currency} />
+                        {p.current.revision > 1 && p.current.changes && <RestatementChanges changes={p.current.changes} revision={p.current.revision} currency={currency} />}
                         <AcknowledgeAction reportId={p.current.id} status={p.current.status} />
                         <ReportReaders reportId={p.current.id} status={p.current.status} />
                         <ThreadPanel subjectId={p.current.id} what="report" />
@@ -79,5 +80,38 @@ export function ReportsSection({ projectId }: { projectId: string }) {
         }}
       </QueryView>
     </section>
+  );
+}
+
+type Change = NonNullable<ReportFieldsFragment['changes']>[number];
+
+/** What a restatement changed against the revision it replaced, line by line (categories left unchanged are not listed). */
+function RestatementChanges({ changes, revision, currency }: { changes: readonly Change[]; revision: number; currency: string }) {
+  const amount = (v: string | null | undefined) => (v == null ? '—' : formatMoney(v, currency));
+  const diff = (v: string) => (v.startsWith('-') ? formatMoney(v, currency) : `+${formatMoney(v, currency)}`);
+  return (
+    <div className="restatement-changes" data-testid="restatement-changes">
+      <h4>Changes from revision {revision - 1}</h4>
+      {changes.length === 0 ? <p className="muted small">No line changed.</p> : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr><th>Category</th><th>Change</th><th>Planned</th><th>Actual</th><th>Estimate to complete</th></tr>
+            </thead>
+            <tbody>
+              {changes.map((c) => (
+                <tr key={c.category} data-testid="restatement-change">
+                  <td>{humanize(c.category)}</td>
+                  <td>{humanize(c.kind)}</td>
+                  <td>{amount(c.previousPlanned)} → {amount(c.planned)} ({diff(c.plannedDifference)})</td>
+                  <td>{amount(c.previousActual)} → {amount(c.actual)} ({diff(c.actualDifference)})</td>
+                  <td>{amount(c.previousEstimateToComplete)} → {amount(c.estimateToComplete)} ({diff(c.estimateToCompleteDifference)})</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
   );
 }

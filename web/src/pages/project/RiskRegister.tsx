@@ -60,7 +60,8 @@ export function RiskTable({ risks, actions }: { risks: readonly RiskFieldsFragme
                 <StatusBadge status={r.status} />
               </td>
               <td data-label="L × I">
-                {r.likelihood} × {r.impact} = <strong>{r.score}</strong>
+                <span title={`Likelihood ${r.likelihoodLabel.toLowerCase()}, impact ${r.impactLabel.toLowerCase()}`}>{r.likelihood} × {r.impact} = <strong>{r.score}</strong></span>
+                <div className="muted small" data-testid="risk-scale-labels">{r.likelihoodLabel} · {r.impactLabel}</div>
               </td>
               <td data-label="Severity">
                 <SeverityBadge severity={severityOf(r.score)} />
