@@ -264,10 +264,11 @@ describeInBrowser('operator console', () => {
   }, 60_000);
 
   it('each role sees in the navigation exactly the pages it may open; every other page reads "not found", like an unknown address', async () => {
-    const routes = ['/operator', '/operator/projects', '/operator/contracts', '/operator/audit', '/operator/organizations', '/operator/users', '/portfolio', '/workspace', '/tokens', `/projects/${encodeURIComponent(atlas)}`, '/no-such-page'];
+    const consoleAtlas = `/operator/projects/${encodeURIComponent(atlas)}`;
+    const routes = ['/operator', consoleAtlas, '/operator/contracts', '/operator/audit', '/operator/organizations', '/operator/users', '/portfolio', '/workspace', '/tokens', `/projects/${encodeURIComponent(atlas)}`, '/no-such-page'];
     const expected: Record<string, { nav: string[]; opens: string[] }> = {
-      [USERS.admin]: { nav: ['Operations', 'Project console', 'Contracts', 'Audit trail', 'Organizations', 'Users', 'Portfolio', 'API tokens'], opens: ['/operator', '/operator/projects', '/operator/contracts', '/operator/audit', '/operator/organizations', '/operator/users', '/portfolio', '/tokens', 'project'] },
-      [USERS.pm]: { nav: ['Operations', 'Project console', 'Contracts', 'Audit trail', 'Portfolio', 'API tokens'], opens: ['/operator', '/operator/projects', '/operator/contracts', '/operator/audit', '/portfolio', '/tokens', 'project'] },
+      [USERS.admin]: { nav: ['Operations', 'Project console', 'Contracts', 'Audit trail', 'Organizations', 'Users', 'Portfolio', 'API tokens'], opens: ['/operator', consoleAtlas, '/operator/contracts', '/operator/audit', '/operator/organizations', '/operator/users', '/portfolio', '/tokens', 'project'] },
+      [USERS.pm]: { nav: ['Operations', 'Project console', 'Contracts', 'Audit trail', 'Portfolio', 'API tokens'], opens: ['/operator', consoleAtlas, '/operator/contracts', '/operator/audit', '/portfolio', '/tokens', 'project'] },
       [USERS.aurora]: { nav: ['Portfolio', 'API tokens'], opens: ['/portfolio', '/tokens', 'project'] },
       [USERS.cobalt]: { nav: ['Workspace', 'API tokens'], opens: ['/portfolio', '/workspace', '/tokens', 'project'] },
     };

@@ -122,6 +122,11 @@ describeInBrowser('investor portal (Aurora Capital)', () => {
     await expect(revisions.nth(0).getByTestId('report-lines').innerText()).resolves.toMatch(/Vendors\s+€25,000\.00\s+€24,000\.00/);
     await revisions.nth(1).locator('summary').click();
     await expect(revisions.nth(1).getByTestId('report-lines').innerText()).resolves.toMatch(/Vendors\s+€25,000\.00\s+€31,500\.00/);
+    // The restatement's own changes against the revision it replaced, line by line.
+    expect(await restated.getByTestId('restatement-changes').locator('h4').innerText()).toBe('Changes from revision 1');
+    expect(await restated.getByTestId('restatement-change').allInnerTexts()).toEqual([
+      expect.stringMatching(/^Vendors\s+Changed\s+€25,000\.00 → €25,000\.00 \(\+€0\.00\)\s+€24,000\.00 → €31,500\.00 \(\+€7,500\.00\)\s+€160,000\.00 → €155,000\.00 \([-−]€5,000\.00\)$/),
+    ]);
     await restated.screenshot({ path: path.join(SCREENSHOTS, 'restated-period.png') });
   }, 60_000);
 
