@@ -107,6 +107,9 @@ const VANTAGE_ENV = {
   REQUEST_TIMEOUT_MS: '600000',
   COST_BUDGET_PER_MINUTE: '1000000000',
   JWT_TTL_SECONDS: '604800',
+  // The bench's clients sign in with access tokens and send their own documents: in production a session may
+  // send only the portal's (trusted documents); API clients use API tokens, which may send any document.
+  TRUSTED_DOCUMENTS: 'off',
 };
 
 async function main() {
