@@ -38,6 +38,8 @@ import {
 import { FinancialReportActionsResolver } from './modules/financial-report/financial-report.actions';
 import { RiskActionsResolver } from './modules/risk/risk.actions';
 import { QaThreadActionsResolver } from './modules/conversation/conversation.actions';
+import { NotificationResolver, ViewerNotificationsResolver } from './modules/notification/notification.resolver';
+import { NotificationMutations } from './modules/notification/notification.mutations';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -84,6 +86,9 @@ export const resolvers: NonEmptyArray<Function> = [
   FinancialReportActionsResolver,
   RiskActionsResolver,
   QaThreadActionsResolver,
+  ViewerNotificationsResolver,
+  NotificationResolver,
+  NotificationMutations,
 ];
 
 let built: GraphQLSchema | null = null;

@@ -3,6 +3,7 @@ import { NavLink, useLocation } from 'react-router';
 import * as session from '../lib/session';
 import { useViewer } from '../lib/viewer';
 import { navFor } from '../pages/admin/access';
+import { NotificationBell } from './NotificationBell';
 
 export function Layout({ children }: { children: ReactNode }) {
   const viewer = useViewer();
@@ -26,6 +27,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </NavLink>
           ))}
         </nav>
+        <NotificationBell />
         <div className="who">
           <span className="who-name">{identity.user.name}</span>
           <span className="who-org muted">
