@@ -38,6 +38,8 @@ import {
 import { FinancialReportActionsResolver } from './modules/financial-report/financial-report.actions';
 import { RiskActionsResolver } from './modules/risk/risk.actions';
 import { QaThreadActionsResolver } from './modules/conversation/conversation.actions';
+import { webhookResolvers } from './modules/notify/webhook.resolver';
+import { emailResolvers } from './modules/notify/email.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -84,6 +86,8 @@ export const resolvers: NonEmptyArray<Function> = [
   FinancialReportActionsResolver,
   RiskActionsResolver,
   QaThreadActionsResolver,
+  ...webhookResolvers,
+  ...emailResolvers,
 ];
 
 let built: GraphQLSchema | null = null;

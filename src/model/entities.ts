@@ -12,6 +12,8 @@ import { RateLimitEntry } from './rate-limit.entity';
 import { ViewerVersion } from './viewer-version.entity';
 import { QaMessage, QaThread } from './thread.entity';
 import { ReportAcknowledgement } from './acknowledgement.entity';
+import { WebhookDelivery, WebhookEndpoint } from './webhook.entity';
+import { EmailItem, EmailPreference } from './email.entity';
 
 /** Every stored entity; the ORM config, migrations and the drift test use this list. */
 export const entities = [
@@ -37,4 +39,8 @@ export const entities = [
   AuditEvent,
   RateLimitEntry,
   ViewerVersion,
+  WebhookEndpoint,
+  WebhookDelivery,
+  EmailPreference,
+  EmailItem,
 ];
