@@ -120,3 +120,47 @@ export async function startHookReceiver(): Promise<HookReceiver> {
     }),
   } as HookReceiver;
 }
+
+import type { TestApp } from '../support/app';
+
+const BOREALIS_REPORTS = `
+  query { projects(first: 1, filter: { search: "Borealis" }) { nodes { id financialReports(first: 50) { nodes { id status version revision } } } } }`;
+
+async function ok(app: TestApp, token: string, query: string, variables: Record<string, unknown>, field: string): Promise<any> {
+  const res = await app.gql(query, variables, token);
+  if (res.errors || res.data?.[field]?.userErrors?.length) throw new Error(`${field} failed: ${JSON.stringify(res.errors ?? res.data[field].userErrors)}`);
+  return res.data[field];
+}
+
+/** The Borealis project's global id. */
+export async function borealisId(app: TestApp, token: string): Promise<string> {
+  const res = await app.gql(BOREALIS_REPORTS, {}, token);
+  return res.data.projects.nodes[0].id;
+}
+
+/** Restates a PUBLISHED Borealis report and publishes the restatement (as the operator's `token`); the new revision's id. */
+export async function restateBorealis(app: TestApp, token: string): Promise<string> {
+  const res = await app.gql(BOREALIS_REPORTS, {}, token);
+  const published = res.data.projects.nodes[0].financialReports.nodes.find((r: any) => r.status === 'PUBLISHED');
+  if (!published) throw new Error('no PUBLISHED Borealis report to restate');
+  const draft = await ok(app, token, 'mutation($input: RestateFinancialReportInput!) { restateFinancialReport(input: $input) { financialReport { id version } userErrors { code message } } }',
+    { input: { id: published.id, version: published.version } }, 'restateFinancialReport');
+  const report = draft.financialReport;
+  await ok(app, token, 'mutation($input: PublishFinancialReportInput!) { publishFinancialReport(input: $input) { financialReport { id } userErrors { code message } } }',
+    { input: { id: report.id, version: report.version, confirmMissingCategories: true } }, 'publishFinancialReport');
+  return report.id;
+}
+
+/** Posts a project update (as the operator's `token`). */
+export async function postUpdate(app: TestApp, token: string, projectId: string, title: string, audience = 'STAKEHOLDERS'): Promise<string> {
+  const payload = await ok(app, token, 'mutation($input: PostProjectUpdateInput!) { postProjectUpdate(input: $input) { projectUpdate { id } userErrors { code message } } }',
+    { input: { projectId, title, body: `${title}.`, audience } }, 'postProjectUpdate');
+  return payload.projectUpdate.id;
+}
+
+/** Jobs still queued or running in graphile-worker's queue. */
+export async function pendingJobs(app: TestApp, tasks: string[]): Promise<number> {
+  const rows = await app.orm.em.getConnection().execute(
+    `select count(*)::int as n from graphile_worker.jobs where task_identifier = any(?)`, [tasks]);
+  return rows[0].n;
+}
