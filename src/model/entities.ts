@@ -12,6 +12,7 @@ import { RateLimitEntry } from './rate-limit.entity';
 import { ViewerVersion } from './viewer-version.entity';
 import { QaMessage, QaThread } from './thread.entity';
 import { ReportAcknowledgement } from './acknowledgement.entity';
+import { DomainEvent, Notification, UserVisit } from './event.entity';
 import { WebhookDelivery, WebhookEndpoint } from './webhook.entity';
 import { EmailItem, EmailPreference } from './email.entity';
 
@@ -39,6 +40,9 @@ export const entities = [
   AuditEvent,
   RateLimitEntry,
   ViewerVersion,
+  DomainEvent,
+  Notification,
+  UserVisit,
   WebhookEndpoint,
   WebhookDelivery,
   EmailPreference,

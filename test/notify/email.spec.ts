@@ -5,7 +5,7 @@
  * sends nothing; preferences are each user's own.
  */
 import { startTestApp, USERS, type TestApp } from '../support/app';
-import { borealisId, pendingJobs, postUpdate, restateBorealis, startSmtpReceiver, waitFor, type SmtpReceiver } from './support';
+import { borealisId, pendingJobs, postUpdate, restateBorealis, startSmtpReceiver, waitFor, type SmtpReceiver } from './receivers';
 
 let app: TestApp;
 let smtp: SmtpReceiver;
@@ -70,7 +70,7 @@ test('the Borealis restatement e-mails exactly the users who see it and chose IM
   // admin and pm (operator, default IMMEDIATELY); not aurora (OFF), not beacon (daily digest); never the partners, who do not see reports.
   expect(smtp.mails.map((m) => m.to).flat().sort()).toEqual([USERS.admin, USERS.pm].sort());
   for (const m of smtp.mails) {
-    expect(m.subject).toMatch(/^\[Vantage\] Financial report restated: Financial report \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2} \(revision \d+\)$/);
+    expect(m.subject).toMatch(/^\[Vantage\] Financial report \d{4}-\d{2} \(revision \d+\) published: it restates the earlier revision$/);
     expect(m.text).toContain('(Borealis)');
     expect(m.text).toContain('https://portal.example.com/settings/email');
     expect(m.text).not.toMatch(/\d+\.\d{2}\b/);
@@ -92,11 +92,11 @@ test('the daily digest groups each user\'s pending items in one e-mail, re-check
   const beacon = mailsTo(USERS.beacon);
   expect(beacon).toHaveLength(1);
   expect(beacon[0].subject).toBe('[Vantage] Your daily digest: 3 updates');
-  const lines = beacon[0].text.split('\n').filter((l) => l.startsWith('  - ')).map((l) => l.replace(/ — .*$/, ''));
+  const lines = beacon[0].text.split('\n').filter((l) => l.startsWith('  - ')).map((l) => l.replace(/, \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/, ''));
   expect(lines).toEqual([
-    expect.stringMatching(/^ {2}- Financial report restated: Financial report .* \(Borealis\)$/),
-    '  - Project update posted: Sprint 14 closed (Borealis)',
-    '  - Project update posted: Data platform go-live planned (Borealis)',
+    expect.stringMatching(/^ {2}- Financial report \d{4}-\d{2} \(revision \d+\) published: it restates the earlier revision$/),
+    '  - Update posted: "Sprint 14 closed"',
+    '  - Update posted: "Data platform go-live planned"',
   ]);
   expect(beacon[0].text.split('\n')).toContain('Borealis');
   // Aurora turned updates and restatements OFF: nothing. Delta (partner) sees the STAKEHOLDERS update only.
@@ -104,7 +104,7 @@ test('the daily digest groups each user\'s pending items in one e-mail, re-check
   const delta = mailsTo(USERS.delta);
   expect(delta).toHaveLength(1);
   expect(delta[0].subject).toBe('[Vantage] Your daily digest: 1 update');
-  expect(delta[0].text).toContain('Project update posted: Sprint 14 closed (Borealis)');
+  expect(delta[0].text).toContain('  - Update posted: "Sprint 14 closed"');
   expect(delta[0].text).not.toContain('go-live');
   // Cobalt (a partner on Atlas only) gets nothing about Borealis.
   expect(mailsTo(USERS.cobalt)).toEqual([]);
