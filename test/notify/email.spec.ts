@@ -47,9 +47,9 @@ test('every user reads their own preferences, with the documented defaults', asy
 
 test('setting preferences: unknown types and duplicates are refused, nothing changes; a change is the user\'s own', async () => {
   const bad = await set('aurora', [{ eventType: 'report.restated', mode: 'OFF' }, { eventType: 'report.eaten', mode: 'OFF' }]);
-  expect(bad).toEqual({ emailPreferences: null, userErrors: [{ code: 'VALIDATION', field: ['preferences', '1', 'eventType'], message: expect.stringMatching(/^unknown event type "report.eaten"; known: /) }] });
+  expect(bad).toEqual({ emailPreferences: null, userErrors: [{ code: 'VALIDATION', field: ['input', 'preferences', '1', 'eventType'], message: expect.stringMatching(/^unknown event type "report.eaten"; known: /) }] });
   const twice = await set('aurora', [{ eventType: 'report.restated', mode: 'OFF' }, { eventType: 'report.restated', mode: 'IMMEDIATELY' }]);
-  expect(twice.userErrors).toEqual([{ code: 'VALIDATION', field: ['preferences', '1', 'eventType'], message: 'event type "report.restated" is listed twice' }]);
+  expect(twice.userErrors).toEqual([{ code: 'VALIDATION', field: ['input', 'preferences', '1', 'eventType'], message: 'event type "report.restated" is listed twice' }]);
   expect(await app.orm.em.getConnection().execute('select count(*)::int as n from email_preference')).toEqual([{ n: 0 }]);
 
   // Aurora wants nothing about restatements and updates; Beacon wants restatements in the daily digest.

@@ -161,6 +161,6 @@ export async function postUpdate(app: TestApp, token: string, projectId: string,
 /** Jobs still queued or running in graphile-worker's queue. */
 export async function pendingJobs(app: TestApp, tasks: string[]): Promise<number> {
   const rows = await app.orm.em.getConnection().execute(
-    `select count(*)::int as n from graphile_worker.jobs where task_identifier = any(?)`, [tasks]);
+    `select count(*)::int as n from graphile_worker.jobs where task_identifier in (?)`, [tasks]);
   return rows[0].n;
 }

@@ -98,11 +98,11 @@ test('refused input: invalid URL, unknown event type, private addresses when not
   const bad = async (input: Record<string, unknown>) => (await create('aurora', input)).data.createWebhookEndpoint;
   expect(await bad({ url: 'not a url', eventTypes: [] })).toMatchObject({
     webhookEndpoint: null, secret: null,
-    userErrors: [{ code: 'VALIDATION', field: ['url'], message: 'url "not a url" is not a valid URL; write it like https://hooks.example.com/vantage' }],
+    userErrors: [{ code: 'VALIDATION', field: ['input', 'url'], message: 'url "not a url" is not a valid URL; write it like https://hooks.example.com/vantage' }],
   });
   expect((await bad({ url: 'ftp://example.com/x', eventTypes: [] })).userErrors[0].message).toBe('url must use https (got ftp)');
   expect((await bad({ url: `${hooks.base}/x`, eventTypes: ['report.restated', 'report.eaten'] })).userErrors).toEqual([
-    { code: 'VALIDATION', field: ['eventTypes'], message: expect.stringMatching(/^unknown event type "report.eaten"; known: deliverable.submitted, /) },
+    { code: 'VALIDATION', field: ['input', 'eventTypes'], message: expect.stringMatching(/^unknown event type "report.eaten"; known: deliverable.submitted, /) },
   ]);
   expect((await bad({ url: 'https://user:pw@example.com/x', eventTypes: [] })).userErrors[0].message).toMatch(/must not contain a user name or password/);
   // With private addresses refused (as in production), loopback, private, link-local and names resolving to them are refused.
@@ -116,7 +116,7 @@ test('refused input: invalid URL, unknown event type, private addresses when not
       ['http://[fe80::1]/x', 'url host fe80::1 is a private, loopback or link-local address; webhooks go to public addresses only'],
       ['http://localhost:9/x', expect.stringMatching(/^url host localhost resolves to (127\.0\.0\.1|::1), which is a private, loopback or link-local address/)],
     ] as [string, string][]) {
-      expect((await bad({ url, eventTypes: [] })).userErrors).toEqual([{ code: 'VALIDATION', field: ['url'], message }]);
+      expect((await bad({ url, eventTypes: [] })).userErrors).toEqual([{ code: 'VALIDATION', field: ['input', 'url'], message }]);
     }
   } finally {
     app.config.webhooks.allowPrivate = true;
@@ -203,7 +203,7 @@ test('disable, enable (the viewer becomes the approver, failures reset), rotate 
     (await app.gql(`mutation($input: ${name[0].toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { ${fields} userErrors { code field message } } }`, { input }, token)).data[name];
   expect(await call('disableWebhookEndpoint', { id, version: ep.version })).toMatchObject({ webhookEndpoint: { status: 'DISABLED' }, userErrors: [] });
   ep = await read();
-  expect(await call('disableWebhookEndpoint', { id, version: ep.version })).toEqual({ webhookEndpoint: null, userErrors: [{ code: 'INVALID_TRANSITION', field: ['id'], message: 'The endpoint is already disabled' }] });
+  expect(await call('disableWebhookEndpoint', { id, version: ep.version })).toEqual({ webhookEndpoint: null, userErrors: [{ code: 'INVALID_TRANSITION', field: ['input', 'id'], message: 'The endpoint is already disabled' }] });
   expect(await call('enableWebhookEndpoint', { id, version: ep.version })).toMatchObject({ webhookEndpoint: { status: 'ACTIVE' }, userErrors: [] });
   ep = await read();
   const rotated = await call('rotateWebhookSecret', { id, version: ep.version }, 'secret webhookEndpoint { version }');
