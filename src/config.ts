@@ -67,6 +67,8 @@ export interface JobsConfig {
   pollIntervalMs: number;
   /** Crontab schedule of the search for milestones past their due date (graphile-worker cron syntax). */
   slipSchedule: string;
+  /** A job locked longer than this is taken to belong to a dead runner and freed to run again (src/jobs/recovery.ts). */
+  staleLockSeconds: number;
 }
 
 export interface ViewerCacheConfig {
@@ -386,6 +388,7 @@ function jobsConfig(env: NodeJS.ProcessEnv, problems: string[]): JobsConfig {
     concurrency: integer(env, 'JOBS_CONCURRENCY', 4, 1, 100, problems),
     pollIntervalMs: integer(env, 'JOBS_POLL_INTERVAL_MS', 2_000, 100, 600_000, problems),
     slipSchedule,
+    staleLockSeconds: integer(env, 'JOBS_STALE_LOCK_SECONDS', 300, 1, 86_400, problems),
   };
 }
 
