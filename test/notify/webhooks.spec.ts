@@ -220,3 +220,53 @@ function uuid(globalId: string): string {
 async function deleteEndpoint(who: Who, id: string) {
   await app.gql('mutation($input: DeleteWebhookEndpointInput!) { deleteWebhookEndpoint(input: $input) { deletedId } }', { input: { id } }, await app.login(USERS[who]));
 }
+
+test('role matrix: each webhook mutation as each demo user, on an endpoint of Aurora', async () => {
+  const fresh = async (disabled = false) => {
+    const token = await app.login(USERS.aurora);
+    const res = await app.gql(CREATE, { input: { url: `${hooks.base}/matrix`, eventTypes: ['milestone.completed'] } }, token);
+    const { id } = res.data.createWebhookEndpoint.webhookEndpoint;
+    if (disabled) {
+      await app.gql('mutation($input: DisableWebhookEndpointInput!) { disableWebhookEndpoint(input: $input) { userErrors { code } } }', { input: { id, version: 1 } }, token);
+    }
+    const read = await app.gql('query($id: ID!) { node(id: $id) { ... on WebhookEndpoint { version } } }', { id }, token);
+    return { id, version: read.data.node.version as number };
+  };
+  const MUTATIONS: [string, (e: { id: string; version: number }) => Record<string, unknown>, boolean][] = [
+    ['updateWebhookEndpoint', (e) => ({ id: e.id, version: e.version, description: 'changed' }), false],
+    ['disableWebhookEndpoint', (e) => ({ id: e.id, version: e.version }), false],
+    ['enableWebhookEndpoint', (e) => ({ id: e.id, version: e.version }), true],
+    ['rotateWebhookSecret', (e) => ({ id: e.id, version: e.version }), false],
+    ['deleteWebhookEndpoint', (e) => ({ id: e.id }), false],
+  ];
+  const whos = ['admin', 'pm', 'aurora', 'beacon', 'cobalt', 'delta'] as const;
+  const outcome = (res: any, name: string) => res.errors?.[0]?.extensions?.code ?? (res.data[name].userErrors.length ? res.data[name].userErrors[0].code : 'ok');
+  const actual: Record<string, Record<string, string>> = {};
+  for (const [name, input, disabled] of MUTATIONS) {
+    actual[name] = {};
+    for (const who of whos) {
+      const endpoint = await fresh(disabled);
+      const type = `${name[0].toUpperCase()}${name.slice(1)}Input`;
+      const res = await app.gql(`mutation($input: ${type}!) { ${name}(input: $input) { userErrors { code } } }`, { input: input(endpoint) }, await app.login(USERS[who]));
+      actual[name][who] = outcome(res, name);
+      // At most 20 endpoints per organization: clean up each cell's.
+      await deleteEndpoint('aurora', endpoint.id);
+    }
+  }
+  actual.createWebhookEndpoint = {};
+  for (const who of whos) {
+    const res = await create(who, { url: `${hooks.base}/matrix`, eventTypes: ['milestone.completed'] });
+    actual.createWebhookEndpoint[who] = outcome(res, 'createWebhookEndpoint');
+    if (res.data?.createWebhookEndpoint?.webhookEndpoint) await deleteEndpoint(who as Who, res.data.createWebhookEndpoint.webhookEndpoint.id);
+  }
+  // Only Aurora's own webhook administrators act on Aurora's endpoint; to everyone else it does not exist, or the role is refused first.
+  const onAurora = { admin: 'NOT_FOUND', pm: 'FORBIDDEN', aurora: 'ok', beacon: 'NOT_FOUND', cobalt: 'NOT_FOUND', delta: 'NOT_FOUND' };
+  expect(actual).toEqual({
+    updateWebhookEndpoint: onAurora,
+    disableWebhookEndpoint: onAurora,
+    enableWebhookEndpoint: onAurora,
+    rotateWebhookSecret: onAurora,
+    deleteWebhookEndpoint: onAurora,
+    createWebhookEndpoint: { admin: 'ok', pm: 'FORBIDDEN', aurora: 'ok', beacon: 'ok', cobalt: 'ok', delta: 'ok' },
+  });
+});
