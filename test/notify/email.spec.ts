@@ -115,3 +115,26 @@ test('the daily digest groups each user\'s pending items in one e-mail, re-check
   await drained();
   expect(smtp.mails).toEqual([]);
 });
+
+test('a digest re-checks visibility when it is written: an item its reader can no longer see is skipped', async () => {
+  smtp.mails.length = 0;
+  const pm = await app.login(USERS.pm);
+  const updateId = await postUpdate(app, pm, await borealisId(app, pm), 'Vendor shortlist');
+  await drained();
+  // Delta (partner) was a recipient of this STAKEHOLDERS update; then it is narrowed to investors.
+  const [{ n: queued }] = await app.orm.em.fork().getConnection().execute(
+    `select count(*)::int as n from email_item i join app_user u on u.id = i.user_id where u.email = ? and i.status = 'PENDING'`, [USERS.delta]);
+  expect(queued).toBe(1);
+  const version = (await app.gql('query($id: ID!) { node(id: $id) { ... on ProjectUpdate { version } } }', { id: updateId }, pm)).data.node.version;
+  const edit = await app.gql('mutation($input: EditProjectUpdateInput!) { editProjectUpdate(input: $input) { userErrors { message } } }',
+    { input: { id: updateId, version, audience: 'INVESTORS' } }, pm);
+  expect(edit.data.editProjectUpdate.userErrors).toEqual([]);
+  await app.orm.em.getConnection().execute(`select graphile_worker.add_job('email_digest', json_build_object('mode', 'DAILY_DIGEST'))`);
+  await waitFor(() => mailsTo(USERS.beacon).length >= 1, 15_000, 'Beacon\'s digest');
+  await drained();
+  expect(mailsTo(USERS.delta)).toEqual([]);
+  expect(mailsTo(USERS.beacon)[0].text).toContain('Update posted: "Vendor shortlist"');
+  const [{ status }] = await app.orm.em.fork().getConnection().execute(
+    `select i.status from email_item i join app_user u on u.id = i.user_id where u.email = ? order by i.created_at desc limit 1`, [USERS.delta]);
+  expect(status).toBe('SKIPPED');
+});
