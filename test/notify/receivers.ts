@@ -71,6 +71,8 @@ export interface HookReceiver {
   behaviour: { delayMs: number; status: number };
   /** Requests whose answer has not been sent yet (arrived, waiting for the delay). */
   inFlight: number;
+  /** Per path: how many of the next requests get a 503 (then the usual status). */
+  failNext: Map<string, number>;
   close(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ export async function startHookReceiver(): Promise<HookReceiver> {
   const secrets = new Map<string, string>();
   const behaviour = { delayMs: 0, status: 204 };
   const state = { inFlight: 0 };
+  const failNext = new Map<string, number>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
@@ -97,9 +100,11 @@ export async function startHookReceiver(): Promise<HookReceiver> {
       }
       received.push({ path, webhookId: String(req.headers['webhook-id']), body: JSON.parse(text), verified, at: Date.now() });
       state.inFlight += 1;
+      const failing = failNext.get(path) ?? 0;
+      if (failing > 0) failNext.set(path, failing - 1);
       setTimeout(() => {
         state.inFlight -= 1;
-        res.statusCode = behaviour.status;
+        res.statusCode = failing > 0 ? 503 : behaviour.status;
         res.end();
       }, behaviour.delayMs);
     });
@@ -111,6 +116,7 @@ export async function startHookReceiver(): Promise<HookReceiver> {
     received,
     secrets,
     behaviour,
+    failNext,
     get inFlight() {
       return state.inFlight;
     },

@@ -171,6 +171,41 @@ test('after repeated failures the endpoint is disabled and the organization\'s a
   expect(smtp.mails.filter((m) => m.subject === '[Vantage] A webhook endpoint was disabled').length).toBe(1);
 });
 
+test('a failed attempt is retried by the queue with backoff, with the same webhook-id, and then delivered', async () => {
+  const id = await endpointFor('beacon', '/flaky', ['update.posted']);
+  hooks.failNext.set('/flaky', 1);
+  const pm = await app.login(USERS.pm);
+  await postUpdate(app, pm, await borealisId(app, pm), 'Retry check');
+  await waitFor(async () => (await app.orm.em.getConnection().execute(
+    `select status from webhook_delivery where endpoint_id = ?`, [uuid(id)]))[0]?.status === 'DELIVERED', 20_000, 'the retried delivery');
+  const got = hooks.received.filter((h) => h.path === '/flaky');
+  expect(got).toHaveLength(2);
+  expect(got[0].webhookId).toBe(got[1].webhookId);
+  expect(got.every((h) => h.verified)).toBe(true);
+  // graphile-worker's backoff: the retry waits about e¹ ≈ 2.7 s.
+  expect(got[1].at - got[0].at).toBeGreaterThan(2_000);
+  const [row] = await app.orm.em.getConnection().execute(
+    `select d.attempts, d.last_response_code, d.last_error, e.failure_count from webhook_delivery d join webhook_endpoint e on e.id = d.endpoint_id where d.endpoint_id = ?`, [uuid(id)]);
+  expect(row).toEqual({ attempts: 2, last_response_code: 204, last_error: null, failure_count: 0 });
+  await deleteEndpoint('beacon', id);
+});
+
+test('http is refused in production through the API too, nothing stored', async () => {
+  const count = await tableCount('webhook_endpoint');
+  const env = app.config.env;
+  app.config.env = 'production';
+  try {
+    const res = await create('aurora', { url: 'http://93.184.215.14/hook', eventTypes: [] });
+    expect(res.data.createWebhookEndpoint).toEqual({
+      secret: null, webhookEndpoint: null,
+      userErrors: [{ code: 'VALIDATION', field: ['input', 'url'], message: 'url must use https: plain http is refused in production, since the payload and its signature would travel in clear' }],
+    });
+  } finally {
+    app.config.env = env;
+  }
+  expect(await tableCount('webhook_endpoint')).toBe(count);
+});
+
 const LOG = `{ viewer { webhookEndpoints(first: 10) { totalCount nodes { id url organization { name } deliveries(first: 10) { totalCount nodes { eventType status attempts webhookId } } } } } }`;
 
 test('the delivery log is read by the organization\'s webhook administrators only', async () => {
