@@ -71,13 +71,13 @@ export const sendEventEmail: JobTask = async (payload, { orm, config, logger }) 
     await em.flush();
     return;
   }
-  await sendEmail(config, logger, {
+  const sent = await sendEmail(config, logger, {
     to: reader.user.email,
     subject: `[Vantage] ${message.title}`,
     text: [`Hello ${reader.user.name},`, '', line(message), ...footer(config)].join('\n'),
   });
-  item.status = EmailItemStatus.SENT;
-  item.sentAt = new Date();
+  item.status = sent ? EmailItemStatus.SENT : EmailItemStatus.SKIPPED;
+  item.sentAt = sent ? new Date() : null;
   await em.flush();
 };
 
@@ -111,11 +111,16 @@ export const sendDigests: JobTask = async (payload, { orm, config, logger }) => 
       }
       if (reader && messages.length) {
         const period = mode === EmailMode.DAILY_DIGEST ? 'daily' : 'weekly';
-        await sendEmail(config, logger, {
+        const sent = await sendEmail(config, logger, {
           to: reader.user.email,
           subject: `[Vantage] Your ${period} digest: ${messages.length} update${messages.length > 1 ? 's' : ''}`,
           text: [`Hello ${reader.user.name},`, '', ...groupByProject(messages), ...footer(config)].join('\n'),
         });
+        if (!sent) {
+          for (const item of items) {
+            if (item.status === EmailItemStatus.SENT) Object.assign(item, { status: EmailItemStatus.SKIPPED, sentAt: null });
+          }
+        }
       }
     });
   }

@@ -8,6 +8,7 @@
  */
 import { startTestApp, USERS, type TestApp } from '../support/app';
 import { checkWebhookUrl } from '../../src/modules/notify/webhook.address';
+import { loadConfig } from '../../src/config';
 import {
   borealisId, pendingJobs, postUpdate, restateBorealis, startHookReceiver, startSmtpReceiver, waitFor,
   type HookReceiver, type SmtpReceiver,
@@ -133,6 +134,16 @@ test('production rules: only https, and private addresses refused (the check its
   expect(await checkWebhookUrl('https://100.64.0.1/hook', prod)).toMatchObject({ ok: false });
   expect(await checkWebhookUrl('https://[64:ff9b::a00:1]/hook', prod)).toMatchObject({ ok: false });
   expect(await checkWebhookUrl('https://93.184.215.14/hook', prod)).toMatchObject({ ok: true });
+});
+
+test('configuration: WEBHOOK_ALLOW_PRIVATE is refused in production, off there by default, on in development and tests', () => {
+  const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db:5432/v', JWT_SECRET: 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8' };
+  expect(() => loadConfig({ ...prod, WEBHOOK_ALLOW_PRIVATE: '1' })).toThrow(
+    'WEBHOOK_ALLOW_PRIVATE must be off in production: webhook endpoints on private, loopback or link-local addresses would reach into your network');
+  expect(loadConfig(prod).webhooks.allowPrivate).toBe(false);
+  expect(loadConfig({ NODE_ENV: 'development' }).webhooks.allowPrivate).toBe(true);
+  expect(loadConfig({ NODE_ENV: 'test', WEBHOOK_ALLOW_PRIVATE: 'off' }).webhooks.allowPrivate).toBe(false);
+  expect(() => loadConfig({ NODE_ENV: 'test', SMTP_URL: 'http://mail.example.com' })).toThrow('SMTP_URL must look like smtp://user:password@mail.example.com:587');
 });
 
 test('a delivery re-checks the address: an endpoint whose host became private is not contacted (DNS rebinding)', async () => {

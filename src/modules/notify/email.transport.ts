@@ -29,17 +29,22 @@ export function emailEnabled(config: Config): boolean {
   return config.email.smtpUrl !== null;
 }
 
-/** Sends one e-mail; throws when the SMTP server refuses it (the job is retried). */
-export async function sendEmail(config: Config, logger: Logger, mail: Mail): Promise<void> {
+/**
+ * Sends one e-mail; throws when the SMTP server refuses it (the job is
+ * retried). False when it was not sent: in production without SMTP_URL
+ * (a warning is logged; the caller records the e-mail as skipped).
+ */
+export async function sendEmail(config: Config, logger: Logger, mail: Mail): Promise<boolean> {
   if (!config.email.smtpUrl) {
     if (config.env === 'production') {
       logger.warn({ subject: mail.subject }, 'e-mail not sent: SMTP_URL is not set');
-    } else {
-      logger.info({ to: mail.to, subject: mail.subject, text: mail.text }, 'e-mail (development: SMTP_URL is not set, so it is only logged)');
+      return false;
     }
-    return;
+    logger.info({ to: mail.to, subject: mail.subject, text: mail.text }, 'e-mail (development: SMTP_URL is not set, so it is only logged)');
+    return true;
   }
   await transportOf(config.email.smtpUrl).sendMail({ from: config.email.from, to: mail.to, subject: mail.subject, text: mail.text });
+  return true;
 }
 
 /** Closes the pooled SMTP connections (at shutdown). */
