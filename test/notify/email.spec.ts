@@ -60,6 +60,10 @@ test('setting preferences: unknown types and duplicates are refused, nothing cha
   // Another user's preferences are untouched.
   const pm = await app.gql(PREFS, {}, await app.login(USERS.pm));
   expect(pm.data.viewer.emailPreferences.find((p: any) => p.eventType === 'report.restated')).toEqual({ eventType: 'report.restated', mode: 'IMMEDIATELY', isDefault: true });
+  // Each change is audited, on the user, with the modes before and after.
+  const audit = await app.orm.em.fork().getConnection().execute(
+    `select a.entity_type, a.changes from audit_event a join app_user u on u.id = a.actor_id where a.action = 'emailPreferences.set' and u.email = ?`, [USERS.aurora]);
+  expect(audit).toEqual([{ entity_type: 'User', changes: { 'report.restated': { before: 'IMMEDIATELY', after: 'OFF' }, 'update.posted': { before: 'DAILY_DIGEST', after: 'OFF' } } }]);
 });
 
 test('the Borealis restatement e-mails exactly the users who see it and chose IMMEDIATELY', async () => {

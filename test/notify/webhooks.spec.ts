@@ -316,3 +316,20 @@ test('role matrix: each webhook mutation as each demo user, on an endpoint of Au
     createWebhookEndpoint: { admin: 'ok', pm: 'FORBIDDEN', aurora: 'ok', beacon: 'ok', cobalt: 'ok', delta: 'ok' },
   });
 });
+
+test('each management mutation writes its audit event, never with the secret', async () => {
+  const rows = await app.orm.em.fork().getConnection().execute(
+    `select action, entity_type, changes::text as changes from audit_event where action like 'webhookEndpoint.%' order by occurred_at, id`);
+  const actions = new Set(rows.map((r: any) => r.action));
+  expect([...actions].sort()).toEqual([
+    'webhookEndpoint.create', 'webhookEndpoint.delete', 'webhookEndpoint.disable', 'webhookEndpoint.enable', 'webhookEndpoint.rotateSecret', 'webhookEndpoint.update',
+  ]);
+  expect(rows.every((r: any) => r.entity_type === 'WebhookEndpoint')).toBe(true);
+  const secrets = [...hooks.secrets.values()];
+  for (const r of rows) for (const secret of secrets) expect(r.changes).not.toContain(secret);
+  expect(rows.every((r: any) => !/whsec_/.test(r.changes))).toBe(true);
+  const rotate = rows.find((r: any) => r.action === 'webhookEndpoint.rotateSecret');
+  expect(JSON.parse(rotate.changes)).toEqual({ secret: { before: '(hidden)', after: '(hidden)' } });
+  const created = JSON.parse(rows.find((r: any) => r.action === 'webhookEndpoint.create').changes);
+  expect(Object.keys(created).sort()).toEqual(['approvedBy', 'description', 'eventTypes', 'url']);
+});
