@@ -328,8 +328,8 @@ test('each management mutation writes its audit event, never with the secret', a
   const secrets = [...hooks.secrets.values()];
   for (const r of rows) for (const secret of secrets) expect(r.changes).not.toContain(secret);
   expect(rows.every((r: any) => !/whsec_/.test(r.changes))).toBe(true);
-  const rotate = rows.find((r: any) => r.action === 'webhookEndpoint.rotateSecret');
+  const rotate = rows.find((r: any) => r.action === 'webhookEndpoint.rotateSecret')!;
   expect(JSON.parse(rotate.changes)).toEqual({ secret: { before: '(hidden)', after: '(hidden)' } });
-  const created = JSON.parse(rows.find((r: any) => r.action === 'webhookEndpoint.create').changes);
+  const created = JSON.parse(rows.find((r: any) => r.action === 'webhookEndpoint.create')!.changes);
   expect(Object.keys(created).sort()).toEqual(['approvedBy', 'description', 'eventTypes', 'url']);
 });
