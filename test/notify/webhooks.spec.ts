@@ -8,6 +8,7 @@
  */
 import { startTestApp, USERS, type TestApp } from '../support/app';
 import { checkWebhookUrl } from '../../src/modules/notify/webhook.address';
+import { sendWebhook } from '../../src/modules/notify/webhook.sender';
 import { loadConfig } from '../../src/config';
 import {
   borealisId, pendingJobs, postUpdate, restateBorealis, startHookReceiver, startSmtpReceiver, waitFor,
@@ -134,6 +135,12 @@ test('production rules: only https, and private addresses refused (the check its
   expect(await checkWebhookUrl('https://100.64.0.1/hook', prod)).toMatchObject({ ok: false });
   expect(await checkWebhookUrl('https://[64:ff9b::a00:1]/hook', prod)).toMatchObject({ ok: false });
   expect(await checkWebhookUrl('https://93.184.215.14/hook', prod)).toMatchObject({ ok: true });
+  // At sending, an address written as an IP literal (which no DNS lookup sees) is checked before connecting.
+  const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+  expect(await sendWebhook('http://127.0.0.1:9/x', secret, 'msg_1', '{}', { production: false, allowPrivate: false, timeoutMs: 1000 })).toEqual({
+    status: null, error: 'url host 127.0.0.1 is a private, loopback or link-local address', refused: true,
+  });
+  expect(await sendWebhook('http://[::ffff:a9fe:a9fe]/latest', secret, 'msg_1', '{}', { production: false, allowPrivate: false, timeoutMs: 1000 })).toMatchObject({ refused: true });
 });
 
 test('configuration: WEBHOOK_ALLOW_PRIVATE is refused in production, off there by default, on in development and tests', () => {
@@ -146,8 +153,13 @@ test('configuration: WEBHOOK_ALLOW_PRIVATE is refused in production, off there b
   expect(() => loadConfig({ NODE_ENV: 'test', SMTP_URL: 'http://mail.example.com' })).toThrow('SMTP_URL must look like smtp://user:password@mail.example.com:587');
 });
 
-test('a delivery re-checks the address: an endpoint whose host became private is not contacted (DNS rebinding)', async () => {
-  const id = await endpointFor('beacon', '/rebind', ['update.posted']);
+test('a delivery re-checks the address: a host whose name now resolves to a private address is not contacted (DNS rebinding)', async () => {
+  // Created while the name's address was acceptable (here: private addresses allowed), checked again at sending,
+  // by the connection's own DNS lookup, when they no longer are.
+  const path = '/rebind';
+  const res = await create('beacon', { url: `${hooks.base.replace('127.0.0.1', 'localhost')}${path}`, eventTypes: ['update.posted'] });
+  expect(res.data.createWebhookEndpoint.userErrors).toEqual([]);
+  const id = res.data.createWebhookEndpoint.webhookEndpoint.id;
   app.config.webhooks.allowPrivate = false;
   try {
     await postUpdate(app, await app.login(USERS.pm), await borealisId(app, await app.login(USERS.pm)), 'Rebinding check');
@@ -156,9 +168,9 @@ test('a delivery re-checks the address: an endpoint whose host became private is
   } finally {
     app.config.webhooks.allowPrivate = true;
   }
-  expect(hooks.received.filter((h) => h.path === '/rebind')).toEqual([]);
-  const [row] = await app.orm.em.getConnection().execute(`select last_error from webhook_delivery where endpoint_id = ?`, [uuid(id)]);
-  expect(row.last_error).toMatch(/is a private, loopback or link-local address/);
+  expect(hooks.received.filter((h) => h.path === path)).toEqual([]);
+  const [row] = await app.orm.em.getConnection().execute(`select last_error, attempts from webhook_delivery where endpoint_id = ?`, [uuid(id)]);
+  expect(row.last_error).toMatch(/^url host localhost resolves to (127\.0\.0\.1|::1), which is a private, loopback or link-local address/);
   await deleteEndpoint('beacon', id);
 });
 
