@@ -142,3 +142,21 @@ test('a digest re-checks visibility when it is written: an item its reader can n
     `select i.status from email_item i join app_user u on u.id = i.user_id where u.email = ? order by i.created_at desc limit 1`, [USERS.delta]);
   expect(status).toBe('SKIPPED');
 });
+
+test('the weekly digest sends only weekly items; the daily one leaves them', async () => {
+  expect((await set('pm', [{ eventType: 'update.posted', mode: 'WEEKLY_DIGEST' }])).userErrors).toEqual([]);
+  const pm = await app.login(USERS.pm);
+  await postUpdate(app, pm, await borealisId(app, pm), 'Weekly only');
+  await drained();
+  smtp.mails.length = 0;
+  const digest = (mode: string) => app.orm.em.getConnection().execute(`select graphile_worker.add_job('email_digest', json_build_object('mode', ?::text))`, [mode]);
+  await digest('DAILY_DIGEST');
+  await waitFor(() => mailsTo(USERS.admin).length >= 1, 15_000, 'the admin\'s daily digest');
+  await drained();
+  expect(mailsTo(USERS.pm)).toEqual([]);
+  await digest('WEEKLY_DIGEST');
+  await waitFor(() => mailsTo(USERS.pm).length >= 1, 15_000, 'the weekly digest');
+  await drained();
+  expect(mailsTo(USERS.pm).map((m) => m.subject)).toEqual(['[Vantage] Your weekly digest: 1 update']);
+  expect(mailsTo(USERS.pm)[0].text).toContain('  - Update posted: "Weekly only"');
+});
