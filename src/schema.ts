@@ -38,6 +38,8 @@ import {
 import { FinancialReportActionsResolver } from './modules/financial-report/financial-report.actions';
 import { RiskActionsResolver } from './modules/risk/risk.actions';
 import { QaThreadActionsResolver } from './modules/conversation/conversation.actions';
+import { NotificationResolver, ViewerNotificationsResolver } from './modules/notification/notification.resolver';
+import { NotificationMutations } from './modules/notification/notification.mutations';
 import { webhookResolvers } from './modules/notify/webhook.resolver';
 import { emailResolvers } from './modules/notify/email.resolver';
 
@@ -86,6 +88,9 @@ export const resolvers: NonEmptyArray<Function> = [
   FinancialReportActionsResolver,
   RiskActionsResolver,
   QaThreadActionsResolver,
+  ViewerNotificationsResolver,
+  NotificationResolver,
+  NotificationMutations,
   ...webhookResolvers,
   ...emailResolvers,
 ];

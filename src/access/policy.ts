@@ -25,6 +25,7 @@ import { Risk, RiskAssessment, RiskVisibility } from '../model/risk.entity';
 import { ProjectUpdate, UpdateAudience } from '../model/update.entity';
 import { QaMessage, QaThread, ThreadSubjectType } from '../model/thread.entity';
 import { ReportAcknowledgement } from '../model/acknowledgement.entity';
+import { Notification, UserVisit } from '../model/event.entity';
 import { WebhookDelivery, WebhookEndpoint } from '../model/webhook.entity';
 import { EmailItem, EmailPreference } from '../model/email.entity';
 
@@ -170,6 +171,16 @@ export const policy = {
     return { user: required(v.userId, 'userId') };
   },
 
+  /** A notification is its recipient's own (who may be told at all is decided at delivery: src/access/recipients.ts). */
+  notification(v: Viewer): FilterQuery<Notification> {
+    return { user: required(v.userId, 'userId') };
+  },
+
+  /** Sign-in times are their user's own. */
+  userVisit(v: Viewer): FilterQuery<UserVisit> {
+    return { user: required(v.userId, 'userId') };
+  },
+
   /** An organization's webhook endpoints: only to those who administer its webhooks (`can.manageWebhooks`), whatever their side. */
   webhookEndpoint(v: Viewer): FilterQuery<WebhookEndpoint> {
     if (!can.manageWebhooks(v)) return NONE;
@@ -223,6 +234,8 @@ const RULES = new Map<EntityName<any>, Rule>([
   [Organization, policy.organization],
   [User, policy.user],
   [ApiToken, policy.apiToken],
+  [Notification, policy.notification],
+  [UserVisit, policy.userVisit],
   [WebhookEndpoint, policy.webhookEndpoint],
   [WebhookDelivery, policy.webhookDelivery],
   [EmailPreference, policy.emailPreference],
