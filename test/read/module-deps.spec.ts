@@ -32,6 +32,8 @@ const ALLOWED: Record<string, string[]> = {
   dashboard: ['contract', 'identity'],
   // Viewer.webhookEndpoints and Viewer.emailPreferences extend the identity module's Viewer type.
   notify: ['identity'],
+  // Viewer.notifications extends the identity module's Viewer type.
+  notification: ['identity'],
 };
 
 function filesUnder(dir: string): string[] {
