@@ -32,6 +32,29 @@ export interface Config {
   metrics: MetricsConfig;
   viewerCache: ViewerCacheConfig;
   jobs: JobsConfig;
+  webhooks: WebhooksConfig;
+  email: EmailConfig;
+}
+
+/** Webhook delivery (docs/webhooks.md). */
+export interface WebhooksConfig {
+  /** Endpoints may resolve to private, loopback or link-local addresses: development and tests only (a local receiver); refused in production. */
+  allowPrivate: boolean;
+  /** How long one attempt may take, connection to last byte. */
+  timeoutMs: number;
+  /** Attempts per delivery (graphile-worker's retries with its exponential backoff) before it is FAILED. */
+  maxAttempts: number;
+  /** Consecutive failed attempts (across deliveries) after which an endpoint is disabled and its administrators told. */
+  disableAfter: number;
+}
+
+/** E-mail notifications (README "E-mail"). */
+export interface EmailConfig {
+  /** smtp(s)://user:password@host:port; null: no SMTP (development: mails go to the log; production: none are sent). */
+  smtpUrl: string | null;
+  from: string;
+  /** The portal's address, for links in e-mails. */
+  portalUrl: string;
 }
 
 /** The job queue (graphile-worker, src/jobs/): delivery of domain events and periodic tasks. */
@@ -44,6 +67,8 @@ export interface JobsConfig {
   pollIntervalMs: number;
   /** Crontab schedule of the search for milestones past their due date (graphile-worker cron syntax). */
   slipSchedule: string;
+  /** A job locked longer than this is taken to belong to a dead runner and freed to run again (src/jobs/recovery.ts). */
+  staleLockSeconds: number;
 }
 
 export interface ViewerCacheConfig {
@@ -271,6 +296,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metrics: metricsConfig(env, production, problems),
     viewerCache: viewerCacheConfig(env, nodeEnv, databaseUrl, problems),
     jobs: jobsConfig(env, problems),
+    webhooks: webhooksConfig(env, production, problems),
+    email: emailConfig(env, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
@@ -361,5 +388,40 @@ function jobsConfig(env: NodeJS.ProcessEnv, problems: string[]): JobsConfig {
     concurrency: integer(env, 'JOBS_CONCURRENCY', 4, 1, 100, problems),
     pollIntervalMs: integer(env, 'JOBS_POLL_INTERVAL_MS', 2_000, 100, 600_000, problems),
     slipSchedule,
+    staleLockSeconds: integer(env, 'JOBS_STALE_LOCK_SECONDS', 300, 1, 86_400, problems),
   };
+}
+
+/**
+ * Webhooks: an endpoint on a private address would let an organization make
+ * the server call into its own network (SSRF), so such addresses are refused
+ * unless WEBHOOK_ALLOW_PRIVATE is on, which it is by default only outside
+ * production (tests run local receivers) and which production refuses.
+ */
+function webhooksConfig(env: NodeJS.ProcessEnv, production: boolean, problems: string[]): WebhooksConfig {
+  const allowPrivate = flag(env.WEBHOOK_ALLOW_PRIVATE, 'WEBHOOK_ALLOW_PRIVATE', !production, problems);
+  if (production && allowPrivate) {
+    problems.push('WEBHOOK_ALLOW_PRIVATE must be off in production: webhook endpoints on private, loopback or link-local addresses would reach into your network');
+  }
+  return {
+    allowPrivate: allowPrivate && !production,
+    timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000, problems),
+    maxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 12, 1, 25, problems),
+    disableAfter: integer(env, 'WEBHOOK_DISABLE_AFTER', 50, 1, 10_000, problems),
+  };
+}
+
+function emailConfig(env: NodeJS.ProcessEnv, problems: string[]): EmailConfig {
+  const smtpUrl = env.SMTP_URL || null;
+  if (smtpUrl) {
+    try {
+      const url = new URL(smtpUrl);
+      if (!/^smtps?:$/.test(url.protocol)) throw new Error('protocol');
+    } catch {
+      problems.push('SMTP_URL must look like smtp://user:password@mail.example.com:587 (or smtps:// for TLS from the start)');
+    }
+  }
+  const from = env.EMAIL_FROM || 'Vantage <no-reply@vantage.invalid>';
+  if (!/@/.test(from)) problems.push(`EMAIL_FROM must be an address, e.g. "Vantage <no-reply@example.com>" (got "${from}")`);
+  return { smtpUrl, from, portalUrl: (env.PORTAL_URL || 'http://localhost:4000').replace(/\/$/, '') };
 }

@@ -40,6 +40,8 @@ import { RiskActionsResolver } from './modules/risk/risk.actions';
 import { QaThreadActionsResolver } from './modules/conversation/conversation.actions';
 import { NotificationResolver, ViewerNotificationsResolver } from './modules/notification/notification.resolver';
 import { NotificationMutations } from './modules/notification/notification.mutations';
+import { webhookResolvers } from './modules/notify/webhook.resolver';
+import { emailResolvers } from './modules/notify/email.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -89,6 +91,8 @@ export const resolvers: NonEmptyArray<Function> = [
   ViewerNotificationsResolver,
   NotificationResolver,
   NotificationMutations,
+  ...webhookResolvers,
+  ...emailResolvers,
 ];
 
 let built: GraphQLSchema | null = null;

@@ -26,6 +26,8 @@ import { ProjectUpdate, UpdateAudience } from '../model/update.entity';
 import { QaMessage, QaThread, ThreadSubjectType } from '../model/thread.entity';
 import { ReportAcknowledgement } from '../model/acknowledgement.entity';
 import { Notification, UserVisit } from '../model/event.entity';
+import { WebhookDelivery, WebhookEndpoint } from '../model/webhook.entity';
+import { EmailItem, EmailPreference } from '../model/email.entity';
 
 /** Matches no row. */
 const NONE = { id: { $in: [] as string[] } };
@@ -178,6 +180,26 @@ export const policy = {
   userVisit(v: Viewer): FilterQuery<UserVisit> {
     return { user: required(v.userId, 'userId') };
   },
+
+  /** An organization's webhook endpoints: only to those who administer its webhooks (`can.manageWebhooks`), whatever their side. */
+  webhookEndpoint(v: Viewer): FilterQuery<WebhookEndpoint> {
+    if (!can.manageWebhooks(v)) return NONE;
+    return { organization: required(v.orgId, 'orgId') };
+  },
+
+  /** A delivery: with its endpoint. */
+  webhookDelivery(v: Viewer): FilterQuery<WebhookDelivery> {
+    return { endpoint: policy.webhookEndpoint(v) } as FilterQuery<WebhookDelivery>;
+  },
+
+  /** E-mail preferences and queued e-mails are private to their user, whoever asks. */
+  emailPreference(v: Viewer): FilterQuery<EmailPreference> {
+    return { user: required(v.userId, 'userId') };
+  },
+
+  emailItem(v: Viewer): FilterQuery<EmailItem> {
+    return { user: required(v.userId, 'userId') };
+  },
 };
 
 type Rule = (v: Viewer) => FilterQuery<any>;
@@ -214,6 +236,10 @@ const RULES = new Map<EntityName<any>, Rule>([
   [ApiToken, policy.apiToken],
   [Notification, policy.notification],
   [UserVisit, policy.userVisit],
+  [WebhookEndpoint, policy.webhookEndpoint],
+  [WebhookDelivery, policy.webhookDelivery],
+  [EmailPreference, policy.emailPreference],
+  [EmailItem, policy.emailItem],
 ]);
 
 /** The scope condition of `entity` for `viewer`; fails closed for an entity without a rule. */
@@ -306,5 +332,16 @@ export const can = {
   /** Project updates are edited by their author only (who must still manage the project). */
   editUpdate(v: Viewer, update: ProjectUpdate): boolean {
     return can.manageProject(v, update.project.id) && update.author.id === v.userId;
+  },
+
+  /**
+   * Who administers an organization's webhooks (docs/webhooks.md): the operator's ADMINs for the
+   * operator; investor and partner organizations have no ADMIN role, so there it is their most
+   * capable role: an investor's users (VIEWER, their only role) and a partner's MEMBERs.
+   */
+  manageWebhooks(v: Viewer): boolean {
+    if (v.side === 'operator') return v.role === UserRole.ADMIN;
+    if (v.side === 'investor') return v.role === UserRole.VIEWER;
+    return v.role === UserRole.MEMBER;
   },
 };

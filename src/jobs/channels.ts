@@ -13,6 +13,8 @@ import type { Recipient } from '../access/recipients';
 import type { DomainEvent } from '../model/event.entity';
 import type { JobOptions } from './queue';
 import { inbox } from './inbox';
+import { webhooks } from './webhook';
+import { email } from './email';
 
 export interface DeliveryJob {
   /** The delivery's transaction. */
@@ -29,4 +31,6 @@ export interface Channel {
 
 export const channels: Channel[] = [
   inbox,
+  webhooks,
+  email,
 ];

@@ -16,6 +16,7 @@ import type { Config } from '../config';
 import type { Logger } from '../core/logger';
 import { initOrm } from '../db/orm';
 import { cronItems, tasks, type JobContext } from './tasks';
+import { startLockRecovery } from './recovery';
 
 export interface JobOptions {
   /** Replaces a pending job with the same key (so a retried producer does not add a second one). */
@@ -73,10 +74,12 @@ export async function startJobs(orm: MikroORM, config: Config, logger: Logger): 
     await jobsOrm.close();
     throw err;
   }
+  const stopRecovery = startLockRecovery(() => jobsOrm.em.fork() as EntityManager, config.jobs.staleLockSeconds, logger);
   let stopping: Promise<void> | null = null;
   return {
     stop() {
       stopping ??= (async () => {
+        stopRecovery();
         await runner.stop().catch((err) => logger.error({ err }, 'stopping the job runner failed'));
         await jobsOrm.close();
       })();

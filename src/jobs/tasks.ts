@@ -11,6 +11,8 @@ import type { Logger } from '../core/logger';
 import { DELIVER_EVENT_TASK } from '../write/transaction';
 import { deliverEvent } from './deliver-event';
 import { findSlippedMilestones, MILESTONE_SLIP_TASK } from './milestone-slipped';
+import { deliverWebhook, WEBHOOK_TASK } from './webhook';
+import { EMAIL_DIGEST_TASK, EMAIL_TASK, sendDigests, sendEventEmail } from './email';
 
 export interface JobContext {
   orm: MikroORM;
@@ -24,11 +26,17 @@ export type JobTask = (payload: Record<string, unknown>, context: JobContext) =>
 export const tasks: Record<string, JobTask> = {
   [DELIVER_EVENT_TASK]: deliverEvent,
   [MILESTONE_SLIP_TASK]: findSlippedMilestones,
+  [WEBHOOK_TASK]: deliverWebhook,
+  [EMAIL_TASK]: sendEventEmail,
+  [EMAIL_DIGEST_TASK]: sendDigests,
 };
 
 /** Periodic jobs (graphile-worker cron: one job per tick across every runner). */
 export function cronItems(config: Config): CronItem[] {
   return [
     { task: MILESTONE_SLIP_TASK, match: config.jobs.slipSchedule, identifier: MILESTONE_SLIP_TASK, options: { backfillPeriod: 0, jobKey: MILESTONE_SLIP_TASK } },
+    // E-mail digests (README "E-mail"): daily at 07:00 UTC, weekly on Mondays at 07:00 UTC.
+    { task: EMAIL_DIGEST_TASK, match: '0 7 * * *', identifier: 'email_digest_daily', payload: { mode: 'DAILY_DIGEST' }, options: { backfillPeriod: 0, jobKey: 'email_digest_daily' } },
+    { task: EMAIL_DIGEST_TASK, match: '0 7 * * 1', identifier: 'email_digest_weekly', payload: { mode: 'WEEKLY_DIGEST' }, options: { backfillPeriod: 0, jobKey: 'email_digest_weekly' } },
   ];
 }

@@ -13,6 +13,8 @@ import { ViewerVersion } from './viewer-version.entity';
 import { QaMessage, QaThread } from './thread.entity';
 import { ReportAcknowledgement } from './acknowledgement.entity';
 import { DomainEvent, Notification, UserVisit } from './event.entity';
+import { WebhookDelivery, WebhookEndpoint } from './webhook.entity';
+import { EmailItem, EmailPreference } from './email.entity';
 
 /** Every stored entity; the ORM config, migrations and the drift test use this list. */
 export const entities = [
@@ -41,4 +43,8 @@ export const entities = [
   DomainEvent,
   Notification,
   UserVisit,
+  WebhookEndpoint,
+  WebhookDelivery,
+  EmailPreference,
+  EmailItem,
 ];

@@ -86,6 +86,14 @@ export const AuditAction = {
 
   ApiTokenCreate: 'apiToken.create',
   ApiTokenRevoke: 'apiToken.revoke',
+
+  WebhookEndpointCreate: 'webhookEndpoint.create',
+  WebhookEndpointUpdate: 'webhookEndpoint.update',
+  WebhookEndpointDisable: 'webhookEndpoint.disable',
+  WebhookEndpointEnable: 'webhookEndpoint.enable',
+  WebhookEndpointDelete: 'webhookEndpoint.delete',
+  WebhookEndpointRotateSecret: 'webhookEndpoint.rotateSecret',
+  EmailPreferencesSet: 'emailPreferences.set',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -265,12 +265,12 @@ describeInBrowser('operator console', () => {
 
   it('each role sees in the navigation exactly the pages it may open; every other page reads "not found", like an unknown address', async () => {
     const consoleAtlas = `/operator/projects/${encodeURIComponent(atlas)}`;
-    const routes = ['/operator', consoleAtlas, '/operator/contracts', '/operator/audit', '/operator/organizations', '/operator/users', '/portfolio', '/workspace', '/tokens', `/projects/${encodeURIComponent(atlas)}`, '/no-such-page'];
+    const routes = ['/operator', consoleAtlas, '/operator/contracts', '/operator/audit', '/operator/organizations', '/operator/users', '/portfolio', '/workspace', '/tokens', '/settings/webhooks', '/settings/email', `/projects/${encodeURIComponent(atlas)}`, '/no-such-page'];
     const expected: Record<string, { nav: string[]; opens: string[] }> = {
-      [USERS.admin]: { nav: ['Operations', 'Project console', 'Contracts', 'Audit trail', 'Organizations', 'Users', 'Portfolio', 'API tokens'], opens: ['/operator', consoleAtlas, '/operator/contracts', '/operator/audit', '/operator/organizations', '/operator/users', '/portfolio', '/tokens', 'project'] },
-      [USERS.pm]: { nav: ['Operations', 'Project console', 'Contracts', 'Audit trail', 'Portfolio', 'API tokens'], opens: ['/operator', consoleAtlas, '/operator/contracts', '/operator/audit', '/portfolio', '/tokens', 'project'] },
-      [USERS.aurora]: { nav: ['Portfolio', 'API tokens'], opens: ['/portfolio', '/tokens', 'project'] },
-      [USERS.cobalt]: { nav: ['Workspace', 'API tokens'], opens: ['/portfolio', '/workspace', '/tokens', 'project'] },
+      [USERS.admin]: { nav: ['Operations', 'Project console', 'Contracts', 'Audit trail', 'Organizations', 'Users', 'Portfolio', 'API tokens', 'Webhooks', 'E-mail'], opens: ['/operator', consoleAtlas, '/operator/contracts', '/operator/audit', '/operator/organizations', '/operator/users', '/portfolio', '/tokens', '/settings/webhooks', '/settings/email', 'project'] },
+      [USERS.pm]: { nav: ['Operations', 'Project console', 'Contracts', 'Audit trail', 'Portfolio', 'API tokens', 'E-mail'], opens: ['/operator', consoleAtlas, '/operator/contracts', '/operator/audit', '/portfolio', '/tokens', '/settings/email', 'project'] },
+      [USERS.aurora]: { nav: ['Portfolio', 'API tokens', 'Webhooks', 'E-mail'], opens: ['/portfolio', '/tokens', '/settings/webhooks', '/settings/email', 'project'] },
+      [USERS.cobalt]: { nav: ['Workspace', 'API tokens', 'Webhooks', 'E-mail'], opens: ['/portfolio', '/workspace', '/tokens', '/settings/webhooks', '/settings/email', 'project'] },
     };
     for (const [email, want] of Object.entries(expected)) {
       const page = email === USERS.admin ? admin : await newPage(browser);

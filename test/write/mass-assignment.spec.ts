@@ -70,6 +70,13 @@ const INPUT_FIELDS: Record<string, string> = {
   UpdateMilestoneInput: 'description dueDate id plannedValue title version',
   UpdateProjectInput: 'budget currency description id name startDate targetEndDate version',
   UpdateRiskInput: 'category description id mitigationPlan title version',
+  CreateWebhookEndpointInput: 'description eventTypes url',
+  UpdateWebhookEndpointInput: 'description eventTypes id url version',
+  DisableWebhookEndpointInput: 'id version',
+  EnableWebhookEndpointInput: 'id version',
+  RotateWebhookSecretInput: 'id version',
+  DeleteWebhookEndpointInput: 'id',
+  SetEmailPreferencesInput: 'preferences',
 };
 
 /** Fields the server alone sets: no input anywhere may carry them. */

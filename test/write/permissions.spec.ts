@@ -186,8 +186,12 @@ test('the matrix covers every mutation of the schema', async () => {
   const res = await app.gql('{ __schema { mutationType { fields { name } } } }', {}, await kit.token('admin'));
   const all = res.data.__schema.mutationType.fields.map((f: { name: string }) => f.name).sort();
   const covered = new Set(CELLS.map((c) => c.mutation));
-  // Sign-in, the viewer's own API tokens and inbox are not workflow writes; they have their own tests (test/notify).
-  expect(all.filter((m: string) => !covered.has(m as MutationName))).toEqual(['createApiToken', 'login', 'markAllNotificationsRead', 'markNotificationsRead', 'revokeApiToken']);
+  // Sign-in, the viewer's own API tokens and inbox, an organization's webhook endpoints and the viewer's e-mail preferences
+  // are not workflow writes of a project; they have their own tests (test/notify; webhooks.spec.ts has the webhook role matrix).
+  expect(all.filter((m: string) => !covered.has(m as MutationName))).toEqual([
+    'createApiToken', 'createWebhookEndpoint', 'deleteWebhookEndpoint', 'disableWebhookEndpoint', 'enableWebhookEndpoint', 'login',
+    'markAllNotificationsRead', 'markNotificationsRead', 'revokeApiToken', 'rotateWebhookSecret', 'setEmailPreferences', 'updateWebhookEndpoint',
+  ]);
 });
 
 test.each(CELLS)('$mutation on $project', async ({ mutation, project, setup, expected }) => {

@@ -20,6 +20,8 @@ const AuditPage = lazy(() => import('./pages/admin/Audit').then((m) => ({ defaul
 const OrganizationsPage = lazy(() => import('./pages/admin/Organizations').then((m) => ({ default: m.OrganizationsPage })));
 const UsersPage = lazy(() => import('./pages/admin/Users').then((m) => ({ default: m.UsersPage })));
 const TokensPage = lazy(() => import('./pages/admin/Tokens').then((m) => ({ default: m.TokensPage })));
+const WebhooksPage = lazy(() => import('./pages/settings/Webhooks').then((m) => ({ default: m.WebhooksPage })));
+const EmailPreferencesPage = lazy(() => import('./pages/settings/Email').then((m) => ({ default: m.EmailPreferencesPage })));
 const ProjectConsolePage = lazy(() => import('./pages/operator/ProjectConsole').then((m) => ({ default: m.ProjectConsolePage })));
 
 export function App() {
@@ -85,6 +87,8 @@ function SignedIn() {
             <Route path="/operator/organizations" element={<Only when={may.admin}><OrganizationsPage /></Only>} />
             <Route path="/operator/users" element={<Only when={may.admin}><UsersPage /></Only>} />
             <Route path="/tokens" element={<TokensPage />} />
+            <Route path="/settings/webhooks" element={<Only when={may.manageWebhooks}><WebhooksPage /></Only>} />
+            <Route path="/settings/email" element={<EmailPreferencesPage />} />
             <Route path="*" element={<NotFound />} />
           </Routes>
         </Suspense>

@@ -17,6 +17,8 @@ export const may = {
   admin: ((v) => v.side === 'operator' && v.identity.role === 'ADMIN') as PageRule,
   investorOrOperator: ((v) => v.side !== 'partner') as PageRule,
   partner: ((v) => v.side === 'partner') as PageRule,
+  /** The API's can.manageWebhooks: operator ADMINs, investor users, partner MEMBERs. */
+  manageWebhooks: ((v) => (v.side === 'operator' ? v.identity.role === 'ADMIN' : v.side === 'investor' || v.identity.role === 'MEMBER')) as PageRule,
 };
 
 /** Main navigation, in order: path, label, who sees it. */
@@ -30,6 +32,8 @@ export const NAV: readonly (readonly [string, string, PageRule])[] = [
   ['/portfolio', 'Portfolio', may.investorOrOperator],
   ['/workspace', 'Workspace', may.partner],
   ['/tokens', 'API tokens', may.anyone],
+  ['/settings/webhooks', 'Webhooks', may.manageWebhooks],
+  ['/settings/email', 'E-mail', may.anyone],
 ];
 
 export function navFor(viewer: ViewerInfo): [string, string][] {
