@@ -27,6 +27,7 @@ import { createMetrics, liveMetrics, viewerCacheMetrics } from '../ops/metrics';
 import { attachViewerCache, detachViewerCache, ViewerCache } from '../access/viewer-cache';
 import { viewerSyncPlugin } from './viewer-sync';
 import { mountSubscriptions, type SubscriptionServer } from './subscriptions';
+import { startJobs, type Jobs } from '../jobs/queue';
 
 export { makeFormatError } from './errors';
 
@@ -39,6 +40,8 @@ export interface RunningServer {
   viewerCache: ViewerCache | null;
   /** GraphQL subscriptions over WebSocket (null when SUBSCRIPTIONS=off). */
   subscriptions: SubscriptionServer | null;
+  /** The job runner in this process (null when JOBS=off). */
+  jobs: Jobs | null;
   /** Stops accepting requests, drains in-flight ones (up to the grace period). */
   stop(): Promise<void>;
   setReady(ready: boolean): void;
@@ -119,6 +122,8 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
     });
   });
   const actualPort = (httpServer.address() as { port: number }).port;
+  // The job queue's runner (src/jobs/): in this process unless JOBS=off.
+  const jobs = config.jobs.enabled ? await startJobs(orm, config, logger) : null;
   return {
     url: `http://localhost:${actualPort}/graphql`,
     port: actualPort,
@@ -126,6 +131,7 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
     limits,
     viewerCache,
     subscriptions,
+    jobs,
     setReady(value) {
       ready = value;
     },
@@ -140,6 +146,7 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
       } else await listener?.stop();
       // Counts still in memory reach the shared table before the process goes.
       await limits.stop();
+      await jobs?.stop();
     },
   };
 }
