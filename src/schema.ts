@@ -38,6 +38,8 @@ import {
 import { FinancialReportActionsResolver } from './modules/financial-report/financial-report.actions';
 import { RiskActionsResolver } from './modules/risk/risk.actions';
 import { QaThreadActionsResolver } from './modules/conversation/conversation.actions';
+import { NotificationResolver, ViewerNotificationsResolver } from './modules/notification/notification.resolver';
+import { NotificationMutations } from './modules/notification/notification.mutations';
 import { LiveResolver } from './modules/live/live.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
@@ -85,6 +87,9 @@ export const resolvers: NonEmptyArray<Function> = [
   FinancialReportActionsResolver,
   RiskActionsResolver,
   QaThreadActionsResolver,
+  ViewerNotificationsResolver,
+  NotificationResolver,
+  NotificationMutations,
   LiveResolver,
 ];
 

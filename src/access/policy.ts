@@ -25,6 +25,7 @@ import { Risk, RiskAssessment, RiskVisibility } from '../model/risk.entity';
 import { ProjectUpdate, UpdateAudience } from '../model/update.entity';
 import { QaMessage, QaThread, ThreadSubjectType } from '../model/thread.entity';
 import { ReportAcknowledgement } from '../model/acknowledgement.entity';
+import { Notification, UserVisit } from '../model/event.entity';
 
 /** Matches no row. */
 const NONE = { id: { $in: [] as string[] } };
@@ -167,6 +168,16 @@ export const policy = {
   apiToken(v: Viewer): FilterQuery<ApiToken> {
     return { user: required(v.userId, 'userId') };
   },
+
+  /** A notification is its recipient's own (who may be told at all is decided at delivery: src/access/recipients.ts). */
+  notification(v: Viewer): FilterQuery<Notification> {
+    return { user: required(v.userId, 'userId') };
+  },
+
+  /** Sign-in times are their user's own. */
+  userVisit(v: Viewer): FilterQuery<UserVisit> {
+    return { user: required(v.userId, 'userId') };
+  },
 };
 
 type Rule = (v: Viewer) => FilterQuery<any>;
@@ -201,6 +212,8 @@ const RULES = new Map<EntityName<any>, Rule>([
   [Organization, policy.organization],
   [User, policy.user],
   [ApiToken, policy.apiToken],
+  [Notification, policy.notification],
+  [UserVisit, policy.userVisit],
 ]);
 
 /** The scope condition of `entity` for `viewer`; fails closed for an entity without a rule. */

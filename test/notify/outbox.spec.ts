@@ -43,4 +43,60 @@ test('a restatement published on Borealis reaches exactly Borealis\'s investors 
   const [n] = await sql(app, 'select title from notification where event_id = ? limit 1', [restated.id]);
   expect(n.title).toBe(`Financial report ${String(published.periodStart).slice(0, 7)} (revision ${rev.revision}) published: it restates the earlier revision`);
   void addMonths; void demoAnchor;
+
+  // The inbox through GraphQL, for every demo user: exactly those four, each linking to the report.
+  const INBOX = 'query { viewer { notifications(first: 5) { unreadCount nodes { id type subjectId projectName title read } } } }';
+  for (const who of ['admin', 'pm', 'aurora', 'beacon', 'cobalt', 'delta'] as const) {
+    const res = await app.gql(INBOX, {}, await kit.token(who));
+    expect(res.errors).toBeUndefined();
+    const mine = res.data.viewer.notifications.nodes.filter((x: any) => x.type === 'report.restated');
+    expect([who, mine.map((x: any) => [x.subjectId, x.projectName, x.read])]).toEqual([who, ['cobalt', 'delta'].includes(who) ? [] : [[draft.id, 'Borealis', false]]]);
+  }
+  const aurora = await kit.token('aurora');
+  const inbox = (await app.gql(INBOX, {}, aurora)).data.viewer.notifications;
+  const marked = await app.gql('mutation M($input: MarkNotificationsReadInput!) { markNotificationsRead(input: $input) { unreadCount notifications { read } userErrors { code } } }', { input: { ids: [inbox.nodes[0].id] } }, aurora);
+  expect(marked.data.markNotificationsRead).toEqual({ unreadCount: inbox.unreadCount - 1, notifications: [{ read: true }], userErrors: [] });
+  // Another user's notification is NOT_FOUND, like a random id.
+  const theirs = await app.gql('mutation M($input: MarkNotificationsReadInput!) { markNotificationsRead(input: $input) { unreadCount } }', { input: { ids: [inbox.nodes[0].id] } }, await kit.token('beacon'));
+  expect(theirs.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  const all = await app.gql('mutation M($input: MarkAllNotificationsReadInput!) { markAllNotificationsRead(input: $input) { unreadCount userErrors { code } } }', { input: {} }, aurora);
+  expect(all.data.markAllNotificationsRead).toEqual({ unreadCount: 0, userErrors: [] });
+});
+
+test('an INTERNAL risk raised to HIGH reaches the operator only; shared with investors, it reaches Atlas\'s investor too', async () => {
+  const since = await lastEventId(app);
+  const risk = await kit.ok('admin', 'createRisk', { projectId: await kit.project('atlas'), title: 'Internal high risk', category: 'TECHNICAL', likelihood: 4, impact: 3 });
+  const [raised] = await eventsAfter(app, since);
+  expect([raised.type, raised.data]).toEqual(['risk.raised', { band: 'HIGH', status: 'OPEN', visibility: 'INTERNAL' }]);
+  await delivered(app, [raised.id]);
+  expect(await inboxOf(app, raised.id)).toEqual({ admin: ['risk.raised'], pm: ['risk.raised'], aurora: [], beacon: [], cobalt: [], delta: [] });
+
+  const next = await lastEventId(app);
+  await kit.ok('admin', 'changeRiskVisibility', { id: risk.id, version: await kit.version('risk', risk.id), visibility: 'INVESTORS' });
+  const [shared] = await eventsAfter(app, next);
+  expect(shared.type).toBe('risk.shared');
+  await delivered(app, [shared.id]);
+  expect(await inboxOf(app, shared.id)).toEqual({ admin: ['risk.shared'], pm: ['risk.shared'], aurora: ['risk.shared'], beacon: [], cobalt: [], delta: [] });
+});
+
+test('a mutation refused with userErrors writes no event; every event has its audit event', async () => {
+  const since = await lastEventId(app);
+  const risk = await kit.newRisk('atlas');
+  const out = await kit.run('admin', 'reassessRisk', { id: risk, version: await kit.version('risk', risk), likelihood: 2, impact: 3, note: '' });
+  expect(out.userErrors.map((e) => e.code)).toEqual(['VALIDATION']);
+  expect(await eventsAfter(app, since)).toEqual([]);
+  const orphans = await sql(app, 'select count(*)::int as n from domain_event e left join audit_event a on a.id = e.audit_event_id where a.id is null');
+  expect(orphans[0].n).toBe(0);
+});
+
+test('a disabled user receives nothing more', async () => {
+  const user = await kit.newUser('Beacon Ventures', 'VIEWER');
+  await kit.ok('admin', 'disableUser', { id: user.id, version: await kit.version('app_user', user.id) });
+  const since = await lastEventId(app);
+  await kit.ok('pm', 'postProjectUpdate', { projectId: await kit.project('borealis'), title: 'After disabling', body: 'Body.', audience: 'INVESTORS' });
+  const [posted] = await eventsAfter(app, since);
+  await delivered(app, [posted.id]);
+  const got = await sql(app, 'select count(*)::int as n from notification where event_id = ? and user_id = ?', [posted.id, uuidOf(user.id)]);
+  expect(got[0].n).toBe(0);
+  expect(await inboxOf(app, posted.id)).toEqual({ admin: ['update.posted'], pm: ['update.posted'], aurora: ['update.posted'], beacon: ['update.posted'], cobalt: [], delta: [] });
 });

@@ -30,6 +30,8 @@ const ALLOWED: Record<string, string[]> = {
   // type, defined once by the contract module), and Viewer.portfolio and
   // Viewer.partnerSummary extend the identity module's Viewer type.
   dashboard: ['contract', 'identity'],
+  // Viewer.notifications and Viewer.previousVisitAt extend the identity module's Viewer type.
+  notification: ['identity'],
 };
 
 function filesUnder(dir: string): string[] {

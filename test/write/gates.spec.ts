@@ -31,7 +31,7 @@ describe('the declared gates', () => {
     const byGate: Record<string, string[]> = {};
     for (const [name, gate] of declared) (byGate[gate as string] ??= []).push(name as string);
     expect(byGate.public).toEqual(['login']);
-    expect(byGate.authenticated?.sort()).toEqual(['createApiToken', 'revokeApiToken']);
+    expect(byGate.authenticated?.sort()).toEqual(['createApiToken', 'markAllNotificationsRead', 'markNotificationsRead', 'revokeApiToken']);
     expect(byGate.actAsPartnerMember?.sort()).toEqual(['raiseRisk', 'startDeliverable', 'submitDeliverable']);
     expect(byGate.administer?.sort()).toEqual([
       'assignProjectManagers', 'changeUserRole', 'createOrganization', 'createProject', 'createUser', 'disableUser', 'recordInvestment', 'updateInvestment',

@@ -1,4 +1,5 @@
 import { LockMode } from '@mikro-orm/core';
+import { recordVisit } from '../../write/visits';
 import type { Context } from '../../access/context';
 import { decoyPasswordHash, newApiSecret, signAccessToken, verifyPassword } from '../../access/auth';
 import { mutate } from '../../write/transaction';
@@ -26,6 +27,7 @@ export const identityService = {
     const ok = await verifyPassword(hash, input.password);
     if (!user || !ok || user.disabledAt) return BAD_CREDENTIALS;
     const { token, expiresAt } = await signAccessToken(ctx.config, user.id);
+    await recordVisit(ctx.em, user.id);
     // The rest of this request (the payload's fields, later fields of the same document) acts as the
     // signed-in user: viewer and reader switch together, so no field ever reads with one identity's scope
     // while acting as another.
