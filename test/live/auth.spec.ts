@@ -102,15 +102,35 @@ test('a change to an internal risk reaches the operator, never an investor; a sh
   const id = await kit.project('borealis');
   const [pm, aurora] = [sub(await bearer('pm'), PROJECT_CHANGED, { id }), sub(await bearer('aurora'), PROJECT_CHANGED, { id })];
   await until(() => app.server.subscriptions!.hub.size >= 2);
-  const notify = async (title: string) => {
-    const [risk] = await kit.sql<{ id: string; project_id: string }>('select id, project_id from risk where title = ?', [title]);
-    await kit.sql('select pg_notify(?, ?)', ['vantage_event', JSON.stringify({ id: risk.id, type: 'risk.reassessed', subjectType: 'Risk', subjectId: risk.id, projectId: risk.project_id })]);
+  const reassess = async (title: string, likelihood: number, impact: number) => {
+    const risk = await kit.risk(title);
+    const [row] = await kit.sql<{ version: number }>('select version from risk where id = ?', [uuidOf(risk)]);
+    await kit.ok('pm', 'reassessRisk', { id: risk, version: row.version, likelihood, impact, note: 'Live test.' });
   };
-  await notify('Team morale');
-  const [visible] = await kit.sql<{ title: string }>("select title from risk where project_id = ? and visibility <> 'INTERNAL' order by title limit 1", [uuidOf(id)]);
-  await notify(visible.title);
+  // Internal, LOW → HIGH: an event the operator sees; then a shared one, LOW → CRITICAL.
+  await reassess('Team morale', 4, 3);
+  await reassess('Data breach', 4, 5);
+  expect((await kit.sql<{ type: string }>('select type from domain_event order by id')).map((e) => e.type)).toEqual(['risk.raised', 'risk.raised']);
   await pm.waitFor(2);
   await aurora.waitFor(1);
   expect(pm.messages).toEqual([{ data: { projectChanged: { name: 'Borealis' } } }, { data: { projectChanged: { name: 'Borealis' } } }]);
   expect(aurora.messages).toEqual([{ data: { projectChanged: { name: 'Borealis' } } }]);
+});
+
+test('deliverableChanged: the contract\'s partner and the operator hear an acceptance; an investor or another vendor cannot follow the contract', async () => {
+  const contractId = await kit.contract('BOR-C-001');
+  const DELIVERABLE_CHANGED = 'subscription D($contractId: ID!) { deliverableChanged(contractId: $contractId) { title status } }';
+  const [delta, pm, aurora, cobalt] = await Promise.all(['delta', 'pm', 'aurora', 'cobalt'].map(async (u) => sub(await bearer(u), DELIVERABLE_CHANGED, { contractId })));
+  await Promise.all([aurora.waitFor(1), cobalt.waitFor(1)]);
+  for (const s of [aurora, cobalt]) {
+    expect(s.messages).toEqual([{ errors: [{ message: 'No contract with this id', locations: [{ line: 1, column: 36 }], path: ['deliverableChanged'], extensions: { code: 'NOT_FOUND' } }] }]);
+  }
+  await until(() => app.server.subscriptions!.hub.size >= 2);
+  const before = app.server.subscriptions!.hub.size;
+  const deliverable = await kit.deliverable('Consent flow test report');
+  const [row] = await kit.sql<{ version: number }>('select version from deliverable where id = ?', [uuidOf(deliverable)]);
+  await kit.ok('pm', 'acceptDeliverable', { id: deliverable, version: row.version });
+  await Promise.all([delta.waitFor(1), pm.waitFor(1)]);
+  for (const s of [delta, pm]) expect(s.messages).toEqual([{ data: { deliverableChanged: { title: 'Consent flow test report', status: 'ACCEPTED' } } }]);
+  expect(app.server.subscriptions!.hub.size).toBe(before);
 });

@@ -8,11 +8,12 @@
 import { Arg, ID, Resolver, Root, Subscription } from 'type-graphql';
 import { Access } from '../../access/access';
 import { authed, type Context } from '../../access/context';
-import { liveFeed, visibleSubject, type LiveEvent } from '../../access/live';
+import { liveFeed, visibleSubject, type LiveEvent, type LiveNotification } from '../../access/live';
 import { NotFoundError } from '../../core/errors';
 import { decodeId } from '../../core/global-id';
 import { Contract } from '../../model/contract.entity';
 import { Deliverable } from '../../model/deliverable.entity';
+import { Notification } from '../../model/event.entity';
 import { Project } from '../../model/project.entity';
 
 interface SubscribeData { args: Record<string, any>; context: Context }
@@ -40,8 +41,28 @@ async function deliverableChangedFeed({ args, context }: SubscribeData) {
   });
 }
 
+function notificationAddedFeed({ context }: SubscribeData) {
+  const { viewer } = authed(context);
+  return liveFeed(context, { kind: 'user', userId: viewer.userId }, async (ctx, message: LiveNotification) => {
+    // The policy keeps a notification to its recipient; its subject must still be visible to them now.
+    const notification = await authed(ctx).reader.byId(Notification).load(message.id);
+    if (!notification) return null;
+    const subject = await visibleSubject(ctx, { id: notification.id, type: notification.type, subjectType: notification.subjectType, subjectId: notification.subjectId, projectId: null });
+    return subject ? notification : null;
+  });
+}
+
 @Resolver()
 export class LiveResolver {
+  @Access('authenticated')
+  @Subscription(() => Notification, {
+    subscribe: notificationAddedFeed,
+    description: 'Each notification delivered to the viewer\'s inbox, as it arrives (while its subject is still visible to the viewer).',
+  })
+  notificationAdded(@Root() notification: Notification): Notification {
+    return notification;
+  }
+
   @Access('authenticated')
   @Subscription(() => Project, {
     subscribe: projectChangedFeed,
