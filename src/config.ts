@@ -31,6 +31,7 @@ export interface Config {
   limits: LimitsConfig;
   metrics: MetricsConfig;
   viewerCache: ViewerCacheConfig;
+  subscriptions: SubscriptionsConfig;
   jobs: JobsConfig;
   webhooks: WebhooksConfig;
   email: EmailConfig;
@@ -69,6 +70,17 @@ export interface JobsConfig {
   slipSchedule: string;
   /** A job locked longer than this is taken to belong to a dead runner and freed to run again (src/jobs/recovery.ts). */
   staleLockSeconds: number;
+}
+
+/** GraphQL subscriptions over WebSocket (src/http/subscriptions.ts, src/access/live.ts). */
+export interface SubscriptionsConfig {
+  enabled: boolean;
+  /** Messages one subscription may have waiting; a subscriber further behind is disconnected. */
+  queueSize: number;
+  /** Active subscriptions per WebSocket connection. */
+  perConnection: number;
+  /** Active subscriptions per user on one instance. */
+  perViewer: number;
 }
 
 export interface ViewerCacheConfig {
@@ -295,6 +307,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: limitsConfig(env, nodeEnv, problems),
     metrics: metricsConfig(env, production, problems),
     viewerCache: viewerCacheConfig(env, nodeEnv, databaseUrl, problems),
+    subscriptions: {
+      enabled: flag(env.SUBSCRIPTIONS, 'SUBSCRIPTIONS', true, problems),
+      queueSize: integer(env, 'SUBSCRIPTION_QUEUE_SIZE', 100, 1, 100_000, problems),
+      perConnection: integer(env, 'SUBSCRIPTIONS_PER_CONNECTION', 50, 1, 10_000, problems),
+      perViewer: integer(env, 'SUBSCRIPTIONS_PER_VIEWER', 200, 1, 1_000_000, problems),
+    },
     jobs: jobsConfig(env, problems),
     webhooks: webhooksConfig(env, production, problems),
     email: emailConfig(env, problems),

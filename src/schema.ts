@@ -4,7 +4,7 @@
  */
 import 'reflect-metadata';
 import { isAbstractType, lexicographicSortSchema, printSchema, type GraphQLSchema, type GraphQLTypeResolver } from 'graphql';
-import { buildSchema, getMetadataStorage, type NonEmptyArray } from 'type-graphql';
+import { buildSchema, getMetadataStorage, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { guardRootFields } from './access/access';
 import { NodeResolver } from './modules/node/node.resolver';
 import { ContractResolver, ProjectContractsResolver } from './modules/contract/contract.resolver';
@@ -42,6 +42,7 @@ import { NotificationResolver, ViewerNotificationsResolver } from './modules/not
 import { NotificationMutations } from './modules/notification/notification.mutations';
 import { webhookResolvers } from './modules/notify/webhook.resolver';
 import { emailResolvers } from './modules/notify/email.resolver';
+import { LiveResolver } from './modules/live/live.resolver';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -93,9 +94,24 @@ export const resolvers: NonEmptyArray<Function> = [
   NotificationMutations,
   ...webhookResolvers,
   ...emailResolvers,
+  LiveResolver,
 ];
 
 let built: GraphQLSchema | null = null;
+
+/**
+ * type-graphql requires a PubSub as soon as there is a subscription, even
+ * when every one declares its own `subscribe` (ours do: src/access/live.ts
+ * reads each message for its subscriber). Topics are never used.
+ */
+const noTopics: PubSub = {
+  publish() {
+    throw new Error('subscriptions declare their own subscribe function; topics are not used');
+  },
+  subscribe() {
+    throw new Error('subscriptions declare their own subscribe function; topics are not used');
+  },
+};
 
 /**
  * Plain fields (a stored property, read as is) resolve with graphql-js's
@@ -138,6 +154,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
     // Root access is checked by wrapping the root resolvers (src/access/access.ts), not as a global middleware.
     built = guardRootFields(await buildSchema({
       resolvers,
+      pubSub: noTopics,
       validate: { forbidUnknownValues: false },
       emitSchemaFile: false,
     }));
@@ -147,6 +164,8 @@ export async function createSchema(): Promise<GraphQLSchema> {
     const mutation = built.getMutationType();
     if (query) query.description = 'Entry points for reading: the viewer, objects by id, and the projects the viewer may see.';
     if (mutation) mutation.description = 'Every change, one input and one payload each; each mutation is one audited transaction.';
+    const subscription = built.getSubscriptionType();
+    if (subscription) subscription.description = 'Live updates over WebSocket at /graphql (graphql-transport-ws): each message is read as the subscriber sees it at that moment.';
   }
   return built;
 }

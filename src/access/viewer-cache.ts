@@ -25,6 +25,12 @@
  * notification processed after the store deletes the entry. The version
  * read with the viewer is kept too: an entry whose version is older than
  * one already announced is never stored.
+ *
+ * The same connection is the instance's one LISTEN session for other
+ * channels too (`listen(channel, handler)`: the live updates of
+ * src/access/live.ts), so they share its reconnect, backoff and heartbeat.
+ * With VIEWER_CACHE_SIZE=0 the server still runs it for them, without
+ * attaching the cache to requests.
  */
 import { randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
@@ -77,11 +83,16 @@ export class ViewerCache {
   /** The first failure after a start or a loss is logged; the retries are not. */
   private quiet = false;
   private readonly pings = new Map<string, { resolve: () => void; timer: NodeJS.Timeout }>();
+  /** Other channels' handlers (VIEWER_CHANNEL's too: they run after the invalidation). */
+  private readonly handlers = new Map<string, Set<(payload: string) => void>>();
+  /** Called with true when a connection starts listening, false when it is lost (notifications may be missed until the next true). */
+  private readonly stateHandlers = new Set<(listening: boolean) => void>();
   readonly stats: ViewerCacheStats = { hits: 0, misses: 0, stores: 0, refusedStores: 0, invalidations: 0, connects: 0, drops: 0 };
 
   constructor(private readonly options: ViewerCacheOptions) {
     this.entries = new LRUCache<string, CachedViewer>({
-      max: options.size,
+      // At least one: a server without the cache still runs this connection for listen().
+      max: Math.max(1, options.size),
       dispose: (value, key) => {
         const keys = this.keysOf.get(value.userId);
         if (!keys) return;
@@ -113,6 +124,43 @@ export class ViewerCache {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
     await this.drop(null);
+  }
+
+  /**
+   * Calls `handler` with the payload of every notification on `channel`
+   * while a connection listens (LISTEN is issued on every (re)connect).
+   * Returns the function that removes the handler.
+   */
+  listen(channel: string, handler: (payload: string) => void): () => void {
+    if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`listen: ${channel} is not a plain channel name`);
+    let set = this.handlers.get(channel);
+    if (!set) {
+      this.handlers.set(channel, (set = new Set()));
+      const client = this.client;
+      if (client && this.listening && channel !== VIEWER_CHANNEL) client.query(`LISTEN ${channel}`).catch((err: Error) => void this.drop(client, err));
+    }
+    set.add(handler);
+    return () => {
+      set.delete(handler);
+    };
+  }
+
+  /** Calls `handler(true)` whenever a connection starts listening and `handler(false)` when it is lost. */
+  onListening(handler: (listening: boolean) => void): () => void {
+    this.stateHandlers.add(handler);
+    return () => {
+      this.stateHandlers.delete(handler);
+    };
+  }
+
+  private emitState(listening: boolean): void {
+    for (const handler of this.stateHandlers) {
+      try {
+        handler(listening);
+      } catch (err) {
+        this.options.logger?.warn({ err: (err as Error).message }, 'listen: a state handler failed');
+      }
+    }
   }
 
   get(key: string): CachedViewer | undefined {
@@ -213,6 +261,16 @@ export class ViewerCache {
         return;
       }
       if (msg.channel === VIEWER_CHANNEL) this.invalidate(msg.payload ?? '');
+      const handlers = this.handlers.get(msg.channel);
+      if (handlers) {
+        for (const handler of handlers) {
+          try {
+            handler(msg.payload ?? '');
+          } catch (err) {
+            this.options.logger?.warn({ err: (err as Error).message, channel: msg.channel }, 'listen: a handler failed');
+          }
+        }
+      }
     });
     // A connection that hangs half-way is given up like one that fails.
     const limitMs = Math.max(5_000, this.options.heartbeatMs);
@@ -222,6 +280,7 @@ export class ViewerCache {
       await client.connect();
       await client.query(`LISTEN ${VIEWER_CHANNEL}`);
       await client.query(`LISTEN ${this.pingChannel}`);
+      for (const channel of this.handlers.keys()) if (channel !== VIEWER_CHANNEL) await client.query(`LISTEN ${channel}`);
     } catch (err) {
       void this.drop(client, err as Error);
       return;
@@ -239,6 +298,7 @@ export class ViewerCache {
     this.options.logger?.info({ connects: this.stats.connects }, 'viewer cache: listening for invalidations');
     this.heartbeatTimer = setInterval(() => void this.ping(), this.options.heartbeatMs);
     this.heartbeatTimer.unref();
+    this.emitState(true);
   }
 
   /** A ping on the instance's own channel, answered within the heartbeat interval or the connection is dropped. */
@@ -287,7 +347,10 @@ export class ViewerCache {
       was.on('error', () => undefined);
       ended = was.end().catch(() => undefined);
     }
-    if (wasListening) this.stats.drops += 1;
+    if (wasListening) {
+      this.stats.drops += 1;
+      this.emitState(false);
+    }
     if (!this.stopped && (wasListening || !this.quiet)) {
       this.quiet = true;
       this.options.logger?.warn({ err: err?.message }, 'viewer cache: no connection listening for invalidations; viewers are read per request until there is one');

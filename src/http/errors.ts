@@ -18,12 +18,12 @@ export const KNOWN_CODES = new Set([
 ]);
 
 /** "Did you mean …?" reveals schema names; Apollo strips it from validation errors only, not from variable coercion errors. */
-function withoutSuggestions(message: string): string {
+export function withoutSuggestions(message: string): string {
   return message.replace(/\s*Did you mean[^?]*\?/g, '');
 }
 
 /** graphql-js states its token limit in the message; in production the limits are not echoed. */
-function withoutLimits(message: string, exposeLimits: boolean): string {
+export function withoutLimits(message: string, exposeLimits: boolean): string {
   if (exposeLimits) return message;
   return message.replace(/Document contains more tha[nt] \d+ tokens\. Parsing aborted\./, 'Query document is too large: send a shorter query.');
 }

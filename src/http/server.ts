@@ -23,9 +23,10 @@ import { healthRoutes } from './health';
 import { RateLimits } from './limits/limits.store';
 import { requestMetadata } from './request';
 import { explorerPage, mountWeb } from './web';
-import { createMetrics, viewerCacheMetrics } from '../ops/metrics';
+import { createMetrics, liveMetrics, viewerCacheMetrics } from '../ops/metrics';
 import { attachViewerCache, detachViewerCache, ViewerCache } from '../access/viewer-cache';
 import { viewerSyncPlugin } from './viewer-sync';
+import { mountSubscriptions, type SubscriptionServer } from './subscriptions';
 import { startJobs, type Jobs } from '../jobs/queue';
 
 export { makeFormatError } from './errors';
@@ -37,6 +38,8 @@ export interface RunningServer {
   limits: RateLimits;
   /** The viewer cache (null when VIEWER_CACHE_SIZE=0). */
   viewerCache: ViewerCache | null;
+  /** GraphQL subscriptions over WebSocket (null when SUBSCRIPTIONS=off). */
+  subscriptions: SubscriptionServer | null;
   /** The job runner in this process (null when JOBS=off). */
   jobs: Jobs | null;
   /** Stops accepting requests, drains in-flight ones (up to the grace period). */
@@ -83,6 +86,11 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
     viewerCacheMetrics(metrics.registry, viewerCache);
     viewerCache.start();
   }
+  // Subscriptions hear commits on the same LISTEN session; without the cache it runs for them alone, not attached to requests.
+  const listener = viewerCache ?? (config.subscriptions.enabled
+    ? new ViewerCache({ url: config.viewerCache.listenUrl ?? String(orm.config.get('clientUrl')), size: 0, heartbeatMs: config.viewerCache.heartbeatMs, logger })
+    : null);
+  if (listener && listener !== viewerCache) listener.start();
   const schema = await createSchema();
   const executor = config.jit.enabled ? createCompiledExecutor(schema, { cacheSize: config.jit.cacheSize, compileAt: config.jit.compileAt, onExecute: metrics.executed }) : undefined;
   if (executor) metrics.compiledOperations(() => executor.size);
@@ -91,6 +99,10 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
   await apollo.start();
   if (config.sandbox) app.get('/graphql', explorerPage());
   app.use('/graphql', ...graphqlChain(apollo, orm, config, logger));
+  const subscriptions = config.subscriptions.enabled && listener
+    ? mountSubscriptions({ httpServer, schema, orm, config, logger, limits, listener })
+    : null;
+  if (subscriptions) liveMetrics(metrics.registry, subscriptions.hub);
 
   mountWeb(app, { production: config.env === 'production' });
 
@@ -118,17 +130,20 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
     httpServer,
     limits,
     viewerCache,
+    subscriptions,
     jobs,
     setReady(value) {
       ready = value;
     },
     async stop() {
       ready = false;
+      // WebSocket connections are not the HTTP server's to drain: closed first (1001), clients reconnect elsewhere.
+      await subscriptions?.stop();
       await apollo.stop();
       if (viewerCache) {
         detachViewerCache(orm);
         await viewerCache.stop();
-      }
+      } else await listener?.stop();
       // Counts still in memory reach the shared table before the process goes.
       await limits.stop();
       await jobs?.stop();

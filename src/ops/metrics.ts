@@ -314,3 +314,54 @@ export function viewerCacheMetrics(registry: Registry, cache: ViewerCacheReport)
     },
   });
 }
+
+export interface LiveReport {
+  readonly size: number;
+  readonly connections: number;
+  readonly live: boolean;
+  readonly stats: { received: number; delivered: number; skipped: number; merged: number; overflows: number; revoked: number };
+}
+
+/** Subscriptions (src/access/live.ts): active ones, connections, and what became of the messages heard. */
+export function liveMetrics(registry: Registry, hub: LiveReport): void {
+  new Gauge({
+    name: 'vantage_subscriptions_active',
+    help: 'Active GraphQL subscriptions on this instance',
+    registers: [registry],
+    collect() {
+      this.set(hub.size);
+    },
+  });
+  new Gauge({
+    name: 'vantage_subscription_connections',
+    help: 'Signed-in WebSocket connections on this instance',
+    registers: [registry],
+    collect() {
+      this.set(hub.connections);
+    },
+  });
+  new Counter({
+    name: 'vantage_subscription_messages_total',
+    help: 'Live messages: heard from the database, sent to a subscriber, skipped (not visible to it now), merged into one already queued',
+    labelNames: ['result'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc({ result: 'received' }, hub.stats.received);
+      this.inc({ result: 'delivered' }, hub.stats.delivered);
+      this.inc({ result: 'skipped' }, hub.stats.skipped);
+      this.inc({ result: 'merged' }, hub.stats.merged);
+    },
+  });
+  new Counter({
+    name: 'vantage_subscription_closes_total',
+    help: 'Connections closed by the server, by reason (too slow, credential no longer valid)',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc({ reason: 'too_slow' }, hub.stats.overflows);
+      this.inc({ reason: 'revoked' }, hub.stats.revoked);
+    },
+  });
+}

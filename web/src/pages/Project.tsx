@@ -5,6 +5,7 @@ import { StatusBadge } from '../components/badges';
 import { ProjectHeaderDocument } from '../gql/graphql';
 import { formatDate } from '../lib/dates';
 import { useViewer } from '../lib/viewer';
+import { LiveProject } from '../lib/live';
 import { FiguresSection } from './project/FiguresSection';
 import { MilestoneTimeline } from './project/MilestoneTimeline';
 import { ReportsSection } from './project/ReportsSection';
@@ -38,6 +39,7 @@ export function ProjectPage() {
 
   return (
     <article className="project" aria-labelledby="project-title">
+      <LiveProject id={project.id} />
       <header className="page-header">
         <p className="eyebrow">{project.code}</p>
         <h1 id="project-title">

@@ -10,6 +10,7 @@ import { VendorWorkspaceDocument, type DeliverableFieldsFragment, type Deliverab
 import { formatDate, formatInstant } from '../lib/dates';
 import { formatMoney } from '../lib/money';
 import { useViewer } from '../lib/viewer';
+import { LiveContract } from '../lib/live';
 import { useUrlFilters } from './admin/url-filters';
 import { DeliverableActions } from './workspace/DeliverableActions';
 import { RaiseRisk } from './workspace/RaiseRisk';
@@ -52,6 +53,9 @@ export function WorkspacePage() {
           const summary = data.viewer.partnerSummary;
           return (
             <div className="contracts">
+              {contracts.map(({ contract }) => (
+                <LiveContract key={contract.id} id={contract.id} />
+              ))}
               <section className="panel" aria-labelledby="summary-title">
                 <h2 id="summary-title">Summary</h2>
                 <p className="muted small">

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useQuery } from 'urql';
+import { LiveContract } from '../../lib/live';
 import { ActionFeedback } from '../../components/ActionFeedback';
 import { Announcement } from '../../components/Announcement';
 import { humanize, OverdueMark, StatusBadge } from '../../components/badges';
@@ -437,6 +438,7 @@ function Deliverables({ contract, milestones }: { contract: AdminContractFragmen
   const reload = () => refetch({ requestPolicy: 'network-only' });
   return (
     <section className="subsection" aria-label={`Deliverables of ${contract.reference}`} data-testid="deliverables">
+      <LiveContract id={contract.id} />
       <h3>Deliverables of {contract.reference}</h3>
       <Announcement text={announced} />
       {OPEN_CONTRACT.includes(contract.status) && !adding && (
