@@ -38,6 +38,8 @@ import {
 import { FinancialReportActionsResolver } from './modules/financial-report/financial-report.actions';
 import { RiskActionsResolver } from './modules/risk/risk.actions';
 import { QaThreadActionsResolver } from './modules/conversation/conversation.actions';
+import { filesResolvers } from './modules/files/files.resolver';
+import { FilesMutations } from './modules/files/files.mutations';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -78,6 +80,8 @@ export const resolvers: NonEmptyArray<Function> = [
   RiskMutations,
   ProjectUpdateMutations,
   ConversationMutations,
+  ...filesResolvers,
+  FilesMutations,
   IdentityMutations,
   ContractActionsResolver,
   DeliverableActionsResolver,

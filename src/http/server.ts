@@ -26,6 +26,7 @@ import { explorerPage, mountWeb } from './web';
 import { createMetrics, viewerCacheMetrics } from '../ops/metrics';
 import { attachViewerCache, detachViewerCache, ViewerCache } from '../access/viewer-cache';
 import { viewerSyncPlugin } from './viewer-sync';
+import { fileRoutes } from '../files/routes';
 
 export { makeFormatError } from './errors';
 
@@ -88,6 +89,9 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
   await apollo.start();
   if (config.sandbox) app.get('/graphql', explorerPage());
   app.use('/graphql', ...graphqlChain(apollo, orm, config, logger));
+
+  // Uploads and signed downloads (src/files, docs/files.md).
+  app.use('/files', fileRoutes(orm, config, logger));
 
   mountWeb(app, { production: config.env === 'production' });
 

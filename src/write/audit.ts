@@ -84,6 +84,11 @@ export const AuditAction = {
 
   ApiTokenCreate: 'apiToken.create',
   ApiTokenRevoke: 'apiToken.revoke',
+
+  FileAttach: 'file.attach',
+  FileDownload: 'file.download',
+  DocumentFolderCreate: 'documentFolder.create',
+  ProjectDocumentAdd: 'projectDocument.add',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
