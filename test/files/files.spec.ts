@@ -157,7 +157,7 @@ describe('files', () => {
         'a URL validly signed for this user': await download(app, signFileUrl(app.config.files, up.body.id, fileUuid, me).url),
         'an expired URL': await download(app, signFileUrl(app.config.files, up.body.id, fileUuid, me, Date.now() - 3600_000).url),
         'a URL with the user swapped': await download(app, pmUrl.replace(/u=[^&]+/, `u=${me}`)),
-        'a URL with the expiry extended': await download(app, pmUrl.replace(/exp=(\d+)/, (_m, e) => `exp=${Number(e) + 3600}`)),
+        'a URL with the expiry extended': await download(app, pmUrl.replace(/exp=(\d+)/, (_m: string, e: string) => `exp=${Number(e) + 3600}`)),
         'a URL with another signature': await download(app, pmUrl.replace(/sig=[^&]+/, `sig=${'A'.repeat(43)}`)),
       };
       for (const [what, res] of Object.entries(attempts)) {
