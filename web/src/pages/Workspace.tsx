@@ -12,6 +12,8 @@ import { formatMoney } from '../lib/money';
 import { useViewer } from '../lib/viewer';
 import { useUrlFilters } from './admin/url-filters';
 import { DeliverableActions } from './workspace/DeliverableActions';
+import { DeliverableHistory } from '../components/DeliverableHistory';
+import { FileList } from '../components/FileList';
 import { RaiseRisk } from './workspace/RaiseRisk';
 
 /** The status filter's options, in the order work moves through them. */
@@ -89,6 +91,7 @@ export function WorkspacePage() {
                     {contract.status !== 'ACTIVE' && <> · deliverables can be submitted only while the contract is active</>}
                   </p>
                   {contract.terminationReason && <p className="notice notice-error">Terminated: {contract.terminationReason}</p>}
+                  <FileList files={contract.files} label={`Files of ${contract.reference}`} />
                   <DeliverableStatsView stats={contract.deliverableStats} compact />
                   <RaiseRisk contract={contract} onRaised={setDone} />
                   <DeliverableList
@@ -145,6 +148,7 @@ function DeliverableList({
               </p>
             )}
             <DeliverableActions deliverable={d} onReload={onReload} onDone={onDone} />
+            <DeliverableHistory id={d.id} />
             <ThreadPanel subjectId={d.id} what="deliverable" />
           </li>
         );
