@@ -35,6 +35,7 @@ export interface Config {
   jobs: JobsConfig;
   webhooks: WebhooksConfig;
   email: EmailConfig;
+  files: FilesConfig;
 }
 
 /** Webhook delivery (docs/webhooks.md). */
@@ -81,6 +82,19 @@ export interface SubscriptionsConfig {
   perConnection: number;
   /** Active subscriptions per user on one instance. */
   perViewer: number;
+}
+
+export interface FilesConfig {
+  /** Largest accepted upload (POST /files), in bytes; larger ones get 413 and nothing is stored. */
+  maxUploadBytes: number;
+  /** Secret of the HMAC that signs download URLs (File.url). */
+  urlSecret: Uint8Array;
+  /** How long a signed download URL stays valid. */
+  urlTtlSeconds: number;
+  /** How long an uploaded file waits to be attached by a mutation before it is discarded. */
+  pendingTtlSeconds: number;
+  /** S3-compatible storage (S3_URL); null: the file bytes are kept in PostgreSQL. */
+  s3: { endpoint: string | null; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean } | null;
 }
 
 export interface ViewerCacheConfig {
@@ -142,6 +156,9 @@ export interface LimitsConfig {
   loginAttemptsPerIp: number;
   loginWindowSeconds: number;
 }
+
+/** Marked as such everywhere it appears; refused when NODE_ENV=production. */
+export const DEVELOPMENT_FILE_URL_SECRET = 'vantage-development-only-file-url-secret-do-not-use-in-production';
 
 /** Marked as such everywhere it appears; refused when NODE_ENV=production. */
 export const DEVELOPMENT_JWT_SECRET = 'vantage-development-only-secret-do-not-use-in-production';
@@ -316,6 +333,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobs: jobsConfig(env, problems),
     webhooks: webhooksConfig(env, production, problems),
     email: emailConfig(env, problems),
+    files: filesConfig(env, production, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
@@ -442,4 +460,53 @@ function emailConfig(env: NodeJS.ProcessEnv, problems: string[]): EmailConfig {
   const from = env.EMAIL_FROM || 'Vantage <no-reply@vantage.invalid>';
   if (!/@/.test(from)) problems.push(`EMAIL_FROM must be an address, e.g. "Vantage <no-reply@example.com>" (got "${from}")`);
   return { smtpUrl, from, portalUrl: (env.PORTAL_URL || 'http://localhost:4000').replace(/\/$/, '') };
+}
+
+/**
+ * Files (docs/files.md). The download-URL secret has a development default,
+ * refused in production like JWT_SECRET's, and must differ from JWT_SECRET.
+ * S3_URL selects S3-compatible storage:
+ * `s3://ACCESS_KEY:SECRET_KEY@bucket?region=eu-west-1[&endpoint=https://minio.local:9000]`
+ * (with an endpoint, path-style addressing); without it the bytes are kept in PostgreSQL.
+ */
+function filesConfig(env: NodeJS.ProcessEnv, production: boolean, problems: string[]): FilesConfig {
+  const secret = env.FILE_URL_SECRET || (production ? '' : DEVELOPMENT_FILE_URL_SECRET);
+  if (production) {
+    if (!env.FILE_URL_SECRET) {
+      problems.push('FILE_URL_SECRET is required in production (it signs download URLs) — generate one with `openssl rand -hex 32`');
+    } else if (env.FILE_URL_SECRET === DEVELOPMENT_FILE_URL_SECRET || env.FILE_URL_SECRET.length < 32 || new Set(env.FILE_URL_SECRET).size < 10) {
+      problems.push('FILE_URL_SECRET is too weak for production: use at least 32 random characters, e.g. `openssl rand -hex 32`');
+    }
+  } else if (env.FILE_URL_SECRET && env.FILE_URL_SECRET.length < 32) {
+    problems.push('FILE_URL_SECRET must be at least 32 characters — generate one with `openssl rand -hex 32`');
+  }
+  if (env.FILE_URL_SECRET && env.FILE_URL_SECRET === env.JWT_SECRET) {
+    problems.push('FILE_URL_SECRET must differ from JWT_SECRET: a download URL must not be able to sign access tokens');
+  }
+  let s3: FilesConfig['s3'] = null;
+  if (env.S3_URL) {
+    try {
+      const url = new URL(env.S3_URL);
+      if (url.protocol !== 's3:' || !url.hostname || !url.username || !url.password) throw new Error('shape');
+      const endpoint = url.searchParams.get('endpoint');
+      if (endpoint !== null && !/^https?:\/\//.test(endpoint)) throw new Error('endpoint');
+      s3 = {
+        endpoint,
+        region: url.searchParams.get('region') ?? 'us-east-1',
+        bucket: url.hostname,
+        accessKeyId: decodeURIComponent(url.username),
+        secretAccessKey: decodeURIComponent(url.password),
+        forcePathStyle: endpoint !== null,
+      };
+    } catch {
+      problems.push('S3_URL must look like s3://ACCESS_KEY:SECRET_KEY@bucket?region=eu-west-1 (add &endpoint=http://host:9000 for an S3-compatible server)');
+    }
+  }
+  return {
+    maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 100 * 1024 * 1024, 1, 2_000_000_000, problems),
+    urlSecret: new TextEncoder().encode(secret),
+    urlTtlSeconds: integer(env, 'FILE_URL_TTL_SECONDS', 300, 5, 86_400, problems),
+    pendingTtlSeconds: integer(env, 'FILE_PENDING_TTL_SECONDS', 24 * 3600, 60, 30 * 86_400, problems),
+    s3,
+  };
 }

@@ -43,6 +43,8 @@ import { NotificationMutations } from './modules/notification/notification.mutat
 import { webhookResolvers } from './modules/notify/webhook.resolver';
 import { emailResolvers } from './modules/notify/email.resolver';
 import { LiveResolver } from './modules/live/live.resolver';
+import { filesResolvers } from './modules/files/files.resolver';
+import { FilesMutations } from './modules/files/files.mutations';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -83,6 +85,8 @@ export const resolvers: NonEmptyArray<Function> = [
   RiskMutations,
   ProjectUpdateMutations,
   ConversationMutations,
+  ...filesResolvers,
+  FilesMutations,
   IdentityMutations,
   ContractActionsResolver,
   DeliverableActionsResolver,

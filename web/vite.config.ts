@@ -42,7 +42,10 @@ export default defineConfig(({ command }) => {
     define: { __DEMO_LOGINS__: JSON.stringify(demoLogins) },
     server: {
       port: 5173,
-      proxy: { '/graphql': { target: process.env.VANTAGE_API ?? 'http://localhost:4000', changeOrigin: true, ws: true } },
+      proxy: {
+        '/graphql': { target: process.env.VANTAGE_API ?? 'http://localhost:4000', changeOrigin: true, ws: true },
+        '/files': { target: process.env.VANTAGE_API ?? 'http://localhost:4000', changeOrigin: true },
+      },
     },
     build: {
       outDir: 'dist',

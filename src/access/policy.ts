@@ -28,6 +28,7 @@ import { ReportAcknowledgement } from '../model/acknowledgement.entity';
 import { Notification, UserVisit } from '../model/event.entity';
 import { WebhookDelivery, WebhookEndpoint } from '../model/webhook.entity';
 import { EmailItem, EmailPreference } from '../model/email.entity';
+import { DocumentFolder, File, FileStatus, FileSubjectType, ProjectDocument } from '../model/file.entity';
 
 /** Matches no row. */
 const NONE = { id: { $in: [] as string[] } };
@@ -46,6 +47,19 @@ function ids(set: ReadonlySet<string>): string[] {
 function inProjects(v: Viewer): Record<string, unknown> {
   const p = required(v.projectIds, 'projectIds');
   return p === 'all' ? {} : { project: { $in: ids(p) } };
+}
+
+/**
+ * Objects with an audience (project updates, document-room documents): the
+ * operator's staff see all of their projects'; investors INVESTORS and
+ * STAKEHOLDERS; partners PARTNERS and STAKEHOLDERS.
+ */
+function inAudience(v: Viewer): Record<string, unknown> {
+  if (v.side === 'operator') return inProjects(v);
+  const audiences = v.side === 'investor'
+    ? [UpdateAudience.INVESTORS, UpdateAudience.STAKEHOLDERS]
+    : [UpdateAudience.PARTNERS, UpdateAudience.STAKEHOLDERS];
+  return { ...inProjects(v), audience: { $in: audiences } };
 }
 
 export const policy = {
@@ -118,11 +132,7 @@ export const policy = {
   },
 
   projectUpdate(v: Viewer): FilterQuery<ProjectUpdate> {
-    if (v.side === 'operator') return inProjects(v);
-    const audiences = v.side === 'investor'
-      ? [UpdateAudience.INVESTORS, UpdateAudience.STAKEHOLDERS]
-      : [UpdateAudience.PARTNERS, UpdateAudience.STAKEHOLDERS];
-    return { ...inProjects(v), audience: { $in: audiences } };
+    return inAudience(v) as FilterQuery<ProjectUpdate>;
   },
 
   /**
@@ -148,6 +158,30 @@ export const policy = {
     if (v.side === 'operator') return { ...inProjects(v), report: policy.financialReport(v) } as FilterQuery<ReportAcknowledgement>;
     if (v.side === 'investor') return { organization: required(v.orgId, 'orgId'), report: policy.financialReport(v) } as FilterQuery<ReportAcknowledgement>;
     return NONE;
+  },
+
+  /** A folder of a project's document room: with its project (its documents have their own audiences). */
+  documentFolder(v: Viewer): FilterQuery<DocumentFolder> {
+    return { project: policy.project(v) } as FilterQuery<DocumentFolder>;
+  },
+
+  /** A document-room document: the audience rule of project updates (inAudience), on the document's own audience. */
+  projectDocument(v: Viewer): FilterQuery<ProjectDocument> {
+    return inAudience(v) as FilterQuery<ProjectDocument>;
+  },
+
+  /**
+   * A file: while PENDING, its uploader only; once ATTACHED, exactly when its
+   * object is — the object type's own rule through the typed key, one branch
+   * per type (FILE_SUBJECTS), like a thread's subject.
+   */
+  file(v: Viewer): FilterQuery<File> {
+    return {
+      $or: [
+        { status: FileStatus.PENDING, uploadedBy: required(v.userId, 'userId') },
+        { status: FileStatus.ATTACHED, $or: FILE_SUBJECTS.map(([type, key, rule]) => ({ subjectType: type, [key]: rule(v) })) },
+      ],
+    } as FilterQuery<File>;
   },
 
   auditEvent(v: Viewer): FilterQuery<AuditEvent> {
@@ -213,6 +247,16 @@ const THREAD_SUBJECTS: [ThreadSubjectType, string, Rule][] = [
   [ThreadSubjectType.ProjectUpdate, 'update', (v) => policy.projectUpdate(v)],
 ];
 
+/** The objects a file can be attached to: type, typed key on the file, and that type's own rule. */
+const FILE_SUBJECTS: [FileSubjectType, string, Rule][] = [
+  [FileSubjectType.DeliverableSubmission, 'submission', (v) => policy.deliverableSubmission(v)],
+  [FileSubjectType.FinancialReport, 'report', (v) => policy.financialReport(v)],
+  [FileSubjectType.Contract, 'contract', (v) => policy.contract(v)],
+  [FileSubjectType.ProjectUpdate, 'update', (v) => policy.projectUpdate(v)],
+  [FileSubjectType.Risk, 'risk', (v) => policy.risk(v)],
+  [FileSubjectType.ProjectDocument, 'document', (v) => policy.projectDocument(v)],
+];
+
 /** Every entity a request can read, with its rule. An entity missing here cannot be read at all. */
 const RULES = new Map<EntityName<any>, Rule>([
   [Project, policy.project],
@@ -240,6 +284,9 @@ const RULES = new Map<EntityName<any>, Rule>([
   [WebhookDelivery, policy.webhookDelivery],
   [EmailPreference, policy.emailPreference],
   [EmailItem, policy.emailItem],
+  [DocumentFolder, policy.documentFolder],
+  [ProjectDocument, policy.projectDocument],
+  [File, policy.file],
 ]);
 
 /** The scope condition of `entity` for `viewer`; fails closed for an entity without a rule. */

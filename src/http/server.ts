@@ -28,6 +28,7 @@ import { attachViewerCache, detachViewerCache, ViewerCache } from '../access/vie
 import { viewerSyncPlugin } from './viewer-sync';
 import { mountSubscriptions, type SubscriptionServer } from './subscriptions';
 import { startJobs, type Jobs } from '../jobs/queue';
+import { fileRoutes } from '../files/routes';
 
 export { makeFormatError } from './errors';
 
@@ -103,6 +104,9 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
     ? mountSubscriptions({ httpServer, schema, orm, config, logger, limits, listener })
     : null;
   if (subscriptions) liveMetrics(metrics.registry, subscriptions.hub);
+
+  // Uploads and signed downloads (src/files, docs/files.md).
+  app.use('/files', fileRoutes(orm, config, logger));
 
   mountWeb(app, { production: config.env === 'production' });
 

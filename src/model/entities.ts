@@ -15,6 +15,7 @@ import { ReportAcknowledgement } from './acknowledgement.entity';
 import { DomainEvent, Notification, UserVisit } from './event.entity';
 import { WebhookDelivery, WebhookEndpoint } from './webhook.entity';
 import { EmailItem, EmailPreference } from './email.entity';
+import { DocumentFolder, File, FileChunk, ProjectDocument } from './file.entity';
 
 /** Every stored entity; the ORM config, migrations and the drift test use this list. */
 export const entities = [
@@ -47,4 +48,8 @@ export const entities = [
   WebhookDelivery,
   EmailPreference,
   EmailItem,
+  DocumentFolder,
+  ProjectDocument,
+  File,
+  FileChunk,
 ];

@@ -94,6 +94,10 @@ export const AuditAction = {
   WebhookEndpointDelete: 'webhookEndpoint.delete',
   WebhookEndpointRotateSecret: 'webhookEndpoint.rotateSecret',
   EmailPreferencesSet: 'emailPreferences.set',
+  FileAttach: 'file.attach',
+  FileDownload: 'file.download',
+  DocumentFolderCreate: 'documentFolder.create',
+  ProjectDocumentAdd: 'projectDocument.add',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -119,6 +119,7 @@ export const DOMAIN_TABLES = [
   'organization', 'app_user', 'api_token', 'project', 'project_manager', 'investment', 'milestone', 'contract', 'deliverable',
   'financial_report', 'financial_report_line', 'risk', 'risk_assessment', 'project_update', 'audit_event',
   'qa_thread', 'qa_message', 'report_acknowledgement', 'deliverable_submission', 'deliverable_review',
+  'document_folder', 'project_document', 'file', 'file_chunk',
 ];
 
 export class WriteKit {

@@ -19,6 +19,7 @@ const ContractsPage = lazy(() => import('./pages/admin/Contracts').then((m) => (
 const AuditPage = lazy(() => import('./pages/admin/Audit').then((m) => ({ default: m.AuditPage })));
 const OrganizationsPage = lazy(() => import('./pages/admin/Organizations').then((m) => ({ default: m.OrganizationsPage })));
 const UsersPage = lazy(() => import('./pages/admin/Users').then((m) => ({ default: m.UsersPage })));
+const DocumentRoomPage = lazy(() => import('./pages/DocumentRoom').then((m) => ({ default: m.DocumentRoomPage })));
 const TokensPage = lazy(() => import('./pages/admin/Tokens').then((m) => ({ default: m.TokensPage })));
 const WebhooksPage = lazy(() => import('./pages/settings/Webhooks').then((m) => ({ default: m.WebhooksPage })));
 const EmailPreferencesPage = lazy(() => import('./pages/settings/Email').then((m) => ({ default: m.EmailPreferencesPage })));
@@ -79,6 +80,7 @@ function SignedIn() {
             <Route path="/" element={<Navigate to={homePath(viewer.side)} replace />} />
             <Route path="/portfolio" element={<PortfolioPage />} />
             <Route path="/projects/:id" element={<ProjectPage />} />
+            <Route path="/projects/:id/documents" element={<DocumentRoomPage />} />
             <Route path="/workspace" element={<Only when={may.partner}><WorkspacePage /></Only>} />
             <Route path="/operator" element={<Only when={may.operator}><OperatorPage /></Only>} />
             <Route path="/operator/projects/:id?" element={<Only when={may.operator}><ProjectConsolePage /></Only>} />

@@ -52,6 +52,9 @@ export class SubmitDeliverableInput {
 
   @Field(() => String, { nullable: true, description: 'Note for the reviewer, at most 2000 characters.' })
   note?: string | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Ids of files the submitter uploaded (POST /files) for this round, at most 20; they stay with the round.' })
+  fileIds?: string[] | null;
 }
 
 @InputType({ description: 'The operator rejects a SUBMITTED deliverable.' })

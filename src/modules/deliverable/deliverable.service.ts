@@ -21,6 +21,8 @@ import type {
   AcceptDeliverableInput, CreateDeliverableInput, RejectDeliverableInput, StartDeliverableInput, SubmitDeliverableInput, UpdateDeliverableInput,
 } from './deliverable.mutation-inputs';
 import { deliverableMachine, deliverableMay } from './deliverable.transitions';
+import { attachFiles, fileIdsOf } from '../../write/files';
+import { FileSubjectType } from '../../model/file.entity';
 
 const OPEN_CONTRACT = [ContractStatus.DRAFT, ContractStatus.ACTIVE, ContractStatus.SUSPENDED];
 
@@ -138,6 +140,7 @@ export const deliverableService = {
   async submit(ctx: Context, viewer: Viewer, input: SubmitDeliverableInput) {
     const id = idOf(input.id, 'Deliverable', 'id');
     return mutate(ctx, async (tx) => {
+      const fileIds = fileIdsOf(input.fileIds, 'fileIds');
       const checks = new Checks();
       const note = checks.text('note', input.note ?? '', 0, LIMITS.note);
       checks.done();
@@ -147,9 +150,11 @@ export const deliverableService = {
       requireActiveContract(contract, 'submitted');
       const at = new Date();
       const changes = tx.apply(deliverable, { status, submissionNote: note || null, submittedAt: at, round: deliverable.round + 1 });
-      tx.em.create(DeliverableSubmission, {
+      const submission = tx.em.create(DeliverableSubmission, {
         deliverable, round: deliverable.round, note: note || null, submittedBy: author(tx), submittedAt: at,
       } as never);
+      const files = await attachFiles(tx, fileIds, FileSubjectType.DeliverableSubmission, submission, deliverable.project, 'fileIds');
+      if (files.length) changes.files = { before: null, after: files.map((f) => auditValue(f)) };
       tx.audit(AuditAction.DeliverableSubmit, deliverable, deliverable.project.id, changes);
       return deliverable;
     });

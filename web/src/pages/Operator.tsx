@@ -1,3 +1,4 @@
+import { DeliverableHistory } from '../components/DeliverableHistory';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
@@ -85,6 +86,7 @@ function ReviewQueue() {
                         </ol>
                       </details>
                     )}
+                    <DeliverableHistory id={d.id} open />
                     {(d.availableActions.includes('ACCEPT') || d.availableActions.includes('REJECT')) && <ReviewActions deliverable={d} onReload={reload} onDecided={setDecided} />}
                   </li>
                 );

@@ -1,4 +1,4 @@
-import { useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { Loading, ErrorBox, NotFound } from '../components/states';
 import { StatusBadge } from '../components/badges';
@@ -77,6 +77,9 @@ export function ProjectPage() {
               {label}
             </a>
           ))}
+          <Link to={`/projects/${encodeURIComponent(project.id)}/documents`} data-testid="document-room-link">
+            Document room
+          </Link>
         </nav>
       </header>
       {withFinancials && <FiguresSection project={project} asOf={asOf} onAsOf={setAsOf} />}

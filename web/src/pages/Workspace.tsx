@@ -13,6 +13,8 @@ import { useViewer } from '../lib/viewer';
 import { LiveContract } from '../lib/live';
 import { useUrlFilters } from './admin/url-filters';
 import { DeliverableActions } from './workspace/DeliverableActions';
+import { DeliverableHistory } from '../components/DeliverableHistory';
+import { FileList } from '../components/FileList';
 import { RaiseRisk } from './workspace/RaiseRisk';
 
 /** The status filter's options, in the order work moves through them. */
@@ -93,6 +95,7 @@ export function WorkspacePage() {
                     {contract.status !== 'ACTIVE' && <> · deliverables can be submitted only while the contract is active</>}
                   </p>
                   {contract.terminationReason && <p className="notice notice-error">Terminated: {contract.terminationReason}</p>}
+                  <FileList files={contract.files} label={`Files of ${contract.reference}`} />
                   <DeliverableStatsView stats={contract.deliverableStats} compact />
                   <RaiseRisk contract={contract} onRaised={setDone} />
                   <DeliverableList
@@ -149,6 +152,7 @@ function DeliverableList({
               </p>
             )}
             <DeliverableActions deliverable={d} onReload={onReload} onDone={onDone} />
+            <DeliverableHistory id={d.id} />
             <ThreadPanel subjectId={d.id} what="deliverable" />
           </li>
         );

@@ -8,6 +8,7 @@ import { ProjectReportsDocument, type ReportFieldsFragment } from '../../gql/gra
 import { formatInstant, formatMonth } from '../../lib/dates';
 import { formatMoney } from '../../lib/money';
 import { groupByPeriod, reportTotals } from '../../lib/reports';
+import { FileList } from '../../components/FileList';
 
 export function ReportsSection({ projectId }: { projectId: string }) {
   const [result, refetch] = useQuery({ query: ProjectReportsDocument, variables: { id: projectId } });
@@ -45,6 +46,7 @@ export function ReportsSection({ projectId }: { projectId: string }) {
                           {p.current.publishedAt ? <>Published {formatInstant(p.current.publishedAt)}{p.current.publishedBy && <> by {p.current.publishedBy.name}</>}</> : 'Not published'}
                         </p>
                         <ReportLines report={p.current} currency={currency} />
+                        <FileList files={p.current.files} label="Report pack" />
                         {p.current.revision > 1 && p.current.changes && <RestatementChanges changes={p.current.changes} revision={p.current.revision} currency={currency} />}
                         <AcknowledgeAction reportId={p.current.id} status={p.current.status} />
                         <ReportReaders reportId={p.current.id} status={p.current.status} />

@@ -6,6 +6,7 @@ import { ProjectRisksDocument, type ProjectHeaderQuery, type RiskFieldsFragment 
 
 type RiskSummaryFields = Extract<NonNullable<ProjectHeaderQuery['node']>, { __typename: 'Project' }>['riskSummary'];
 import { formatInstant } from '../../lib/dates';
+import { FileList } from '../../components/FileList';
 
 export function previousScore(risk: RiskFieldsFragment): number | null {
   const history = risk.assessments.nodes;
@@ -43,6 +44,7 @@ export function RiskTable({ risks, actions }: { risks: readonly RiskFieldsFragme
                   <p>
                     <strong>Mitigation:</strong> {r.mitigationPlan || '—'}
                   </p>
+                  <FileList files={r.files} label={`Files of ${r.title}`} />
                   <h4>Assessment history</h4>
                   <ol className="assessments">
                     {r.assessments.nodes.map((a) => (

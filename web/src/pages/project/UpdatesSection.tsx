@@ -4,6 +4,7 @@ import { Empty, QueryView } from '../../components/states';
 import { ThreadPanel } from '../../components/ThreadPanel';
 import { ProjectUpdatesDocument } from '../../gql/graphql';
 import { formatInstant } from '../../lib/dates';
+import { FileList } from '../../components/FileList';
 
 /** Markdown is shown as plain paragraphs: React escapes it, so no HTML from the API reaches the page. */
 export function Paragraphs({ text }: { text: string }) {
@@ -37,6 +38,7 @@ export function UpdatesSection({ projectId }: { projectId: string }) {
                     {formatInstant(u.publishedAt)} · {u.author?.name ?? 'Project team'} · for {humanize(u.audience).toLowerCase()}
                   </p>
                   <Paragraphs text={u.body} />
+                  <FileList files={u.files} label={`Files of ${u.title}`} />
                   <ThreadPanel subjectId={u.id} what="update" />
                 </li>
               ))}

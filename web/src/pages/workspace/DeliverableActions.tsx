@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ActionFeedback } from '../../components/ActionFeedback';
 import { useAction } from '../../components/useAction';
+import { FileDrop } from '../../components/FileDrop';
 import { StartDeliverableDocument, SubmitDeliverableDocument, type DeliverableFieldsFragment } from '../../gql/graphql';
 
 /**
@@ -24,6 +25,7 @@ export function DeliverableActions({
   const submit = useAction(SubmitDeliverableDocument, (data) => data.submitDeliverable);
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
+  const [fileIds, setFileIds] = useState<string[]>([]);
   const noteId = useId();
   const busy = start.state.fetching || submit.state.fetching;
 
@@ -33,10 +35,11 @@ export function DeliverableActions({
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     const message = `“${d.title}” was submitted for review.`;
-    const ok = await submit.run({ input: { id: d.id, version: d.version, note: note.trim() || null } }, message);
+    const ok = await submit.run({ input: { id: d.id, version: d.version, note: note.trim() || null, fileIds } }, message);
     if (ok) {
       setOpen(false);
       setNote('');
+      setFileIds([]);
       onDone(message);
     }
   }
@@ -81,6 +84,7 @@ export function DeliverableActions({
         <form className="form" onSubmit={onSubmit} aria-label={`Submit ${d.title}`}>
           <label htmlFor={noteId}>Note for the reviewer (optional)</label>
           <textarea id={noteId} name="note" maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} placeholder="What is delivered, where to find it, what changed since the last review" />
+          <FileDrop onChange={setFileIds} label="Files for this round" />
           <div className="form-row">
             <button type="submit" className="btn btn-primary" disabled={busy}>
               {submit.state.fetching ? 'Submitting…' : d.status === 'REJECTED' ? 'Resubmit for review' : 'Submit for review'}
