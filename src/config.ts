@@ -31,6 +31,8 @@ export interface Config {
   limits: LimitsConfig;
   metrics: MetricsConfig;
   viewerCache: ViewerCacheConfig;
+  /** Exports (docs/exports.md): lists of up to this many rows are written during the request; larger ones in the background. */
+  exports: { inlineMaxRows: number };
 }
 
 export interface ViewerCacheConfig {
@@ -257,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: limitsConfig(env, nodeEnv, problems),
     metrics: metricsConfig(env, production, problems),
     viewerCache: viewerCacheConfig(env, nodeEnv, databaseUrl, problems),
+    exports: { inlineMaxRows: integer(env, 'EXPORT_INLINE_MAX_ROWS', 2_000, 0, 1_000_000, problems) },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -38,6 +38,7 @@ import {
 import { FinancialReportActionsResolver } from './modules/financial-report/financial-report.actions';
 import { RiskActionsResolver } from './modules/risk/risk.actions';
 import { QaThreadActionsResolver } from './modules/conversation/conversation.actions';
+import { exportResolvers } from './modules/export/export.mutations';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -84,6 +85,7 @@ export const resolvers: NonEmptyArray<Function> = [
   FinancialReportActionsResolver,
   RiskActionsResolver,
   QaThreadActionsResolver,
+  ...exportResolvers,
 ];
 
 let built: GraphQLSchema | null = null;

@@ -25,6 +25,7 @@ import { Risk, RiskAssessment, RiskVisibility } from '../model/risk.entity';
 import { ProjectUpdate, UpdateAudience } from '../model/update.entity';
 import { QaMessage, QaThread, ThreadSubjectType } from '../model/thread.entity';
 import { ReportAcknowledgement } from '../model/acknowledgement.entity';
+import { ExportJob } from '../model/export.entity';
 
 /** Matches no row. */
 const NONE = { id: { $in: [] as string[] } };
@@ -167,6 +168,11 @@ export const policy = {
   apiToken(v: Viewer): FilterQuery<ApiToken> {
     return { user: required(v.userId, 'userId') };
   },
+
+  /** An export job and its file are private to the user who requested it, whoever asks (docs/exports.md). */
+  exportJob(v: Viewer): FilterQuery<ExportJob> {
+    return { requester: required(v.userId, 'userId') };
+  },
 };
 
 type Rule = (v: Viewer) => FilterQuery<any>;
@@ -201,6 +207,7 @@ const RULES = new Map<EntityName<any>, Rule>([
   [Organization, policy.organization],
   [User, policy.user],
   [ApiToken, policy.apiToken],
+  [ExportJob, policy.exportJob],
 ]);
 
 /** The scope condition of `entity` for `viewer`; fails closed for an entity without a rule. */

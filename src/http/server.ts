@@ -26,6 +26,7 @@ import { explorerPage, mountWeb } from './web';
 import { createMetrics, viewerCacheMetrics } from '../ops/metrics';
 import { attachViewerCache, detachViewerCache, ViewerCache } from '../access/viewer-cache';
 import { viewerSyncPlugin } from './viewer-sync';
+import { exportRoutes } from './exports';
 
 export { makeFormatError } from './errors';
 
@@ -88,6 +89,7 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
   await apollo.start();
   if (config.sandbox) app.get('/graphql', explorerPage());
   app.use('/graphql', ...graphqlChain(apollo, orm, config, logger));
+  app.use(exportRoutes(orm, config, logger));
 
   mountWeb(app, { production: config.env === 'production' });
 

@@ -12,6 +12,7 @@ import { RateLimitEntry } from './rate-limit.entity';
 import { ViewerVersion } from './viewer-version.entity';
 import { QaMessage, QaThread } from './thread.entity';
 import { ReportAcknowledgement } from './acknowledgement.entity';
+import { ExportJob } from './export.entity';
 
 /** Every stored entity; the ORM config, migrations and the drift test use this list. */
 export const entities = [
@@ -37,4 +38,5 @@ export const entities = [
   AuditEvent,
   RateLimitEntry,
   ViewerVersion,
+  ExportJob,
 ];

@@ -84,6 +84,9 @@ export const AuditAction = {
 
   ApiTokenCreate: 'apiToken.create',
   ApiTokenRevoke: 'apiToken.revoke',
+
+  ExportJobRequest: 'exportJob.request',
+  ExportJobDownload: 'exportJob.download',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
