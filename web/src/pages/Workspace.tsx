@@ -13,6 +13,7 @@ import { useViewer } from '../lib/viewer';
 import { useUrlFilters } from './admin/url-filters';
 import { DeliverableActions } from './workspace/DeliverableActions';
 import { RaiseRisk } from './workspace/RaiseRisk';
+import { ExportButton } from '../components/ExportButton';
 
 /** The status filter's options, in the order work moves through them. */
 const DELIVERABLE_STATUSES: readonly DeliverableStatus[] = ['PLANNED', 'IN_PROGRESS', 'SUBMITTED', 'REJECTED', 'ACCEPTED'];
@@ -43,6 +44,7 @@ export function WorkspacePage() {
             </option>
           ))}
         </select>
+        <ExportButton kind="DELIVERABLES" filter={status ? { status } : null} label="Export deliverables" />
       </div>
       <Announcement text={done} />
       <QueryView result={result} retry={reload} loadingLabel="Loading your contracts…">
