@@ -6,6 +6,7 @@ import { Migration20261205080425 } from './Migration20261205080425';
 import { Migration20261205083031 } from './Migration20261205083031';
 import { Migration20261205120000 } from './Migration20261205120000';
 import { Migration20261205123805 } from './Migration20261205123805';
+import { Migration20261205190000 } from './Migration20261205190000';
 import { Migration20261205193000 } from './Migration20261205193000';
 
 /** Applied in this order; add each new migration here. */
@@ -17,5 +18,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205083031', class: Migration20261205083031 },
   { name: 'Migration20261205120000', class: Migration20261205120000 },
   { name: 'Migration20261205123805', class: Migration20261205123805 },
+  { name: 'Migration20261205190000', class: Migration20261205190000 },
   { name: 'Migration20261205193000', class: Migration20261205193000 },
 ];

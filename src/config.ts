@@ -33,6 +33,19 @@ export interface Config {
   viewerCache: ViewerCacheConfig;
   /** Exports (docs/exports.md): lists of up to this many rows are written during the request; larger ones in the background. */
   exports: { inlineMaxRows: number };
+  jobs: JobsConfig;
+}
+
+/** The job queue (graphile-worker, src/jobs/): delivery of domain events and periodic tasks. */
+export interface JobsConfig {
+  /** Whether this process runs the queue's runner (JOBS=off: an API-only instance; `npm run worker` runs one alone). */
+  enabled: boolean;
+  /** Jobs run at once by this process. */
+  concurrency: number;
+  /** How often the runner looks for jobs due later (retries, scheduled); new jobs are picked up at once by LISTEN. */
+  pollIntervalMs: number;
+  /** Crontab schedule of the search for milestones past their due date (graphile-worker cron syntax). */
+  slipSchedule: string;
 }
 
 export interface ViewerCacheConfig {
@@ -260,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metrics: metricsConfig(env, production, problems),
     viewerCache: viewerCacheConfig(env, nodeEnv, databaseUrl, problems),
     exports: { inlineMaxRows: integer(env, 'EXPORT_INLINE_MAX_ROWS', 2_000, 0, 1_000_000, problems) },
+    jobs: jobsConfig(env, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
@@ -337,5 +351,18 @@ function viewerCacheConfig(env: NodeJS.ProcessEnv, nodeEnv: Environment, databas
     size: integer(env, 'VIEWER_CACHE_SIZE', nodeEnv === 'test' ? 0 : 10_000, 0, 1_000_000, problems),
     listenUrl,
     heartbeatMs: integer(env, 'VIEWER_CACHE_HEARTBEAT_MS', 5_000, 100, 60_000, problems),
+  };
+}
+
+function jobsConfig(env: NodeJS.ProcessEnv, problems: string[]): JobsConfig {
+  const slipSchedule = env.JOBS_SLIP_SCHEDULE || '*/15 * * * *';
+  if (!/^\S+ \S+ \S+ \S+ \S+$/.test(slipSchedule)) {
+    problems.push(`JOBS_SLIP_SCHEDULE must be a crontab schedule of 5 fields, e.g. "*/15 * * * *" (got "${slipSchedule}")`);
+  }
+  return {
+    enabled: flag(env.JOBS, 'JOBS', true, problems),
+    concurrency: integer(env, 'JOBS_CONCURRENCY', 4, 1, 100, problems),
+    pollIntervalMs: integer(env, 'JOBS_POLL_INTERVAL_MS', 2_000, 100, 600_000, problems),
+    slipSchedule,
   };
 }

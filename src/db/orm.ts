@@ -6,6 +6,7 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import path from 'node:path';
+import { Logger as WorkerLogger, runMigrations } from 'graphile-worker';
 import { migrationsList } from '../../migrations';
 import { checkDeadline } from '../core/request-meta';
 import { entities } from '../model/entities';
@@ -64,6 +65,8 @@ export function ormConfig({ url, debug = false, poolMax = 10, replicas, log }: O
       silent: true,
       migrationsList,
     },
+    // graphile-worker owns its schema (migrated by `migrate()` below): not the entities' to compare or drop.
+    schemaGenerator: { ignoreSchema: ['graphile_worker'] },
     allowGlobalContext: false,
   };
 }
@@ -74,6 +77,13 @@ export async function initOrm(options: OrmOptions): Promise<MikroORM> {
   return orm;
 }
 
+/** The application's migrations, then graphile-worker's own schema (`graphile_worker`, docs/notifications.md). */
 export async function migrate(orm: MikroORM): Promise<void> {
   await orm.getMigrator().up();
+  await runMigrations({ connectionString: String(orm.config.get('clientUrl')), logger: quietWorkerLogger });
 }
+
+/** graphile-worker's migration logs nothing below a warning. */
+const quietWorkerLogger = new WorkerLogger(() => (level, message) => {
+  if (level === 'error' || level === 'warning') console.warn(`graphile-worker: ${message}`);
+});

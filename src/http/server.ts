@@ -26,6 +26,7 @@ import { explorerPage, mountWeb } from './web';
 import { createMetrics, viewerCacheMetrics } from '../ops/metrics';
 import { attachViewerCache, detachViewerCache, ViewerCache } from '../access/viewer-cache';
 import { viewerSyncPlugin } from './viewer-sync';
+import { startJobs, type Jobs } from '../jobs/queue';
 import { exportRoutes } from './exports';
 
 export { makeFormatError } from './errors';
@@ -37,6 +38,8 @@ export interface RunningServer {
   limits: RateLimits;
   /** The viewer cache (null when VIEWER_CACHE_SIZE=0). */
   viewerCache: ViewerCache | null;
+  /** The job runner in this process (null when JOBS=off). */
+  jobs: Jobs | null;
   /** Stops accepting requests, drains in-flight ones (up to the grace period). */
   stop(): Promise<void>;
   setReady(ready: boolean): void;
@@ -109,12 +112,15 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
     });
   });
   const actualPort = (httpServer.address() as { port: number }).port;
+  // The job queue's runner (src/jobs/): in this process unless JOBS=off.
+  const jobs = config.jobs.enabled ? await startJobs(orm, config, logger) : null;
   return {
     url: `http://localhost:${actualPort}/graphql`,
     port: actualPort,
     httpServer,
     limits,
     viewerCache,
+    jobs,
     setReady(value) {
       ready = value;
     },
@@ -127,6 +133,7 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
       }
       // Counts still in memory reach the shared table before the process goes.
       await limits.stop();
+      await jobs?.stop();
     },
   };
 }

@@ -12,6 +12,7 @@ import { RateLimitEntry } from './rate-limit.entity';
 import { ViewerVersion } from './viewer-version.entity';
 import { QaMessage, QaThread } from './thread.entity';
 import { ReportAcknowledgement } from './acknowledgement.entity';
+import { DomainEvent, Notification, UserVisit } from './event.entity';
 import { ExportJob } from './export.entity';
 
 /** Every stored entity; the ORM config, migrations and the drift test use this list. */
@@ -38,5 +39,8 @@ export const entities = [
   AuditEvent,
   RateLimitEntry,
   ViewerVersion,
+  DomainEvent,
+  Notification,
+  UserVisit,
   ExportJob,
 ];

@@ -42,6 +42,22 @@ registerEnumType(RiskVisibility, {
   },
 });
 
+/** Severity bands of a score (likelihood × impact), as the dashboard counts them (docs/money.md). */
+export enum RiskBand {
+  LOW = 'LOW',
+  MEDIUM = 'MEDIUM',
+  HIGH = 'HIGH',
+  CRITICAL = 'CRITICAL',
+}
+
+/** LOW 1–4, MEDIUM 5–9, HIGH 10–14, CRITICAL 15–25. */
+export function riskBand(score: number): RiskBand {
+  if (score >= 15) return RiskBand.CRITICAL;
+  if (score >= 10) return RiskBand.HIGH;
+  if (score >= 5) return RiskBand.MEDIUM;
+  return RiskBand.LOW;
+}
+
 /** The words of the 1–5 scales (docs/state-machines.md#risks), index = value − 1. */
 export const LIKELIHOOD_LABELS = ['Rare', 'Unlikely', 'Possible', 'Likely', 'Almost certain'] as const;
 export const IMPACT_LABELS = ['Negligible', 'Minor', 'Moderate', 'Major', 'Severe'] as const;

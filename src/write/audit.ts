@@ -30,6 +30,8 @@ export const AuditAction = {
   MilestoneComplete: 'milestone.complete',
   MilestoneReopen: 'milestone.reopen',
   MilestoneCancel: 'milestone.cancel',
+  /** Written by the job that finds milestones past their due date (no actor). */
+  MilestoneSlip: 'milestone.slip',
 
   ContractCreate: 'contract.create',
   ContractUpdate: 'contract.update',
@@ -133,8 +135,8 @@ export interface AuditRecord {
 }
 
 /** Adds the event to the transaction's unit of work: it is flushed with the change, or not at all. */
-export function writeAudit(em: EntityManager, record: AuditRecord): void {
-  em.create(AuditEvent, {
+export function writeAudit(em: EntityManager, record: AuditRecord): AuditEvent {
+  return em.create(AuditEvent, {
     actor: record.actor,
     action: record.action,
     entityType: typeNameOf(record.target),

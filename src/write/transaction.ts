@@ -10,7 +10,10 @@
  *    viewer's permission on it (FORBIDDEN);
  * 4. compares the version the client sent (VERSION_CONFLICT), validates
  *    (VALIDATION), applies the state machine (INVALID_TRANSITION);
- * 5. writes its AuditEvent in the same transaction.
+ * 5. writes its AuditEvent in the same transaction, and with it the domain
+ *    event the change raises (src/write/events.ts): the outbox row, its
+ *    delivery job and a NOTIFY, all committed with the change or not at all
+ *    (docs/notifications.md).
  *
  * Linked ids in an input (the milestone of a deliverable, the contract of a
  * risk, a counterparty, a manager, an owner) follow the target's rule: missing
@@ -35,8 +38,39 @@ import { Reader } from '../access/reader';
 import { SYSTEM_USER_ID, type Viewer } from '../access/viewer';
 import { fail, userError, UserErrorsAbort, type Checks } from './checks';
 import { auditValue, sameAuditValue, writeAudit, type AuditAction, type Changes } from './audit';
+import { eventOf, subjectTypeOf } from './events';
+import { v7 as uuidv7 } from 'uuid';
 
 /** Children whose due dates a parent's dates must cover (see `Tx.checkCovers`). */
+/** A domain event as `WRITE_EVENTS_SQL` reads it (column names). */
+interface PendingEvent {
+  id: string;
+  type: string;
+  subject_type: string;
+  subject_id: string;
+  project_id: string | null;
+  audit_event_id: string;
+  occurred_at: string;
+  data: Record<string, unknown>;
+}
+
+/** The job that delivers an event (src/jobs/tasks.ts); named here because this layer sits below the jobs. */
+export const DELIVER_EVENT_TASK = 'deliver_event';
+
+/** The channel of `pg_notify` for new domain events: `{"id","type","subjectType","subjectId","projectId"}`. */
+export const EVENT_CHANNEL = 'vantage_event';
+
+const WRITE_EVENTS_SQL = `
+  with ev as (
+    insert into domain_event (id, type, subject_type, subject_id, project_id, audit_event_id, occurred_at, data)
+    select x.id, x.type, x.subject_type, x.subject_id, x.project_id, x.audit_event_id, x.occurred_at, x.data
+    from jsonb_to_recordset(?::jsonb) as x(id uuid, type text, subject_type text, subject_id uuid, project_id uuid, audit_event_id uuid, occurred_at timestamptz, data jsonb)
+    returning id, type, subject_type, subject_id, project_id
+  )
+  select (graphile_worker.add_job('${DELIVER_EVENT_TASK}', json_build_object('eventId', ev.id), job_key => '${DELIVER_EVENT_TASK}:' || ev.id, max_attempts => 25)).id as job_id,
+         pg_notify('${EVENT_CHANNEL}', json_build_object('id', ev.id, 'type', ev.type, 'subjectType', ev.subject_type, 'subjectId', ev.subject_id, 'projectId', ev.project_id)::text)
+  from ev`;
+
 export interface DatedChildren<T> {
   entity: EntityClass<T>;
   /** The parent's children, e.g. `{ project: id, status: { $ne: CANCELLED } }`. */
@@ -62,6 +96,9 @@ export interface TargetOptions<T> {
 }
 
 export class Tx {
+  /** Domain events raised by this transaction's audit events, written by `writeEvents` after the flush. */
+  private readonly events: PendingEvent[] = [];
+
   constructor(readonly em: EntityManager, readonly viewer: Viewer, readonly requestId: string) {}
 
   /**
@@ -164,9 +201,30 @@ export class Tx {
     target.updatedAt = new Date(Math.max(Date.now(), target.updatedAt.getTime() + 1));
   }
 
-  /** Records the change in the same transaction. */
+  /** Records the change in the same transaction, and the domain event it raises, if any. */
   audit(action: AuditAction, target: { id: string }, projectId: string | null, changes: Changes): void {
-    writeAudit(this.em, { actor: this.viewer.userId === SYSTEM_USER_ID ? null : this.viewer.userId, action, target, projectId, changes, requestId: this.requestId });
+    const audit = writeAudit(this.em, { actor: this.viewer.userId === SYSTEM_USER_ID ? null : this.viewer.userId, action, target, projectId, changes, requestId: this.requestId });
+    const event = eventOf(action, target, changes);
+    if (event) {
+      this.events.push({
+        id: uuidv7(), type: event.type, subject_type: subjectTypeOf(target), subject_id: target.id, project_id: projectId,
+        audit_event_id: audit.id, occurred_at: audit.occurredAt.toISOString(), data: event.data,
+      });
+    }
+  }
+
+  /**
+   * Writes the pending domain events after the flush (their audit events must
+   * exist), in one statement: the outbox rows, a `deliver_event` job each
+   * (graphile-worker's add_job, keyed by the event so it is added once) and a
+   * NOTIFY on `vantage_event`, which PostgreSQL delivers only at commit.
+   * Returns the ids written.
+   */
+  async writeEvents(): Promise<string[]> {
+    if (!this.events.length) return [];
+    const rows = this.events.splice(0);
+    await this.em.execute(WRITE_EVENTS_SQL, [JSON.stringify(rows)]);
+    return rows.map((r) => r.id);
   }
 }
 
@@ -192,6 +250,7 @@ export async function mutate<T>(ctx: Context, run: (tx: Tx) => Promise<T>, optio
       const tx = new Tx(em as EntityManager, viewer, ctx.requestId);
       const result = await run(tx);
       await em.flush();
+      await tx.writeEvents();
       return result;
     });
     // Later fields of the same request must not read what the request cached before this change.

@@ -6,7 +6,7 @@
  * requester, and every export and download in the audit trail.
  *
  * EXPORT_INLINE_MAX_ROWS is 2 here, so lists of up to 2 rows are written
- * during the request and longer ones by the background runner (with progress).
+ * during the request and longer ones by the job queue's runner (with progress).
  */
 import ExcelJS from 'exceljs';
 import { inflateSync } from 'node:zlib';
@@ -24,8 +24,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { runningExports } = await import('../../src/modules/export/export.service');
-  await runningExports();
   await app?.close();
 });
 

@@ -5,8 +5,9 @@
  * report is NOT_FOUND, like a random id), creates the job and its audit event
  * in one transaction and, when the list is small, writes the file in the
  * same transaction (the job is DONE when the mutation answers). A larger
- * list, or anything when the caller asks for the background, is QUEUED and
- * written by `runExport` as the requester, with progress in the job row.
+ * list is QUEUED, with a `run_export` job on the queue in the same
+ * transaction, and written by `runExport` as the requester, with progress
+ * in the job row.
  * Every file is read through the requester's scoped reader, the reads of
  * the GraphQL lists; the job and its file belong to the requester alone
  * (policy.exportJob).
@@ -72,12 +73,8 @@ function fileNameOf(kind: ExportKind, format: ExportFormat, stem: string | null)
   return `${base}${safe ? `-${safe}` : ''}-${date}.${format.toLowerCase()}`;
 }
 
-/** Jobs written in the background by this process, so a test or a shutdown can wait for them. */
-const running = new Set<Promise<void>>();
-
-export function runningExports(): Promise<void> {
-  return Promise.all([...running]).then(() => undefined);
-}
+/** The background task that writes a QUEUED export (registered in src/jobs/tasks.ts; named here, below the jobs layer). */
+export const RUN_EXPORT_TASK = 'run_export';
 
 export const exportService = {
   async request(ctx: Context, input: RequestExportInput): Promise<MutationResult<ExportJob>> {
@@ -121,10 +118,17 @@ export const exportService = {
         fileName: fileNameOf(input.kind, input.format, report ? `${subject?.code ?? ''}-${report.periodEnd}-r${report.revision}` : subject?.code ?? null),
         contentType: CONTENT_TYPES[input.format],
       } as never) as ExportJob;
-      const rows = isPack ? 0 : await tx.count(sourceOf(input.kind, params).entity as never, sourceOf(input.kind, params).where);
+      const source = isPack ? null : sourceOf(input.kind, params);
+      const rows = source ? await tx.count(source.entity as never, source.where) : 0;
       if (rows <= ctx.config.exports.inlineMaxRows) {
         const file = await produce(ctx, job, params);
         Object.assign(job, { status: ExportStatus.DONE, progress: 100, content: file.content, size: file.content.length, rowCount: file.rows, finishedAt: new Date() });
+      } else {
+        // The job exists exactly when this transaction commits, with the export row it writes.
+        await tx.em.execute(
+          'select (graphile_worker.add_job(?::text, json_build_object(\'jobId\', ?::text), job_key => ?::text, max_attempts => 3)).id',
+          [RUN_EXPORT_TASK, job.id, `${RUN_EXPORT_TASK}:${job.id}`],
+        );
       }
       tx.audit(AuditAction.ExportJobRequest, job, subject?.id ?? null, created({
         kind: input.kind, format: input.format, project: subject ?? null, report: report ?? null,
@@ -132,13 +136,6 @@ export const exportService = {
       }));
       return job;
     });
-    const job = result.object;
-    if (job && job.status === ExportStatus.QUEUED) {
-      const run = runExport(ctx.em.fork({ clear: true }) as EntityManager, ctx.config, job.id)
-        .catch(() => undefined)
-        .finally(() => running.delete(run));
-      running.add(run);
-    }
     return result;
   },
 
@@ -168,7 +165,8 @@ export const exportService = {
 export async function runExport(em: EntityManager, config: Config, jobId: string): Promise<void> {
   // The runner, not a request: the job is found by its id, and everything it writes is read as its requester below.
   const [job] = await em.find(ExportJob, { id: jobId });
-  if (!job || job.status !== ExportStatus.QUEUED) return;
+  // RUNNING: a runner stopped in the middle; the file is written again from the start.
+  if (!job || (job.status !== ExportStatus.QUEUED && job.status !== ExportStatus.RUNNING)) return;
   const params = job.params as unknown as Params;
   const setProgress = async (fields: Partial<ExportJob>) => {
     await em.nativeUpdate(ExportJob, { id: jobId }, { ...fields, updatedAt: new Date() } as never);
@@ -189,9 +187,10 @@ export async function runExport(em: EntityManager, config: Config, jobId: string
     });
     await setProgress({ status: ExportStatus.DONE, progress: 100, content: file.content, size: file.content.length, rowCount: file.rows, finishedAt: new Date() });
   } catch (err) {
+    // FAILED is final (the requester asks again): the same input would fail the same way on a retry.
     const message = err instanceof AppError ? err.message : 'The export failed; try again or ask an administrator';
     await setProgress({ status: ExportStatus.FAILED, error: message, finishedAt: new Date() });
-    throw err;
+    if (!(err instanceof AppError)) throw err;
   }
 }
 
