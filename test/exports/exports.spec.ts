@@ -301,3 +301,32 @@ test('every export and every download is in the audit trail; the operator export
   expect(new Set(rows.map((r) => r.Action))).toEqual(new Set(['exportJob.request']));
   expect(rows.some((r) => r['Entity id'] === job.id && r.Actor === USERS.aurora)).toBe(true);
 });
+
+test('a partner\'s formula-like text leaves as text: neutralised in CSV and XLSX, for every reader of the row', async () => {
+  const contracts = await gqlOk('{ projects(first: 5) { edges { node { id code contracts(first: 10) { edges { node { id reference } } } } } } }', {}, 'cobalt');
+  const atlas = contracts.projects.edges[0].node;
+  const title = '=HYPERLINK("http://evil.example","open me")';
+  const raised = await gqlOk(`mutation($input: RaiseRiskInput!) { raiseRisk(input: $input) { risk { id title } userErrors { message } } }`, {
+    input: { contractId: atlas.contracts.edges[0].node.id, title, category: 'VENDOR', likelihood: 2, impact: 2, description: '@SUM(1,2)' },
+  }, 'cobalt');
+  expect(raised.raiseRisk.risk.title).toBe(title);
+  const id = raised.raiseRisk.risk.id;
+  for (const user of ['cobalt', 'admin'] as DemoUser[]) {
+    const csv = records((await exported(user, { kind: 'RISKS', format: 'CSV', projectId: atlas.id })).file.body);
+    expect(csv.find((r) => r.Id === id)?.Title).toBe(`'${title}`);
+    const { file } = await exported(user, { kind: 'RISKS', format: 'XLSX', projectId: atlas.id });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(file.body as any);
+    const sheet = book.worksheets[0];
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    let found = false;
+    sheet.eachRow((row) => {
+      if (row.getCell(header.indexOf('Id') + 1).value !== id) return;
+      found = true;
+      const cell = row.getCell(header.indexOf('Title') + 1);
+      expect(cell.type).toBe(ExcelJS.ValueType.String);
+      expect(cell.value).toBe(`'${title}`);
+    });
+    expect(found).toBe(true);
+  }
+});
