@@ -300,6 +300,13 @@ test('every export and every download is in the audit trail; the operator export
   expect(rows.length).toBeGreaterThan(2);
   expect(new Set(rows.map((r) => r.Action))).toEqual(new Set(['exportJob.request']));
   expect(rows.some((r) => r['Entity id'] === job.id && r.Actor === USERS.aurora)).toBe(true);
+
+  // The audit page's other filters: one actor, one type.
+  const auroraId = (await gqlOk('{ viewer { user { id } } }', {}, 'aurora')).viewer.user.id;
+  const mine = records((await exported('admin', { kind: 'AUDIT_EVENTS', format: 'CSV', filter: { actorId: auroraId, entityType: 'ExportJob' } })).file.body);
+  expect(mine.length).toBeGreaterThan(0);
+  for (const r of mine) expect([r.Actor, r['Entity type']]).toEqual([USERS.aurora, 'ExportJob']);
+  expect((await request('admin', { kind: 'RISKS', format: 'CSV', filter: { actorId: auroraId } })).data.requestExport.userErrors[0].field).toEqual(['input', 'filter', 'actorId']);
 });
 
 test('a partner\'s formula-like text leaves as text: neutralised in CSV and XLSX, for every reader of the row', async () => {

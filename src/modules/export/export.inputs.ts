@@ -16,6 +16,12 @@ export class ExportFilter {
 
   @Field(() => LocalDateScalar, { nullable: true, description: 'Deliverables and milestones due on or before this day; audit events before it (UTC).' })
   to?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Audit events: only those caused by this user.' })
+  actorId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Audit events: only those about objects of this type (an AuditEntityType value, e.g. Deliverable).' })
+  entityType?: string | null;
 }
 
 @InputType({ description: 'What to export, in which format.' })

@@ -92,10 +92,14 @@ export const exportService = {
       else if (!allowed.includes(status)) checks.add('filter.status', `filter.status must be one of ${allowed.join(', ')} (got "${status.slice(0, 40)}")`);
     }
     if (input.filter?.from && input.filter?.to && input.filter.to < input.filter.from) checks.add('filter.to', 'filter.to must not be before filter.from');
+    if ((input.filter?.actorId || input.filter?.entityType) && input.kind !== ExportKind.AUDIT_EVENTS) {
+      checks.add(input.filter.actorId ? 'filter.actorId' : 'filter.entityType', 'filter.actorId and filter.entityType apply to AUDIT_EVENTS only');
+    }
     const result = await mutate(ctx, async (tx) => {
       checks.done();
       const projectId = input.projectId ? idOf(input.projectId, 'Project', 'projectId') : null;
       const reportId = input.reportId ? idOf(input.reportId, 'FinancialReport', 'reportId') : null;
+      const actorId = input.filter?.actorId ? idOf(input.filter.actorId, 'User', 'filter.actorId') : null;
       // What the input names must be visible: the same NOT_FOUND as a random id otherwise.
       const project = projectId ? await reader.byId(Project).load(projectId) : null;
       if (projectId && !project) throw new NotFoundError('Project');
@@ -104,7 +108,8 @@ export const exportService = {
       if (input.kind === ExportKind.AUDIT_EVENTS && viewer.side !== 'operator') throw new ForbiddenError('Only the operator\'s staff can read the audit trail');
       if (isPack) fieldRules.financials(viewer);
       const params: Params = {
-        projectId, reportId, status, from: input.filter?.from ?? null, to: input.filter?.to ?? null, asOf: input.asOf ?? null, requestId: ctx.requestId,
+        projectId, reportId, status, from: input.filter?.from ?? null, to: input.filter?.to ?? null,
+        actorId, entityType: input.filter?.entityType ?? null, asOf: input.asOf ?? null, requestId: ctx.requestId,
       };
       const subject = project ?? (report ? await reader.byId(Project).load(report.project.id) : null);
       const job = tx.em.create(ExportJob, {
@@ -132,7 +137,7 @@ export const exportService = {
       }
       tx.audit(AuditAction.ExportJobRequest, job, subject?.id ?? null, created({
         kind: input.kind, format: input.format, project: subject ?? null, report: report ?? null,
-        filter: input.filter ? { status, from: params.from, to: params.to } : null, asOf: params.asOf, rows, inline: job.status === ExportStatus.DONE,
+        filter: input.filter ? { status, from: params.from, to: params.to, actorId: input.filter.actorId ?? null, entityType: params.entityType } : null, asOf: params.asOf, rows, inline: job.status === ExportStatus.DONE,
       }));
       return job;
     });

@@ -44,6 +44,9 @@ export interface ExportScope {
   status: string | null;
   from: string | null;
   to: string | null;
+  /** Audit events only: the actor (raw id) and the object type. */
+  actorId?: string | null;
+  entityType?: string | null;
 }
 
 const col = (key: string, header: string, type: ColumnType = 'text'): Column => ({ key, header, type });
@@ -93,6 +96,8 @@ function auditWhere(scope: ExportScope): FilterQuery<AuditEvent> {
   return where<AuditEvent>([
     scope.projectId ? { project: scope.projectId } : null,
     scope.status ? { action: scope.status } : null,
+    scope.actorId ? { actor: scope.actorId } : null,
+    scope.entityType ? { entityType: scope.entityType } : null,
     range as FilterQuery<AuditEvent> | null,
   ]);
 }

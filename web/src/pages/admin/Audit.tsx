@@ -88,8 +88,14 @@ export function AuditPage() {
         <ExportButton
           kind="AUDIT_EVENTS"
           projectId={values.project || null}
-          filter={{ status: values.action || null, from: values.from || null, to: values.to ? nextDay(values.to) : null }}
-          label="Export (project, action and dates filters)"
+          filter={{
+            status: values.action || null,
+            actorId: values.actor || null,
+            entityType: type ?? null,
+            from: values.from || null,
+            to: values.to ? nextDay(values.to) : null,
+          }}
+          label="Export these events"
         />
         <form className="toolbar filters" role="search" aria-label="Audit filters" onSubmit={applyAction}>
           <Field label="Project">
