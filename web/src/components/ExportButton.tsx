@@ -81,7 +81,7 @@ function ExportStatus({ job, busy, failure }: { job: ExportJobFieldsFragment | n
     );
   }
   if (busy) return <span className="muted">Preparing…</span>;
-  if (job?.status === 'DONE') return <span className="muted">{job.rowCount} rows · {job.fileName}</span>;
+  if (job?.status === 'DONE') return <span className="muted">{job.format === 'PDF' ? job.fileName : `${job.rowCount} rows · ${job.fileName}`}</span>;
   return null;
 }
 
