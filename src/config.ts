@@ -32,6 +32,8 @@ export interface Config {
   metrics: MetricsConfig;
   viewerCache: ViewerCacheConfig;
   subscriptions: SubscriptionsConfig;
+  /** Exports (docs/exports.md): lists of up to this many rows are written during the request; larger ones in the background. */
+  exports: { inlineMaxRows: number };
   jobs: JobsConfig;
   webhooks: WebhooksConfig;
   email: EmailConfig;
@@ -330,6 +332,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perConnection: integer(env, 'SUBSCRIPTIONS_PER_CONNECTION', 50, 1, 10_000, problems),
       perViewer: integer(env, 'SUBSCRIPTIONS_PER_VIEWER', 200, 1, 1_000_000, problems),
     },
+    exports: { inlineMaxRows: integer(env, 'EXPORT_INLINE_MAX_ROWS', 2_000, 0, 1_000_000, problems) },
     jobs: jobsConfig(env, problems),
     webhooks: webhooksConfig(env, production, problems),
     email: emailConfig(env, problems),

@@ -45,6 +45,7 @@ import { emailResolvers } from './modules/notify/email.resolver';
 import { LiveResolver } from './modules/live/live.resolver';
 import { filesResolvers } from './modules/files/files.resolver';
 import { FilesMutations } from './modules/files/files.mutations';
+import { exportResolvers } from './modules/export/export.mutations';
 
 export const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
@@ -99,6 +100,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ...webhookResolvers,
   ...emailResolvers,
   LiveResolver,
+  ...exportResolvers,
 ];
 
 let built: GraphQLSchema | null = null;

@@ -29,6 +29,7 @@ import { Notification, UserVisit } from '../model/event.entity';
 import { WebhookDelivery, WebhookEndpoint } from '../model/webhook.entity';
 import { EmailItem, EmailPreference } from '../model/email.entity';
 import { DocumentFolder, File, FileStatus, FileSubjectType, ProjectDocument } from '../model/file.entity';
+import { ExportJob } from '../model/export.entity';
 
 /** Matches no row. */
 const NONE = { id: { $in: [] as string[] } };
@@ -234,6 +235,10 @@ export const policy = {
   emailItem(v: Viewer): FilterQuery<EmailItem> {
     return { user: required(v.userId, 'userId') };
   },
+  /** An export job and its file are private to the user who requested it, whoever asks (docs/exports.md). */
+  exportJob(v: Viewer): FilterQuery<ExportJob> {
+    return { requester: required(v.userId, 'userId') };
+  },
 };
 
 type Rule = (v: Viewer) => FilterQuery<any>;
@@ -287,6 +292,7 @@ const RULES = new Map<EntityName<any>, Rule>([
   [DocumentFolder, policy.documentFolder],
   [ProjectDocument, policy.projectDocument],
   [File, policy.file],
+  [ExportJob, policy.exportJob],
 ]);
 
 /** The scope condition of `entity` for `viewer`; fails closed for an entity without a rule. */

@@ -29,6 +29,7 @@ import { viewerSyncPlugin } from './viewer-sync';
 import { mountSubscriptions, type SubscriptionServer } from './subscriptions';
 import { startJobs, type Jobs } from '../jobs/queue';
 import { fileRoutes } from '../files/routes';
+import { exportRoutes } from './exports';
 
 export { makeFormatError } from './errors';
 
@@ -107,6 +108,7 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
 
   // Uploads and signed downloads (src/files, docs/files.md).
   app.use('/files', fileRoutes(orm, config, logger));
+  app.use(exportRoutes(orm, config, logger));
 
   mountWeb(app, { production: config.env === 'production' });
 

@@ -13,6 +13,8 @@ import { deliverEvent } from './deliver-event';
 import { findSlippedMilestones, MILESTONE_SLIP_TASK } from './milestone-slipped';
 import { deliverWebhook, WEBHOOK_TASK } from './webhook';
 import { EMAIL_DIGEST_TASK, EMAIL_TASK, sendDigests, sendEventEmail } from './email';
+import { RUN_EXPORT_TASK } from '../modules/export/export.service';
+import { runExportTask } from './export';
 
 export interface JobContext {
   orm: MikroORM;
@@ -29,6 +31,7 @@ export const tasks: Record<string, JobTask> = {
   [WEBHOOK_TASK]: deliverWebhook,
   [EMAIL_TASK]: sendEventEmail,
   [EMAIL_DIGEST_TASK]: sendDigests,
+  [RUN_EXPORT_TASK]: runExportTask,
 };
 
 /** Periodic jobs (graphile-worker cron: one job per tick across every runner). */

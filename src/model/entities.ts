@@ -16,6 +16,7 @@ import { DomainEvent, Notification, UserVisit } from './event.entity';
 import { WebhookDelivery, WebhookEndpoint } from './webhook.entity';
 import { EmailItem, EmailPreference } from './email.entity';
 import { DocumentFolder, File, FileChunk, ProjectDocument } from './file.entity';
+import { ExportJob } from './export.entity';
 
 /** Every stored entity; the ORM config, migrations and the drift test use this list. */
 export const entities = [
@@ -52,4 +53,5 @@ export const entities = [
   ProjectDocument,
   File,
   FileChunk,
+  ExportJob,
 ];

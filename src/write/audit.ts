@@ -98,6 +98,8 @@ export const AuditAction = {
   FileDownload: 'file.download',
   DocumentFolderCreate: 'documentFolder.create',
   ProjectDocumentAdd: 'projectDocument.add',
+  ExportJobRequest: 'exportJob.request',
+  ExportJobDownload: 'exportJob.download',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -58,6 +58,7 @@ const INPUT_FIELDS: Record<string, string> = {
   ReassessRiskInput: 'id impact likelihood note version',
   RecordInvestmentInput: 'committedAmount committedOn organizationId projectId',
   RejectDeliverableInput: 'id reason version',
+  RequestExportInput: 'asOf filter format kind projectId reportId',
   RemindReportInput: 'id',
   RestateFinancialReportInput: 'id version',
   ResumeContractInput: 'id version',

@@ -186,13 +186,14 @@ test('the matrix covers every mutation of the schema', async () => {
   const res = await app.gql('{ __schema { mutationType { fields { name } } } }', {}, await kit.token('admin'));
   const all = res.data.__schema.mutationType.fields.map((f: { name: string }) => f.name).sort();
   const covered = new Set(CELLS.map((c) => c.mutation));
-  // Sign-in, the viewer's own API tokens and inbox, an organization's webhook endpoints and the viewer's e-mail preferences
-  // are not workflow writes of a project; they have their own tests (test/notify; webhooks.spec.ts has the webhook role matrix).
+  // Sign-in, the viewer's own API tokens and inbox, an organization's webhook endpoints, the viewer's e-mail preferences
+  // and exports are not workflow writes of a project; they have their own tests (test/notify; webhooks.spec.ts has the
+  // webhook role matrix; an export is allowed to everyone, with what each may read: test/exports).
   // The file mutations take the acting user's own uploads, so their matrix is in test/files/permissions.spec.ts.
   expect(all.filter((m: string) => !covered.has(m as MutationName))).toEqual([
     'addProjectDocument', 'attachFiles', 'createApiToken', 'createDocumentFolder', 'createWebhookEndpoint', 'deleteWebhookEndpoint',
-    'disableWebhookEndpoint', 'enableWebhookEndpoint', 'login', 'markAllNotificationsRead', 'markNotificationsRead', 'revokeApiToken',
-    'rotateWebhookSecret', 'setEmailPreferences', 'updateWebhookEndpoint',
+    'disableWebhookEndpoint', 'enableWebhookEndpoint', 'login', 'markAllNotificationsRead', 'markNotificationsRead', 'requestExport',
+    'revokeApiToken', 'rotateWebhookSecret', 'setEmailPreferences', 'updateWebhookEndpoint',
   ]);
 });
 

@@ -2,12 +2,15 @@ import type { ReportFieldsFragment } from '../gql/graphql';
 import { formatMoney } from '../lib/money';
 import { reportTotals } from '../lib/reports';
 import { humanize } from './badges';
+import { ExportButton } from './ExportButton';
 
 export function ReportLines({ report, currency }: { report: ReportFieldsFragment; currency: string }) {
   const lines = report.lines.nodes;
   if (lines.length === 0) return <p className="muted">This report has no lines.</p>;
   const totals = reportTotals(report);
   return (
+    <>
+    <ExportButton kind="REPORT_LINES" reportId={report.id} label="Export lines" />
     <div className="table-wrap">
       <table className="table numbers" data-testid="report-lines">
         <caption className="sr-only">Lines of revision {report.revision}</caption>
@@ -39,5 +42,6 @@ export function ReportLines({ report, currency }: { report: ReportFieldsFragment
         </tfoot>
       </table>
     </div>
+    </>
   );
 }

@@ -14,6 +14,7 @@ import { PublishAction } from './operator/PublishAction';
 import { reassessWhereOffered } from './operator/ReassessAction';
 import { OverdueMark } from '../components/badges';
 import { useUrlFilters } from './admin/url-filters';
+import { ExportButton } from '../components/ExportButton';
 
 export function OperatorPage() {
   return (
@@ -43,6 +44,7 @@ function ReviewQueue() {
     <section id="review" className="panel" aria-labelledby="review-title">
       <h2 id="review-title">Review queue</h2>
       <p className="muted small">Longest waiting first.</p>
+      <ExportButton kind="DELIVERABLES" filter={{ status: 'SUBMITTED' }} label="Export submitted deliverables" />
       <Announcement text={decided} />
       <QueryView result={result} retry={reload}>
         {(data) => {

@@ -12,6 +12,7 @@ import { ReportsSection } from './project/ReportsSection';
 import { RiskRegister } from './project/RiskRegister';
 import { UpdatesSection } from './project/UpdatesSection';
 import { reassessWhereOffered } from './operator/ReassessAction';
+import { InvestorPackButton } from '../components/ExportButton';
 
 export function ProjectPage() {
   const { id = '' } = useParams();
@@ -71,6 +72,7 @@ export function ProjectPage() {
             </dd>
           </div>
         </dl>
+        {withFinancials && <InvestorPackButton projectId={project.id} asOf={asOf} />}
         <nav className="subnav" aria-label="Project sections">
           {sections.map(([anchor, label]) => (
             <a key={anchor} href={`#${anchor}`}>

@@ -16,6 +16,7 @@ import { DeliverableActions } from './workspace/DeliverableActions';
 import { DeliverableHistory } from '../components/DeliverableHistory';
 import { FileList } from '../components/FileList';
 import { RaiseRisk } from './workspace/RaiseRisk';
+import { ExportButton } from '../components/ExportButton';
 
 /** The status filter's options, in the order work moves through them. */
 const DELIVERABLE_STATUSES: readonly DeliverableStatus[] = ['PLANNED', 'IN_PROGRESS', 'SUBMITTED', 'REJECTED', 'ACCEPTED'];
@@ -46,6 +47,7 @@ export function WorkspacePage() {
             </option>
           ))}
         </select>
+        <ExportButton kind="DELIVERABLES" filter={status ? { status } : null} label="Export deliverables" />
       </div>
       <Announcement text={done} />
       <QueryView result={result} retry={reload} loadingLabel="Loading your contracts…">

@@ -7,6 +7,7 @@ import { AuditFilterOptionsDocument, AuditTrailDocument, type AuditEntityType, t
 import { formatInstant } from '../../lib/dates';
 import { Field } from './fields';
 import { useUrlFilters } from './url-filters';
+import { ExportButton } from '../../components/ExportButton';
 
 const PAGE = 20;
 
@@ -27,6 +28,11 @@ const ACTIONS = [
 ];
 
 const KEYS = ['project', 'actor', 'action', 'type', 'from', 'to'] as const;
+
+/** The day after a YYYY-MM-DD day: an export's `to` is exclusive, like the API's. */
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
 
 /** A calendar day in the filter means the whole UTC day: `to` includes its day, so the API's exclusive bound is the next midnight. */
 function dayStart(date: string): string | null {
@@ -79,6 +85,18 @@ export function AuditPage() {
       </header>
       <section className="panel" aria-labelledby="audit-title">
         <h2 id="audit-title">Events</h2>
+        <ExportButton
+          kind="AUDIT_EVENTS"
+          projectId={values.project || null}
+          filter={{
+            status: values.action || null,
+            actorId: values.actor || null,
+            entityType: type ?? null,
+            from: values.from || null,
+            to: values.to ? nextDay(values.to) : null,
+          }}
+          label="Export these events"
+        />
         <form className="toolbar filters" role="search" aria-label="Audit filters" onSubmit={applyAction}>
           <Field label="Project">
             {(id) => (

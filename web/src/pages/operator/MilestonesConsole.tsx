@@ -1,3 +1,4 @@
+import { ExportButton } from '../../components/ExportButton';
 import { useId, useState, type FormEvent } from 'react';
 import { useQuery } from 'urql';
 import { ActionFeedback } from '../../components/ActionFeedback';
@@ -41,6 +42,7 @@ export function MilestonesConsole({ projectId, currency, startDate, targetEndDat
   return (
     <section id="milestones" className="panel" aria-labelledby="console-milestones-title">
       <h2 id="console-milestones-title">Milestones</h2>
+      <ExportButton kind="MILESTONES" projectId={projectId} />
       <Announcement text={announcement} />
       {creating ? (
         <NewMilestoneForm

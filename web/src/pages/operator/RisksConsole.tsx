@@ -1,3 +1,4 @@
+import { ExportButton } from '../../components/ExportButton';
 import { useId, useState, type FormEvent } from 'react';
 import { useQuery } from 'urql';
 import { ActionFeedback } from '../../components/ActionFeedback';
@@ -66,6 +67,7 @@ export function RisksConsole({ projectId, managers, contracts }: { projectId: st
   return (
     <section id="risks" className="panel" aria-labelledby="console-risks-title">
       <h2 id="console-risks-title">Risk register</h2>
+      <ExportButton kind="RISKS" projectId={projectId} />
       <Announcement text={announcement} />
       {creating ? (
         <NewRiskForm

@@ -4,6 +4,7 @@ import { OverdueMark, StatusBadge } from '../../components/badges';
 import { Empty, QueryView } from '../../components/states';
 import { ThreadPanel } from '../../components/ThreadPanel';
 import { ProjectMilestonesDocument, type ProjectHeaderQuery } from '../../gql/graphql';
+import { ExportButton } from '../../components/ExportButton';
 
 type MilestoneSummaryFields = Extract<NonNullable<ProjectHeaderQuery['node']>, { __typename: 'Project' }>['milestoneSummary'];
 import { formatDate, formatInstant, todayUtc } from '../../lib/dates';
@@ -15,6 +16,7 @@ export function MilestoneTimeline({ projectId, withFinancials, currency, summary
   return (
     <section id="milestones" className="panel" aria-labelledby="milestones-title">
       <h2 id="milestones-title">Milestones</h2>
+      <ExportButton kind="MILESTONES" projectId={projectId} />
       <QueryView result={result} retry={() => refetch({ requestPolicy: 'network-only' })}>
         {(data) => {
           const project = data.node?.__typename === 'Project' ? data.node : null;

@@ -3,6 +3,7 @@ import { humanize, SeverityBadge, severityOf, StatusBadge, TrendArrow, type Seve
 import { Empty, QueryView } from '../../components/states';
 import { ThreadPanel } from '../../components/ThreadPanel';
 import { ProjectRisksDocument, type ProjectHeaderQuery, type RiskFieldsFragment } from '../../gql/graphql';
+import { ExportButton } from '../../components/ExportButton';
 
 type RiskSummaryFields = Extract<NonNullable<ProjectHeaderQuery['node']>, { __typename: 'Project' }>['riskSummary'];
 import { formatInstant } from '../../lib/dates';
@@ -125,6 +126,7 @@ export function RiskRegister({ projectId, actions, embedded, summary }: { projec
   return (
     <section id="risks" className="panel" aria-labelledby="risks-title">
       <h2 id="risks-title">Risk register</h2>
+      <ExportButton kind="RISKS" projectId={projectId} />
       {summary && <RiskSummaryLine summary={summary} />}
       {body}
     </section>
