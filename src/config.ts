@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 /**
  * Configuration: read from the environment once, validated at start-up, typed.
  * Every message says how to fix the problem, because the first reader of it is
@@ -473,19 +474,21 @@ function emailConfig(env: NodeJS.ProcessEnv, problems: string[]): EmailConfig {
  * (with an endpoint, path-style addressing); without it the bytes are kept in PostgreSQL.
  */
 function filesConfig(env: NodeJS.ProcessEnv, production: boolean, problems: string[]): FilesConfig {
-  const secret = env.FILE_URL_SECRET || (production ? '' : DEVELOPMENT_FILE_URL_SECRET);
-  if (production) {
-    if (!env.FILE_URL_SECRET) {
-      problems.push('FILE_URL_SECRET is required in production (it signs download URLs) — generate one with `openssl rand -hex 32`');
-    } else if (env.FILE_URL_SECRET === DEVELOPMENT_FILE_URL_SECRET || env.FILE_URL_SECRET.length < 32 || new Set(env.FILE_URL_SECRET).size < 10) {
-      problems.push('FILE_URL_SECRET is too weak for production: use at least 32 random characters, e.g. `openssl rand -hex 32`');
-    }
-  } else if (env.FILE_URL_SECRET && env.FILE_URL_SECRET.length < 32) {
+  // Without FILE_URL_SECRET, production derives the download-URL key from JWT_SECRET (HKDF-SHA256 with its own
+  // label): one secret to manage, and a URL key that cannot be turned back into the token-signing secret.
+  if (production && env.FILE_URL_SECRET && (env.FILE_URL_SECRET === DEVELOPMENT_FILE_URL_SECRET || env.FILE_URL_SECRET.length < 32 || new Set(env.FILE_URL_SECRET).size < 10)) {
+    problems.push('FILE_URL_SECRET is too weak for production: use at least 32 random characters, e.g. `openssl rand -hex 32`');
+  } else if (!production && env.FILE_URL_SECRET && env.FILE_URL_SECRET.length < 32) {
     problems.push('FILE_URL_SECRET must be at least 32 characters — generate one with `openssl rand -hex 32`');
   }
   if (env.FILE_URL_SECRET && env.FILE_URL_SECRET === env.JWT_SECRET) {
     problems.push('FILE_URL_SECRET must differ from JWT_SECRET: a download URL must not be able to sign access tokens');
   }
+  const urlSecret = env.FILE_URL_SECRET
+    ? new TextEncoder().encode(env.FILE_URL_SECRET)
+    : production
+      ? new Uint8Array(hkdfSync('sha256', env.JWT_SECRET ?? '', 'vantage', 'file download urls', 32))
+      : new TextEncoder().encode(DEVELOPMENT_FILE_URL_SECRET);
   let s3: FilesConfig['s3'] = null;
   if (env.S3_URL) {
     try {
@@ -507,7 +510,7 @@ function filesConfig(env: NodeJS.ProcessEnv, production: boolean, problems: stri
   }
   return {
     maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 100 * 1024 * 1024, 1, 2_000_000_000, problems),
-    urlSecret: new TextEncoder().encode(secret),
+    urlSecret,
     urlTtlSeconds: integer(env, 'FILE_URL_TTL_SECONDS', 300, 5, 86_400, problems),
     pendingTtlSeconds: integer(env, 'FILE_PENDING_TTL_SECONDS', 24 * 3600, 60, 30 * 86_400, problems),
     s3,

@@ -9,7 +9,7 @@
  * through the server's inspector, so live objects only) is compared; the RSS
  * is printed too, but it follows V8's heap sizing more than the program.
  *
- * LOAD_SECONDS (default 30) and LOAD_CLIENTS (default 8).
+ * LOAD_SECONDS (default 60) and LOAD_CLIENTS (default 8).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { DEMO_PASSWORD } from '../../src/db/seed';
 import { createTestDatabase, dropTestDatabase } from '../support/app';
 import { percentile, USERS } from './support';
 
-const SECONDS = Number(process.env.LOAD_SECONDS ?? 30);
+const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 8);
 const ROOT = path.resolve(__dirname, '../..');
 
