@@ -38,6 +38,9 @@ export const submitDeliverable: Scenario = {
   },
   async reset(db, cases) {
     const ids = cases.map((c) => Buffer.from((c.variables.input as { id: string }).id, 'base64url').toString('utf8').split(':')[1]);
+    // The submission's domain event (and what was delivered from it) goes with its audit event.
+    await db.query(`delete from domain_event where audit_event_id in
+      (select id from audit_event where action = 'deliverable.submit' and entity_id = any($1::uuid[]))`, [ids]);
     await db.query(`delete from audit_event where action = 'deliverable.submit' and entity_id = any($1::uuid[])`, [ids]);
     await db.query(
       `update deliverable set status = 'IN_PROGRESS', version = 1, submission_note = null, submitted_at = null where id = any($1::uuid[])`, [ids]);

@@ -34,8 +34,9 @@ const EXPECTED_STATEMENTS: Record<string, number> = {
   // 1 user + projects, milestones, deliverables
   'deep-nested': 4,
   'point-lookup': 4,
-  // 1 user + 2 scope + BEGIN, target deliverable, its contract, audit insert, the round's submission insert, update, COMMIT
-  'submit-deliverable': 10,
+  // 1 user + 2 scope + BEGIN, target deliverable, its contract, audit insert, the round's submission insert, update,
+  // the domain event (outbox row, its delivery job and the notify, one statement), COMMIT
+  'submit-deliverable': 11,
   // 1 user: no data read
   floor: 1,
 };
