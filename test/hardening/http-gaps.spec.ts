@@ -279,7 +279,7 @@ describe('trusted documents', () => {
     const operations = readdirSync(PORTAL_DOCS).filter((f) => f.endsWith('.graphql'))
       .flatMap((f) => parse(readFileSync(path.join(PORTAL_DOCS, f), 'utf8')).definitions)
       .filter((d) => d.kind === 'OperationDefinition').map((d) => (d as { name?: { value: string } }).name!.value).sort();
-    const listed = Object.values(docs).map((t) => /^(query|mutation) (\w+)/.exec(t)![2]).sort();
+    const listed = Object.values(docs).map((t) => /^(query|mutation|subscription) (\w+)/.exec(t)![2]).sort();
     expect(listed).toEqual(operations);
     expect(new TrustedDocuments(docs).size).toBe(operations.length);
     const tampered = { ...docs, [Object.keys(docs)[0]]: '{ viewer { role } }' };
