@@ -17,21 +17,14 @@ import type { Logger } from '../core/logger';
 import { initOrm } from '../db/orm';
 import { cronItems, tasks, type JobContext } from './tasks';
 import { startLockRecovery } from './recovery';
+import { enqueue, type JobOptions } from '../write/jobs';
 
-export interface JobOptions {
-  /** Replaces a pending job with the same key (so a retried producer does not add a second one). */
-  jobKey?: string;
-  runAt?: Date;
-  maxAttempts?: number;
-}
+export type { JobOptions } from '../write/jobs';
 
 /** Adds a job in the caller's transaction (`em` inside `transactional`): it exists iff that transaction commits. */
 export async function addJob(em: EntityManager, task: string, payload: Record<string, unknown>, options: JobOptions = {}): Promise<void> {
   if (!(task in tasks)) throw new Error(`jobs: no task named ${task} in src/jobs/tasks.ts`);
-  await em.execute(
-    'select (graphile_worker.add_job(?::text, ?::json, run_at => ?::timestamptz, max_attempts => ?::int, job_key => ?::text)).id',
-    [task, JSON.stringify(payload), options.runAt?.toISOString() ?? null, options.maxAttempts ?? null, options.jobKey ?? null],
-  );
+  await enqueue(em, task, payload, options);
 }
 
 export interface Jobs {

@@ -30,6 +30,7 @@ import { RiskStatus } from '../../model/risk.entity';
 import { AuditAction, created } from '../../write/audit';
 import { Checks } from '../../write/checks';
 import { idOf } from '../../write/ids';
+import { enqueue } from '../../write/jobs';
 import { mutate, type MutationResult } from '../../write/transaction';
 import { toCsv, toXlsx, type OnProgress } from './export.formats';
 import type { RequestExportInput } from './export.inputs';
@@ -130,10 +131,7 @@ export const exportService = {
         Object.assign(job, { status: ExportStatus.DONE, progress: 100, content: file.content, size: file.content.length, rowCount: file.rows, finishedAt: new Date() });
       } else {
         // The job exists exactly when this transaction commits, with the export row it writes.
-        await tx.em.execute(
-          'select (graphile_worker.add_job(?::text, json_build_object(\'jobId\', ?::text), job_key => ?::text, max_attempts => 3)).id',
-          [RUN_EXPORT_TASK, job.id, `${RUN_EXPORT_TASK}:${job.id}`],
-        );
+        await enqueue(tx.em, RUN_EXPORT_TASK, { jobId: job.id }, { jobKey: `${RUN_EXPORT_TASK}:${job.id}`, maxAttempts: 3 });
       }
       tx.audit(AuditAction.ExportJobRequest, job, subject?.id ?? null, created({
         kind: input.kind, format: input.format, project: subject ?? null, report: report ?? null,
