@@ -144,6 +144,8 @@ describeInBrowser('operator project console', () => {
     await section.getByText(/draft \(rev\. 2\) was deleted/).waitFor();
     period = (await read()).financialReports.nodes.filter((r: any) => r.periodStart === periodStart);
     expect(period.map((r: any) => [r.revision, r.status])).toEqual([[1, 'PUBLISHED']]);
+    // The page also refetches on live messages; a refetch started before the delete may land after it, then the next one settles.
+    await eventually(async () => (await item(2).count()) === 0, 'the deleted draft gone from the list');
     expect(await item(2).count()).toBe(0);
   }, 60_000);
 
