@@ -7,7 +7,7 @@
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '../../src/config';
-import { initOrm, migrate } from '../../src/db/orm';
+import { initOrm } from '../../src/db/orm';
 import { RateLimits } from '../../src/http/limits/limits.store';
 import { createTestDatabase, dropTestDatabase } from '../support/app';
 
@@ -17,10 +17,9 @@ let a: RateLimits;
 let b: RateLimits;
 
 beforeAll(async () => {
-  const db = await createTestDatabase();
+  const db = await createTestDatabase('migrated');
   name = db.name;
   orm = await initOrm({ url: db.url });
-  await migrate(orm);
   // A long interval: nothing is written but by the flushes below.
   const { limits } = loadConfig({ NODE_ENV: 'test', COST_BUDGET_PER_MINUTE: '100', COST_BUDGET_FLUSH_MS: '60000' });
   a = new RateLimits(orm.em.getKnex(), limits);

@@ -7,8 +7,7 @@ import 'reflect-metadata';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
 import { createLogger, withoutSqlValues } from '../../src/core/logger';
-import { initOrm, migrate } from '../../src/db/orm';
-import { seedDemo } from '../../src/db/seed';
+import { initOrm } from '../../src/db/orm';
 import { makeFormatError } from '../../src/http/server';
 import { createTestDatabase, dropTestDatabase } from '../support/app';
 
@@ -20,10 +19,8 @@ const TOKEN_HASH = 'f3a9c1d2e4b5a6978899aabbccddeeff00112233445566778899aabbccdd
 let db: { url: string; name: string };
 let orm: MikroORM;
 beforeAll(async () => {
-  db = await createTestDatabase();
+  db = await createTestDatabase('seeded');
   orm = await initOrm({ url: db.url });
-  await migrate(orm);
-  await seedDemo(orm.em.fork());
 });
 afterAll(async () => {
   await orm?.close();

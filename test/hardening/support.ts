@@ -94,11 +94,11 @@ export interface StartOptions {
 }
 
 export async function startHardenedApp(options: StartOptions = {}): Promise<HardenedApp> {
-  const own = options.databaseUrl ? null : await createTestDatabase();
+  const own = options.databaseUrl ? null : await createTestDatabase(options.prepare === false ? 'empty' : options.seed === false ? 'migrated' : 'seeded');
   const databaseUrl = options.databaseUrl ?? own!.url;
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, ...(options.env ?? {}) });
   const orm = await initOrm({ url: databaseUrl, poolMax: options.poolMax });
-  if (options.prepare ?? !!own) {
+  if (options.prepare && !own) {
     await migrate(orm);
     if (options.seed !== false) await seedDemo(orm.em.fork());
   }

@@ -8,8 +8,6 @@ import http from 'node:http';
 import path from 'node:path';
 import readline from 'node:readline';
 import { freePort } from '../../src/db/embedded';
-import { initOrm, migrate } from '../../src/db/orm';
-import { seedDemo } from '../../src/db/seed';
 import { createTestDatabase } from '../support/app';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -49,12 +47,7 @@ export async function gql(base: string, query: string, variables: Record<string,
 
 /** A fresh database with the migrations and the demo data, prepared once before any instance starts. */
 export async function preparedDatabase(): Promise<{ url: string; name: string }> {
-  const db = await createTestDatabase();
-  const orm = await initOrm({ url: db.url });
-  await migrate(orm);
-  await seedDemo(orm.em.fork());
-  await orm.close();
-  return db;
+  return createTestDatabase('seeded');
 }
 
 export interface Instance {
