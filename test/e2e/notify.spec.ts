@@ -57,6 +57,37 @@ describeInBrowser('webhooks and e-mail pages', () => {
     expect(await page.getByTestId('new-webhook-secret').count()).toBe(0);
   }, 60_000);
 
+  it('an update posted since the previous visit is marked New after signing in again; older ones are not', async () => {
+    const pm = await app.login(USERS.pm);
+    // Signed in (a visit) before the update is posted.
+    const aurora = await app.login(USERS.aurora);
+    const found = await app.gql('{ projects(first: 1, filter: { search: "Borealis" }) { nodes { id } } }', {}, pm);
+    const projectId = found.data.projects.nodes[0].id;
+    const posted = await app.gql(
+      'mutation P($input: PostProjectUpdateInput!) { postProjectUpdate(input: $input) { projectUpdate { id } userErrors { code } } }',
+      { input: { projectId, title: 'Posted while you were away', body: 'Body.', audience: 'INVESTORS' } },
+      pm,
+    );
+    expect(posted.data.postProjectUpdate.userErrors).toEqual([]);
+    const updateId = posted.data.postProjectUpdate.projectUpdate.id;
+    await waitFor(async () => {
+      const inbox = await app.gql('{ viewer { notifications(first: 5) { nodes { subjectId } } } }', {}, aurora);
+      return inbox.data.viewer.notifications.nodes.some((n: any) => n.subjectId === updateId);
+    }, 20_000, 'the notification of the update');
+
+    const again = await newPage(browser);
+    await signIn(again, app, USERS.aurora);
+    await again.goto(`${baseUrl(app)}/projects/${projectId}`);
+    const updates = again.locator('li.update');
+    const fresh = updates.filter({ hasText: 'Posted while you were away' });
+    await fresh.getByTestId('new-since-visit').waitFor();
+    expect(await fresh.getByTestId('new-since-visit').innerText()).toBe('New');
+    expect(await updates.count()).toBeGreaterThan(1);
+    // Only the update posted since the previous sign-in is marked.
+    expect(await again.locator('li.update [data-testid="new-since-visit"]').count()).toBe(1);
+    await again.context().close();
+  }, 60_000);
+
   it('e-mail: every user chooses a mode per event type', async () => {
     await page.goto(`${baseUrl(app)}/settings/email`);
     await page.getByLabel('report.restated').selectOption('WEEKLY_DIGEST');

@@ -5,7 +5,9 @@
  */
 import { addMonths } from '../../src/core/dates';
 import { demoAnchor } from '../../src/db/seed';
-import { startTestApp, type TestApp } from '../support/app';
+import { toGlobalId } from '../../src/core/global-id';
+import { DEMO_PASSWORD } from '../../src/db/seed';
+import { startTestApp, USERS, type DemoUser, type TestApp } from '../support/app';
 import { uuidOf, WriteKit } from '../write/support';
 import { delivered, eventsAfter, inboxOf, lastEventId, sql } from './support';
 
@@ -99,4 +101,29 @@ test('a disabled user receives nothing more', async () => {
   const got = await sql(app, 'select count(*)::int as n from notification where event_id = ? and user_id = ?', [posted.id, uuidOf(user.id)]);
   expect(got[0].n).toBe(0);
   expect(await inboxOf(app, posted.id)).toEqual({ admin: ['update.posted'], pm: ['update.posted'], aurora: ['update.posted'], beacon: ['update.posted'], cobalt: [], delta: [] });
+});
+
+test('viewer.changedSinceLastVisit lists what the viewer was told of since the previous sign-in, and nothing the viewer may not see', async () => {
+  const signIn = async (who: DemoUser): Promise<string> => {
+    const res = await app.gql('mutation L($input: LoginInput!) { login(input: $input) { token } }', { input: { email: USERS[who], password: DEMO_PASSWORD } });
+    return res.data.login.token;
+  };
+  const CHANGED = 'query { viewer { previousVisitAt changedSinceLastVisit } }';
+  // A visit each before the change, then another after it.
+  for (const who of ['aurora', 'beacon', 'cobalt'] as const) await signIn(who);
+  const since = await lastEventId(app);
+  await kit.ok('pm', 'postProjectUpdate', { projectId: await kit.project('borealis'), title: 'Since your visit', body: 'Body.', audience: 'INVESTORS' });
+  const [posted] = await eventsAfter(app, since);
+  await delivered(app, [posted.id]);
+  const updateId = toGlobalId(posted.subject_type, posted.subject_id);
+
+  const seen: Record<string, string[]> = {};
+  for (const who of ['aurora', 'beacon', 'cobalt'] as const) {
+    const res = await app.gql(CHANGED, {}, await signIn(who));
+    expect(res.errors).toBeUndefined();
+    expect(typeof res.data.viewer.previousVisitAt).toBe('string');
+    seen[who] = res.data.viewer.changedSinceLastVisit;
+  }
+  // Borealis's investors were told; Cobalt (Atlas only) was not, so nothing is marked for it.
+  expect(seen).toEqual({ aurora: [updateId], beacon: [updateId], cobalt: [] });
 });

@@ -1,5 +1,6 @@
 /**
- * The inbox on the viewer (`Viewer.notifications`, `Viewer.previousVisitAt`)
+ * The inbox on the viewer (`Viewer.notifications`, `Viewer.previousVisitAt`,
+ * `Viewer.changedSinceLastVisit`)
  * and the links of a notification (its subject, re-checked against the
  * policy when read: an object the viewer can no longer see is null).
  */
@@ -16,6 +17,9 @@ import { Project } from '../../model/project.entity';
 import { Viewer } from '../identity/identity.types';
 import { NotificationConnection } from './notification.types';
 import { unreadCount } from './notification.service';
+
+/** How many of the newest notifications `changedSinceLastVisit` reads. */
+const CHANGED_LIMIT = 100;
 
 @Resolver(() => Viewer)
 export class ViewerNotificationsResolver {
@@ -37,10 +41,28 @@ export class ViewerNotificationsResolver {
     description: 'When the viewer signed in before the current sign-in; null on the first. The portal marks what changed since then as new.',
   })
   async previousVisitAt(@Root() _v: Viewer, @Ctx() ctx: Context): Promise<Date | null> {
-    const { reader, viewer } = authed(ctx);
-    const [visit] = await reader.list(UserVisit, { where: { user: viewer.userId } as FilterQuery<UserVisit>, sort: 'id' });
-    return visit?.previousVisitAt ?? null;
+    return previousVisit(ctx);
   }
+
+  @FieldResolver(() => [ID], {
+    description: `Global ids of the objects that changed since previousVisitAt, as the viewer's notifications tell (newest first, each once; at most ${CHANGED_LIMIT} notifications are read). Empty on the first visit. The portal marks these items as new.`,
+  })
+  async changedSinceLastVisit(@Root() _v: Viewer, @Ctx() ctx: Context): Promise<string[]> {
+    const since = await previousVisit(ctx);
+    if (!since) return [];
+    const page = await authed(ctx).reader.connection(Notification, { first: CHANGED_LIMIT } as ConnectionArgs, {
+      where: { occurredAt: { $gt: since } } as FilterQuery<Notification>,
+      sort: 'createdAt',
+      desc: true,
+    });
+    return [...new Set(page.nodes.map((n) => toGlobalId(n.subjectType, n.subjectId)))];
+  }
+}
+
+async function previousVisit(ctx: Context): Promise<Date | null> {
+  const { reader, viewer } = authed(ctx);
+  const [visit] = await reader.list(UserVisit, { where: { user: viewer.userId } as FilterQuery<UserVisit>, sort: 'id' });
+  return visit?.previousVisitAt ?? null;
 }
 
 @Resolver(() => Notification)

@@ -17,6 +17,7 @@ import { DeliverableHistory } from '../components/DeliverableHistory';
 import { FileList } from '../components/FileList';
 import { RaiseRisk } from './workspace/RaiseRisk';
 import { ExportButton } from '../components/ExportButton';
+import { NewMarker } from '../components/NewSinceVisit';
 
 /** The status filter's options, in the order work moves through them. */
 const DELIVERABLE_STATUSES: readonly DeliverableStatus[] = ['PLANNED', 'IN_PROGRESS', 'SUBMITTED', 'REJECTED', 'ACCEPTED'];
@@ -135,7 +136,7 @@ function DeliverableList({
         return (
           <li key={d.id} className={`deliverable${overdue ? ' is-overdue' : ''}`} data-testid="deliverable" data-title={d.title} data-status={d.status}>
             <div className="deliverable-head">
-              <strong>{d.title}</strong> <StatusBadge status={d.status} /> {overdue && <OverdueMark />}
+              <strong>{d.title}</strong> <StatusBadge status={d.status} /> {overdue && <OverdueMark />} <NewMarker id={d.id} />
             </div>
             <p className="muted small">
               Due {formatDate(d.dueDate)}

@@ -9,6 +9,7 @@ import { ExportButton } from '../../components/ExportButton';
 type MilestoneSummaryFields = Extract<NonNullable<ProjectHeaderQuery['node']>, { __typename: 'Project' }>['milestoneSummary'];
 import { formatDate, formatInstant, todayUtc } from '../../lib/dates';
 import { formatMoney } from '../../lib/money';
+import { NewMarker } from '../../components/NewSinceVisit';
 
 export function MilestoneTimeline({ projectId, withFinancials, currency, summary }: { projectId: string; withFinancials: boolean; currency: string; summary: MilestoneSummaryFields | null }) {
   const [result, refetch] = useQuery({ query: ProjectMilestonesDocument, variables: { id: projectId, withFinancials } });
@@ -54,7 +55,7 @@ export function MilestoneTimeline({ projectId, withFinancials, currency, summary
                       <span className="timeline-dot" aria-hidden="true" />
                       <div className="timeline-body">
                         <div className="timeline-head">
-                          <strong>{m.title}</strong> <StatusBadge status={m.status} /> {m.overdue && <OverdueMark />}
+                          <strong>{m.title}</strong> <StatusBadge status={m.status} /> {m.overdue && <OverdueMark />} <NewMarker id={m.id} />
                         </div>
                         <div className="timeline-meta muted">
                           Due {formatDate(m.dueDate)}

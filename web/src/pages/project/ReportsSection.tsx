@@ -9,6 +9,7 @@ import { formatInstant, formatMonth } from '../../lib/dates';
 import { formatMoney } from '../../lib/money';
 import { groupByPeriod, reportTotals } from '../../lib/reports';
 import { FileList } from '../../components/FileList';
+import { NewMarker } from '../../components/NewSinceVisit';
 
 export function ReportsSection({ projectId }: { projectId: string }) {
   const [result, refetch] = useQuery({ query: ProjectReportsDocument, variables: { id: projectId } });
@@ -33,7 +34,7 @@ export function ReportsSection({ projectId }: { projectId: string }) {
                       <summary>
                         <span className="period-name">{formatMonth(p.periodStart)}</span>
                         <span className="period-status">
-                          <StatusBadge status={p.current.status} /> rev. {p.current.revision}
+                          <StatusBadge status={p.current.status} /> rev. {p.current.revision} <NewMarker id={p.current.id} />
                           {p.restated && <span className="badge badge-warn">Restated</span>}
                         </span>
                         <span className="period-figures">

@@ -8,6 +8,7 @@ import { ExportButton } from '../../components/ExportButton';
 type RiskSummaryFields = Extract<NonNullable<ProjectHeaderQuery['node']>, { __typename: 'Project' }>['riskSummary'];
 import { formatInstant } from '../../lib/dates';
 import { FileList } from '../../components/FileList';
+import { NewMarker } from '../../components/NewSinceVisit';
 
 export function previousScore(risk: RiskFieldsFragment): number | null {
   const history = risk.assessments.nodes;
@@ -34,7 +35,7 @@ export function RiskTable({ risks, actions }: { risks: readonly RiskFieldsFragme
               <td data-label="Risk">
                 <details>
                   <summary>
-                    <strong>{r.title}</strong>
+                    <strong>{r.title}</strong> <NewMarker id={r.id} />
                     <span className="muted small">
                       {' '}
                       {humanize(r.category)}

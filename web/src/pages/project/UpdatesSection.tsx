@@ -5,6 +5,7 @@ import { ThreadPanel } from '../../components/ThreadPanel';
 import { ProjectUpdatesDocument } from '../../gql/graphql';
 import { formatInstant } from '../../lib/dates';
 import { FileList } from '../../components/FileList';
+import { NewMarker } from '../../components/NewSinceVisit';
 
 /** Markdown is shown as plain paragraphs: React escapes it, so no HTML from the API reaches the page. */
 export function Paragraphs({ text }: { text: string }) {
@@ -33,7 +34,7 @@ export function UpdatesSection({ projectId }: { projectId: string }) {
             <ul className="updates">
               {updates.map((u) => (
                 <li key={u.id} className="update">
-                  <h3>{u.title}</h3>
+                  <h3>{u.title} <NewMarker id={u.id} /></h3>
                   <p className="muted">
                     {formatInstant(u.publishedAt)} · {u.author?.name ?? 'Project team'} · for {humanize(u.audience).toLowerCase()}
                   </p>
