@@ -1,13 +1,23 @@
 /**
- * The deliverable workflow in two browsers at once: Cobalt's vendor submits,
- * the operator rejects with a reason, the vendor reads it and resubmits, the
- * operator accepts. Plus a VERSION_CONFLICT explained with a reload.
+ * The deliverable workflow in two browsers at once: Cobalt's vendor submits
+ * with two files, the operator downloads them and rejects with a reason, the
+ * vendor reads it and resubmits with a new file, the operator accepts; every
+ * round and file stays. Plus a VERSION_CONFLICT explained with a reload.
  */
+import { readFileSync } from 'node:fs';
+import { pdfBytes } from '../files/support';
 import { startTestApp, USERS, type TestApp } from '../support/app';
 import { baseUrl, describeInBrowser, eventually, ensurePortalBuilt, launchBrowser, newPage, screenshot, signIn, type Browser, type Page } from './support/browser';
 
 const TITLE = 'Payments API adapter'; // IN_PROGRESS on Cobalt's active Atlas contract (demo data)
 const REASON = 'The adapter has no retry on HTTP 503 from the payments sandbox; add it and document the back-off.';
+
+/** The files of each round, as uploaded from the vendor's browser. */
+const ROUND_1 = [
+  { name: 'adapter-spec.pdf', mimeType: 'application/pdf', buffer: pdfBytes('adapter spec v0.9', 3000) },
+  { name: 'contract-tests.csv', mimeType: 'text/csv', buffer: Buffer.from('test,result\nauthorise,pass\ncapture,pass\nrefund,pass\n') },
+];
+const ROUND_2 = [{ name: 'adapter-spec-v1.0.pdf', mimeType: 'application/pdf', buffer: pdfBytes('adapter spec v1.0 with retries', 4000) }];
 
 const STATUS = `query($id: ID!) { node(id: $id) { ... on Deliverable { status rejectionReason submissionNote version } } }`;
 
@@ -20,6 +30,10 @@ describeInBrowser('deliverable workflow: vendor and operator', () => {
 
   const vendorItem = () => vendor.locator(`[data-testid="deliverable"][data-title="${TITLE}"]`);
   const queueItem = () => operator.locator(`[data-testid="review-item"][data-title="${TITLE}"]`);
+  const attach = async (files: typeof ROUND_1) => {
+    await vendorItem().locator('input[type="file"]').setInputFiles(files);
+    for (const f of files) await vendorItem().locator(`[data-testid="upload"][data-name="${f.name}"][data-state="done"]`).waitFor();
+  };
   const apiState = async () => (await app.gql(STATUS, { id: deliverableId }, await app.login(USERS.admin))).data.node;
 
   beforeAll(async () => {
@@ -65,6 +79,8 @@ describeInBrowser('deliverable workflow: vendor and operator', () => {
     await vendor.getByLabel('Show deliverables').selectOption('IN_PROGRESS');
     await vendorItem().getByRole('button', { name: 'Submit…' }).click();
     await vendorItem().getByLabel('Note for the reviewer (optional)').fill('Adapter v0.9 with contract tests.');
+    await attach(ROUND_1);
+    expect(await vendorItem().getByTestId('upload').evaluateAll((items) => items.map((i) => i.getAttribute('data-name')))).toEqual(['adapter-spec.pdf', 'contract-tests.csv']);
     await vendorItem().getByRole('button', { name: 'Submit for review' }).click();
     // SUBMITTED is outside the filter: the item leaves the list, and the confirmation stays above it.
     await vendorItem().waitFor({ state: 'detached' });
@@ -79,6 +95,18 @@ describeInBrowser('deliverable workflow: vendor and operator', () => {
     await queueItem().waitFor();
     await expect(queueItem().innerText()).resolves.toContain('Adapter v0.9 with contract tests.');
     await screenshot(operator, 'operator');
+    // Both files of the round, with type and size; each downloads with the bytes the vendor uploaded.
+    const round1 = queueItem().locator('[data-testid="round"][data-round="1"]');
+    await round1.getByTestId('file').first().waitFor();
+    expect(await round1.getByTestId('file').allInnerTexts()).toEqual([
+      expect.stringMatching(/^adapter-spec\.pdf PDF · 3 KB$/),
+      expect.stringMatching(/^contract-tests\.csv CSV · \d+ B$/),
+    ]);
+    for (const f of ROUND_1) {
+      const [download] = await Promise.all([operator.waitForEvent('download'), round1.locator(`[data-testid="file"][data-name="${f.name}"] a`).click()]);
+      expect(download.suggestedFilename()).toBe(f.name);
+      expect(readFileSync((await download.path())!).equals(f.buffer)).toBe(true);
+    }
     await queueItem().getByRole('button', { name: 'Reject…' }).click();
     // The reason is required: the button stays disabled until one is written.
     expect(await queueItem().getByRole('button', { name: 'Reject deliverable' }).isDisabled()).toBe(true);
@@ -95,6 +123,7 @@ describeInBrowser('deliverable workflow: vendor and operator', () => {
     await expect(vendorItem().getByTestId('rejection-reason').innerText()).resolves.toBe(`Rejected: ${REASON}`);
     await vendorItem().getByRole('button', { name: 'Resubmit…' }).click();
     await vendorItem().getByLabel('Note for the reviewer (optional)').fill('Retries with exponential back-off added (see README).');
+    await attach(ROUND_2);
     await vendorItem().getByRole('button', { name: 'Resubmit for review' }).click();
     await vendor.locator(`[data-testid="deliverable"][data-title="${TITLE}"][data-status="SUBMITTED"]`).waitFor();
     expect(await apiState()).toMatchObject({ status: 'SUBMITTED', submissionNote: 'Retries with exponential back-off added (see README).' });
@@ -119,8 +148,28 @@ describeInBrowser('deliverable workflow: vendor and operator', () => {
       { round: 1, decision: 'REJECTED', comment: REASON },
       { round: 2, decision: 'ACCEPTED', comment: 'Thanks, merged.' },
     ]);
+    // After acceptance, every round keeps its note and files: in the API and on the vendor's page.
+    const rounds = await app.gql(
+      `query($id: ID!) { node(id: $id) { ... on Deliverable { submissions(first: 5) { nodes { round note files { name contentType size } } } } } }`,
+      { id: deliverableId },
+      await app.login(USERS.cobalt),
+    );
+    expect(rounds.data.node.submissions.nodes).toEqual([
+      { round: 1, note: 'Adapter v0.9 with contract tests.', files: ROUND_1.map((f) => ({ name: f.name, contentType: f.mimeType, size: f.buffer.length })) },
+      { round: 2, note: 'Retries with exponential back-off added (see README).', files: ROUND_2.map((f) => ({ name: f.name, contentType: f.mimeType, size: f.buffer.length })) },
+    ]);
     await vendor.reload();
     await vendor.locator(`[data-testid="deliverable"][data-title="${TITLE}"][data-status="ACCEPTED"]`).waitFor();
+    await vendorItem().getByTestId('history').locator('summary').click();
+    await vendorItem().locator('[data-testid="round"][data-round="2"] [data-testid="file"]').first().waitFor();
+    const shown = await vendorItem().getByTestId('round').evaluateAll((items) =>
+      items.map((i) => [i.getAttribute('data-round'), [...i.querySelectorAll('[data-testid="file"]')].map((f) => f.getAttribute('data-name'))]),
+    );
+    expect(shown).toEqual([['1', ['adapter-spec.pdf', 'contract-tests.csv']], ['2', ['adapter-spec-v1.0.pdf']]]);
+    expect(await vendorItem().getByTestId('round-review').allInnerTexts()).toEqual([
+      expect.stringMatching(/^Rejected .+: “The adapter has no retry/),
+      expect.stringMatching(/^Accepted .+: “Thanks, merged\.”$/),
+    ]);
   }, 60_000);
 
   it('explains a VERSION_CONFLICT when someone else decided first, and reloads on request', async () => {
