@@ -4,10 +4,7 @@
  * 5 MiB per part but the last), so at most one part is in memory; a file
  * smaller than one part is one PutObject. A failed upload aborts its
  * multipart upload; `discard` deletes an object whose database row was not
- * committed.
- *
- * Not covered by the test suite: it needs a real S3-compatible server
- * (docs/files.md#storage).
+ * committed. Tested against a real S3-compatible server (docs/files.md).
  */
 import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, DeleteObjectCommand,
