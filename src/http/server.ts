@@ -23,7 +23,7 @@ import { healthRoutes } from './health';
 import { RateLimits } from './limits/limits.store';
 import { requestMetadata } from './request';
 import { explorerPage, mountWeb } from './web';
-import { createMetrics, liveMetrics, viewerCacheMetrics } from '../ops/metrics';
+import { createMetrics, jobQueueMetrics, liveMetrics, viewerCacheMetrics } from '../ops/metrics';
 import { attachViewerCache, detachViewerCache, ViewerCache } from '../access/viewer-cache';
 import { viewerSyncPlugin } from './viewer-sync';
 import { mountSubscriptions, type SubscriptionServer } from './subscriptions';
@@ -71,6 +71,7 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
 
   // Operations (src/ops): GET /metrics and the Apollo plugin that feeds it.
   const metrics = createMetrics(orm, config.metrics);
+  jobQueueMetrics(metrics.registry, orm);
   metrics.mount(app);
 
   const limits = new RateLimits(orm.em.getKnex(), config.limits, logger);

@@ -8,6 +8,7 @@
  * - executions by path (compiled or graphql-js) and the compiled operations kept;
  * - rate-limit rejections, by limit;
  * - the ORM's connection pool (in use, idle, waiting) and SQL statement durations;
+ * - the job queue: jobs by task and state, read from graphile-worker's table at each scrape;
  * - the process: event-loop lag, CPU, memory, GC (prom-client's default metrics).
  *
  * Label values never come from the client unchecked: an operation name is
@@ -362,6 +363,45 @@ export function liveMetrics(registry: Registry, hub: LiveReport): void {
       this.reset();
       this.inc({ reason: 'too_slow' }, hub.stats.overflows);
       this.inc({ reason: 'revoked' }, hub.stats.revoked);
+    },
+  });
+}
+
+/** A task's jobs by state, as the queue's table holds them at a scrape. */
+const JOB_STATES = ['ready', 'scheduled', 'running', 'failed'] as const;
+
+/**
+ * The job queue (graphile-worker, docs/notifications.md): jobs by task and
+ * state — ready to run, scheduled for later (retries wait here with their
+ * back-off), running (locked by a worker), failed for good (out of
+ * attempts). Read from the shared table, so every instance reports the whole
+ * queue; a scrape while the database is unreachable reports nothing rather
+ * than failing.
+ */
+export function jobQueueMetrics(registry: Registry, orm: MikroORM): void {
+  const knex = orm.em.getConnection().getKnex();
+  new Gauge({
+    name: 'vantage_jobs',
+    help: 'Jobs in the queue, by task and state (ready, scheduled, running, failed: out of attempts)',
+    labelNames: ['task', 'state'] as const,
+    registers: [registry],
+    async collect() {
+      let rows: { task: string; ready: string; scheduled: string; running: string; failed: string }[];
+      try {
+        const result = await knex.raw(
+          `select task_identifier as task,
+             count(*) filter (where locked_at is null and attempts < max_attempts and run_at <= now()) as ready,
+             count(*) filter (where locked_at is null and attempts < max_attempts and run_at > now()) as scheduled,
+             count(*) filter (where locked_at is not null) as running,
+             count(*) filter (where locked_at is null and attempts >= max_attempts) as failed
+           from graphile_worker.jobs group by task_identifier`,
+        );
+        rows = result.rows;
+      } catch {
+        rows = [];
+      }
+      this.reset();
+      for (const row of rows) for (const state of JOB_STATES) this.set({ task: row.task, state }, Number(row[state]));
     },
   });
 }

@@ -103,10 +103,13 @@ test('a scrape after real requests counts each operation and outcome exactly', a
   expect(series.get('vantage_rate_limit_rejections_total{limit="cost_budget"}')).toBe(0);
 
   // Every SQL statement the server issued through the ORM is measured once: the same ones as the test's own
-  // listener sees, less transaction control (knex reports no end for BEGIN, COMMIT, ROLLBACK, SAVEPOINT).
+  // listener sees, less transaction control (knex reports no end for BEGIN, COMMIT, ROLLBACK, SAVEPOINT)
+  // and less the scrape's own read of the job queue, which ends after the histogram was written out.
   const statements = [...series].filter(([k]) => k.startsWith('vantage_db_statement_duration_seconds_count'));
-  const timed = app.sql.statements.filter((sql) => !TRANSACTION_CONTROL.has(statementKind(sql)));
-  expect(app.sql.statements.length - timed.length).toBe(2); // the failed NewOrg's BEGIN and ROLLBACK
+  const ofScrape = app.sql.statements.filter((sql) => sql.includes('from graphile_worker.jobs group by'));
+  expect(ofScrape.length).toBe(1);
+  const timed = app.sql.statements.filter((sql) => !TRANSACTION_CONTROL.has(statementKind(sql)) && !ofScrape.includes(sql));
+  expect(app.sql.statements.length - timed.length).toBe(3); // the failed NewOrg's BEGIN and ROLLBACK, the scrape's queue read
   expect(statements.reduce((sum, [, v]) => sum + v, 0)).toBe(timed.length);
   expect(series.get('vantage_db_statement_duration_seconds_count{statement="select",outcome="ok"}')).toBeGreaterThan(0);
   expect(statements.map(([k]) => k).every((k) => /\{statement="(select|insert|update|delete|begin|commit|rollback|savepoint|release|with|set|lock|other)",outcome="(ok|error)"\}$/.test(k))).toBe(true);
@@ -192,4 +195,31 @@ test('METRICS_TOKEN is validated at start-up with a message that says how to fix
   expect(loadConfig(prod).metrics).toEqual({ enabled: false, token: null, maxOperationNames: 200 });
   expect(loadConfig({ ...prod, METRICS_TOKEN }).metrics).toEqual({ enabled: true, token: METRICS_TOKEN, maxOperationNames: 200 });
   expect(loadConfig({ NODE_ENV: 'development' }).metrics).toEqual({ enabled: true, token: null, maxOperationNames: 200 });
+});
+
+test('the job queue\'s depth is reported by task and state, read from the queue\'s table at each scrape', async () => {
+  const sql = (text: string, params: unknown[] = []) => app.orm.em.fork().getConnection().execute(text, params as any[]);
+  // A task no worker runs, so the jobs stay where they are put.
+  const add = async (runAt: string, maxAttempts = 5) =>
+    (await sql(`select id from graphile_worker.add_job('metrics_probe', '{}'::json, run_at := ${runAt}, max_attempts := ?)`, [maxAttempts]))[0].id;
+  await add("now() - interval '1 second'");
+  await add("now() + interval '1 hour'");
+  const running = await add("now() - interval '1 second'");
+  const failed = await add("now() - interval '1 second'", 1);
+  await sql("update graphile_worker._private_jobs set locked_at = now(), locked_by = 'metrics-probe' where id = ?", [running]);
+  await sql('update graphile_worker._private_jobs set attempts = 1 where id = ?', [failed]);
+  try {
+    const series = parse((await scrape(`http://127.0.0.1:${app.server.port}`)).text);
+    const probe = [...series].filter(([k]) => k.startsWith('vantage_jobs{task="metrics_probe"'));
+    expect(Object.fromEntries(probe)).toEqual({
+      'vantage_jobs{task="metrics_probe",state="ready"}': 1,
+      'vantage_jobs{task="metrics_probe",state="scheduled"}': 1,
+      'vantage_jobs{task="metrics_probe",state="running"}': 1,
+      'vantage_jobs{task="metrics_probe",state="failed"}': 1,
+    });
+  } finally {
+    await sql("delete from graphile_worker._private_jobs where task_id = (select id from graphile_worker._private_tasks where identifier = 'metrics_probe')");
+  }
+  const after = parse((await scrape(`http://127.0.0.1:${app.server.port}`)).text);
+  expect([...after.keys()].filter((k) => k.includes('metrics_probe'))).toEqual([]);
 });
