@@ -48,15 +48,16 @@ let uncached: HardenedApp;
 let deaf: HardenedApp;
 
 beforeAll(async () => {
-  // Flushes of the cost budget are left to the end of the file (60 s interval), so none lands inside a measurement.
-  cached = await startHardenedApp({ env: { VIEWER_CACHE_SIZE: '1000', VIEWER_CACHE_HEARTBEAT_MS: '1000', COST_BUDGET_FLUSH_MS: '60000' } });
+  // Flushes of the cost budget are left to the end of the file (60 s interval), and no job runner polls
+  // the queue (JOBS=off), so no statement but the request's lands inside a measurement.
+  cached = await startHardenedApp({ env: { JOBS: 'off', VIEWER_CACHE_SIZE: '1000', VIEWER_CACHE_HEARTBEAT_MS: '1000', COST_BUDGET_FLUSH_MS: '60000' } });
   const shared = { databaseUrl: cached.databaseUrl, prepare: false };
   // The same database without the cache and with the per-request budget write: the "before" of the figures.
-  uncached = await startHardenedApp({ ...shared, env: { VIEWER_CACHE_SIZE: '0', COST_BUDGET_FLUSH_MS: '0' } });
+  uncached = await startHardenedApp({ ...shared, env: { JOBS: 'off', VIEWER_CACHE_SIZE: '0', COST_BUDGET_FLUSH_MS: '0' } });
   // A cache whose LISTEN connection can never be made (nothing listens on that port): it must never serve.
   const closed = new URL(cached.databaseUrl);
   closed.port = String(await freePort());
-  deaf = await startHardenedApp({ ...shared, env: { VIEWER_CACHE_SIZE: '1000', DATABASE_LISTEN_URL: closed.toString(), VIEWER_CACHE_HEARTBEAT_MS: '1000' } });
+  deaf = await startHardenedApp({ ...shared, env: { JOBS: 'off', VIEWER_CACHE_SIZE: '1000', DATABASE_LISTEN_URL: closed.toString(), VIEWER_CACHE_HEARTBEAT_MS: '1000' } });
   await eventually(async () => cached.server.viewerCache!.live, 'the cache listens');
 }, 60_000);
 
