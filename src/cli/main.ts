@@ -9,10 +9,11 @@ import 'reflect-metadata';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ConfigError, loadConfig } from '../config';
-import { migrateCommand, orgCreate, seedCommand, tokenCreate, tokenRevoke, userCreate, userDisable, userSetRole, type Session } from './commands';
-import { openDatabase } from './database';
-import { doctor } from './doctor';
+import type { Session } from './commands';
 import { CliError, EXIT, usageError, type Result } from './output';
+
+// The commands, the ORM and the entities are loaded when a command runs, not for help and usage errors.
+const commands = () => import('./commands');
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -33,56 +34,56 @@ const COMMANDS: Record<string, Command> = {
     summary: 'apply the pending migrations',
     options: {},
     positionals: [],
-    run: (s) => migrateCommand(s!),
+    run: async (s) => (await commands()).migrateCommand(s!),
   },
   seed: {
     usage: 'vantage seed',
     summary: 'load the demo data into an empty database',
     options: {},
     positionals: [],
-    run: (s) => seedCommand(s!),
+    run: async (s) => (await commands()).seedCommand(s!),
   },
   'user create': {
     usage: 'vantage user create --email <e-mail> --name <name> --org <organization name or id> --role <ADMIN|MANAGER|VIEWER|MEMBER> [--password-stdin]',
     summary: 'create a user (the password is read from stdin with --password-stdin, otherwise generated and shown once)',
     options: { email: { type: 'string' }, name: { type: 'string' }, org: { type: 'string' }, role: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
     positionals: [],
-    run: (s, v) => userCreate(s!, v as never),
+    run: async (s, v) => (await commands()).userCreate(s!, v as never),
   },
   'user disable': {
     usage: 'vantage user disable <e-mail>',
     summary: 'disable a user: they cannot sign in and their tokens stop working',
     options: {},
     positionals: ['e-mail'],
-    run: (s, _v, [email]) => userDisable(s!, email),
+    run: async (s, _v, [email]) => (await commands()).userDisable(s!, email),
   },
   'user set-role': {
     usage: 'vantage user set-role <e-mail> <ADMIN|MANAGER|VIEWER|MEMBER>',
     summary: "change a user's role (it must fit their organization's kind)",
     options: {},
     positionals: ['e-mail', 'role'],
-    run: (s, _v, [email, role]) => userSetRole(s!, email, role),
+    run: async (s, _v, [email, role]) => (await commands()).userSetRole(s!, email, role),
   },
   'org create': {
     usage: 'vantage org create --name <name> --kind <OPERATOR|INVESTOR|VENDOR|SUBCONTRACTOR>',
     summary: 'create an organization',
     options: { name: { type: 'string' }, kind: { type: 'string' } },
     positionals: [],
-    run: (s, v) => orgCreate(s!, v as never),
+    run: async (s, v) => (await commands()).orgCreate(s!, v as never),
   },
   'token create': {
     usage: 'vantage token create --user <e-mail> --name <what it is for> [--expires-at <ISO date-time>]',
     summary: 'create an API token for a user (the secret is shown once)',
     options: { user: { type: 'string' }, name: { type: 'string' }, 'expires-at': { type: 'string' } },
     positionals: [],
-    run: (s, v) => tokenCreate(s!, v as never),
+    run: async (s, v) => (await commands()).tokenCreate(s!, v as never),
   },
   'token revoke': {
     usage: 'vantage token revoke <token id or prefix>',
     summary: 'revoke an API token; it is refused from the next request on',
     options: {},
     positionals: ['token'],
-    run: (s, _v, [ref]) => tokenRevoke(s!, ref),
+    run: async (s, _v, [ref]) => (await commands()).tokenRevoke(s!, ref),
   },
   doctor: {
     usage: 'vantage doctor',
@@ -90,7 +91,7 @@ const COMMANDS: Record<string, Command> = {
     options: {},
     positionals: [],
     ownsDatabase: true,
-    run: () => doctor(process.env, process.env.DATABASE_URL!),
+    run: async () => (await import('./doctor')).doctor(process.env, process.env.DATABASE_URL!),
   },
 };
 
@@ -183,7 +184,7 @@ export async function run(argv: string[]): Promise<number> {
         if (err instanceof ConfigError) throw usageError(err.message);
         throw err;
       }
-      orm = await openDatabase(url);
+      orm = await (await import('./database')).openDatabase(url);
       session = { orm, config };
     }
     const result = await command.run(session, values, positionals);
