@@ -65,7 +65,11 @@ export async function signIn(page: Page, app: TestApp, email: string, password =
   await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** Full-page screenshots cost a second each on a busy machine: taken when E2E_SCREENSHOTS=1 (into test-output/screenshots). */
+export const TAKE_SCREENSHOTS = process.env.E2E_SCREENSHOTS === '1';
+
+export async function screenshot(page: Page, name: string): Promise<string | null> {
+  if (!TAKE_SCREENSHOTS) return null;
   mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
