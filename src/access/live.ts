@@ -33,6 +33,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config';
 import type { Logger } from '../core/logger';
+import { EVENT_CHANNEL, NOTIFICATION_CHANNEL } from '../core/channels';
 import { LimitError } from '../core/limits.errors';
 import { entities } from '../model/entities';
 import { Node } from '../model/node';
@@ -40,8 +41,6 @@ import { buildContext, type Context } from './context';
 import type { Viewer } from './viewer';
 import { VIEWER_CHANNEL, type ViewerCache } from './viewer-cache';
 
-export const EVENT_CHANNEL = 'vantage_event';
-export const NOTIFICATION_CHANNEL = 'vantage_notification';
 
 /** Close codes of the WebSocket transport (src/http/subscriptions.ts) that the hub decides. */
 export const CLOSE = {

@@ -3,11 +3,10 @@
  * user and event, so a retried delivery adds none twice), then a NOTIFY on
  * `vantage_notification` `{"id","userId"}` per row actually added.
  */
+import { NOTIFICATION_CHANNEL } from '../core/channels';
 import type { Channel } from './channels';
 import { describeEvent, type EventMessage } from './messages';
 import { v7 as uuidv7 } from 'uuid';
-
-export const NOTIFICATION_CHANNEL = 'vantage_notification';
 
 const INSERT_SQL = `
   with added as (

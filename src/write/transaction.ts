@@ -30,6 +30,7 @@ import {
   LockMode, OptimisticLockError, type FindOptions, UniqueConstraintViolationException, type EntityClass, type FilterQuery,
 } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { EVENT_CHANNEL } from '../core/channels';
 import { UserError, UserErrorCode } from '../core/user-error';
 import { authed, type Context } from '../access/context';
 import { ForbiddenError, NotFoundError } from '../core/errors';
@@ -57,8 +58,6 @@ interface PendingEvent {
 /** The job that delivers an event (src/jobs/tasks.ts); named here because this layer sits below the jobs. */
 export const DELIVER_EVENT_TASK = 'deliver_event';
 
-/** The channel of `pg_notify` for new domain events: `{"id","type","subjectType","subjectId","projectId"}`. */
-export const EVENT_CHANNEL = 'vantage_event';
 
 const WRITE_EVENTS_SQL = `
   with ev as (

@@ -127,3 +127,62 @@ test('viewer.changedSinceLastVisit lists what the viewer was told of since the p
   // Borealis's investors were told; Cobalt (Atlas only) was not, so nothing is marked for it.
   expect(seen).toEqual({ aurora: [updateId], beacon: [updateId], cobalt: [] });
 });
+
+test('milestone_slipped, run by the queue, raises milestone.slipped once per open milestone past its due date, and again only after a new due date is missed', async () => {
+  const slipped = async () => (await eventsAfter(app, null)).filter((e) => e.type === 'milestone.slipped');
+  const runJob = async () => {
+    const [{ id }] = await sql(app, "select id from graphile_worker.add_job('milestone_slipped', '{}'::json)");
+    await waitUntilGone(id);
+  };
+  const waitUntilGone = async (jobId: string) => {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const [job] = await sql(app, 'select last_error from graphile_worker.jobs where id = ?', [jobId]);
+      if (!job) return;
+      if (job.last_error) throw new Error(`milestone_slipped failed: ${job.last_error}`);
+      if (Date.now() > deadline) throw new Error('milestone_slipped did not run within 20 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  const overdue = await sql(app, "select id, due_date::text as due from milestone where due_date < current_date and status not in ('DONE', 'CANCELLED') order by id");
+  expect(overdue.length).toBeGreaterThan(0);
+
+  await runJob();
+  const first = await slipped();
+  expect(first.map((e) => [e.subject_id, e.data.dueDate]).sort()).toEqual(overdue.map((m: any) => [m.id, m.due]).sort());
+  // Each with its audit event, no actor, like a mutation's.
+  const audits = await sql(app, 'select action, actor_id from audit_event where id in (?)', [first.map((e) => e.audit_event_id)]);
+  expect(new Set(audits.map((a: any) => `${a.action}/${a.actor_id}`))).toEqual(new Set(['milestone.slip/null']));
+  await delivered(app, first.map((e) => e.id));
+
+  // Told exactly the users who read the milestone through the API.
+  const probe = first[0];
+  const inbox = await inboxOf(app, probe.id);
+  for (const who of Object.keys(USERS) as DemoUser[]) {
+    const seen = await app.gql('query($id: ID!) { node(id: $id) { id } }', { id: toGlobalId('Milestone', probe.subject_id) }, await kit.token(who));
+    expect([who, inbox[who]]).toEqual([who, seen.data.node ? ['milestone.slipped'] : []]);
+  }
+
+  // Again: nothing new. A new due date, also missed: raised once more, for that milestone only.
+  await runJob();
+  expect((await slipped()).length).toBe(first.length);
+  await sql(app, "update milestone set due_date = due_date - 1 where id = ?", [probe.subject_id]);
+  await runJob();
+  const after = await slipped();
+  expect(after.length).toBe(first.length + 1);
+  expect(after.filter((e) => e.subject_id === probe.subject_id).length).toBe(2);
+});
+
+test('notifications(unreadOnly: true) lists exactly the unread ones, newest first', async () => {
+  const token = await kit.token('aurora');
+  const INBOX = 'query($unread: Boolean) { viewer { notifications(first: 100, unreadOnly: $unread) { totalCount unreadCount nodes { id read createdAt } } } }';
+  const all = (await app.gql(INBOX, { unread: false }, token)).data.viewer.notifications;
+  expect(all.totalCount).toBeGreaterThan(2);
+  // Mark the newest read: the unread list is every other unread one, in the same order.
+  await app.gql('mutation M($input: MarkNotificationsReadInput!) { markNotificationsRead(input: $input) { unreadCount } }', { input: { ids: [all.nodes[0].id] } }, token);
+  const unread = (await app.gql(INBOX, { unread: true }, token)).data.viewer.notifications;
+  const expected = all.nodes.filter((n: any, i: number) => i > 0 && !n.read).map((n: any) => n.id);
+  expect(unread.nodes.map((n: any) => n.id)).toEqual(expected);
+  expect(unread.nodes.every((n: any) => n.read === false)).toBe(true);
+  expect([unread.totalCount, unread.unreadCount]).toEqual([expected.length, expected.length]);
+});
