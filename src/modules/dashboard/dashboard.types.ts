@@ -262,10 +262,14 @@ export class MilestoneSummary {
   @Field(() => RatioScalar, {
     nullable: true,
     description: 'Percent complete as this viewer may weigh it, 0–100 with 2 decimal places, over the non-cancelled milestones, weighted as percentCompleteBasis says (partners and the portfolio: mean progress); null without any. Depends on the viewer: show completionPercent, the one figure every viewer reads.',
+    deprecationReason: 'Depends on the viewer (a partner and an investor read different numbers for the same milestones): use completionPercent, the same for everyone.',
   })
   percentComplete!: string | null;
 
-  @Field(() => PercentCompleteBasis, { description: 'How percentComplete weighs the milestones.' })
+  @Field(() => PercentCompleteBasis, {
+    description: 'How percentComplete weighs the milestones.',
+    deprecationReason: 'Goes with percentComplete: use completionBasis.',
+  })
   percentCompleteBasis!: PercentCompleteBasis;
 
   @Field(() => RatioScalar, {
