@@ -171,9 +171,12 @@ test('milestone_slipped, run by the queue, raises milestone.slipped once per ope
   const after = await slipped();
   expect(after.length).toBe(first.length + 1);
   expect(after.filter((e) => e.subject_id === probe.subject_id).length).toBe(2);
+  await delivered(app, after.map((e) => e.id));
 });
 
 test('notifications(unreadOnly: true) lists exactly the unread ones, newest first', async () => {
+  // Every event so far delivered, so no notification arrives between the two reads.
+  await delivered(app, (await eventsAfter(app, null)).map((e) => e.id));
   const token = await kit.token('aurora');
   const INBOX = 'query($unread: Boolean) { viewer { notifications(first: 100, unreadOnly: $unread) { totalCount unreadCount nodes { id read createdAt } } } }';
   const all = (await app.gql(INBOX, { unread: false }, token)).data.viewer.notifications;
