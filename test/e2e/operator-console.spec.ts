@@ -224,7 +224,7 @@ describeInBrowser('operator project console', () => {
     const done = await find();
     expect(done).toMatchObject({ status: 'DONE', progress: 100 });
     expect(done.completedAt).toEqual(expect.any(String));
-    expect(await item.locator('.actions button').allInnerTexts()).toEqual(['Reopen']);
+    expect(await item.locator('.actions button').allInnerTexts()).toEqual(['Reopen', 'Edit…']);
   }, 30_000);
 
   it('risks: add one, mitigate, change visibility, reassess, close; a partner raises one and the manager assigns its owner', async () => {
