@@ -5,9 +5,10 @@
  * adds a milestone and moves it, adds a risk and manages it; a partner raises
  * a risk from the workspace and the manager gives it an owner. An
  * administrator creates a project, edits it, moves its status, assigns its
- * manager, records and corrects an investment; a manager is offered none of
- * the ADMIN-only forms. Each step is then read back through the API, which
- * must hold exactly the typed values.
+ * manager, records and corrects an investment, edits and cancels milestones
+ * and edits a webhook endpoint; a manager is offered none of the ADMIN-only
+ * forms. Each step is then read back through the API, which must hold
+ * exactly the typed values.
  */
 import { addDays } from '../../src/core/dates';
 import { startTestApp, USERS, type TestApp } from '../support/app';
@@ -392,5 +393,51 @@ describeInBrowser('operator project console', () => {
     expect(await pm.getByRole('button', { name: 'Record an investment…' }).count()).toBe(0);
     expect(await pm.locator('#investments').getByRole('button', { name: 'Edit…' }).count()).toBe(0);
     expect(await pm.locator('#settings').getByRole('button', { name: 'Edit details…' }).count()).toBe(1);
+  }, 60_000);
+
+  it('milestones and webhooks: an ADMIN edits a milestone and cancels another, and edits a webhook endpoint', async () => {
+    const admin = await adminPage();
+    const start = kit.dates('atlas').start;
+    const toEdit = await kit.ok('admin', 'createMilestone', { projectId: atlas, title: 'Milestone to edit', dueDate: addDays(start, 60), plannedValue: '1000.00' });
+    const toCancel = await kit.ok('admin', 'createMilestone', { projectId: atlas, title: 'Milestone to cancel', dueDate: addDays(start, 61) });
+    await admin.goto(`${baseUrl(app)}/operator/projects/${encodeURIComponent(atlas)}`);
+    const section = admin.locator('#milestones');
+    const item = (title: string) => section.locator(`[data-testid="console-milestone"][data-title="${title}"]`);
+    await item('Milestone to edit').getByRole('button', { name: 'Edit…' }).click();
+    const edit = item('Milestone to edit').getByRole('form', { name: 'Edit Milestone to edit' });
+    await edit.getByLabel('Title').fill('Milestone edited');
+    await edit.getByLabel('Due date').fill(addDays(start, 75));
+    await edit.getByLabel(/Planned value/).fill('2,000.5');
+    await edit.getByRole('button', { name: 'Save milestone' }).click();
+    await section.getByText('“Milestone edited” was saved.').waitFor();
+    const MILESTONE = '... on Milestone { title description dueDate status plannedValue }';
+    expect(await readNode(toEdit.id, MILESTONE)).toEqual({ title: 'Milestone edited', description: '', dueDate: addDays(start, 75), status: 'PLANNED', plannedValue: '2000.50' });
+
+    await item('Milestone to cancel').getByRole('button', { name: 'Cancel milestone…' }).click();
+    await item('Milestone to cancel').getByRole('group', { name: 'Confirm cancelling Milestone to cancel' }).getByRole('button', { name: 'Cancel milestone' }).click();
+    await section.locator('[data-testid="console-milestone"][data-title="Milestone to cancel"][data-status="CANCELLED"]').waitFor();
+    expect(await readNode(toCancel.id, MILESTONE)).toEqual({ title: 'Milestone to cancel', description: '', dueDate: addDays(start, 61), status: 'CANCELLED', plannedValue: null });
+    // Final: nothing left to do with it, not even an edit.
+    expect(await item('Milestone to cancel').locator('.actions button').count()).toBe(0);
+
+    const endpoint = await app.gql(
+      'mutation C($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { webhookEndpoint { id } userErrors { message } } }',
+      { input: { url: 'http://127.0.0.1:9/before', description: 'Ops feed', eventTypes: [] } },
+      await kit.token('admin'),
+    );
+    expect(endpoint.data.createWebhookEndpoint.userErrors).toEqual([]);
+    const endpointId = endpoint.data.createWebhookEndpoint.webhookEndpoint.id;
+    await admin.goto(`${baseUrl(app)}/settings/webhooks`);
+    const card = admin.locator('[data-testid="webhook-endpoint"][data-url="http://127.0.0.1:9/before"]');
+    await card.getByRole('button', { name: 'Edit…' }).click();
+    const hook = card.getByRole('form', { name: 'Edit http://127.0.0.1:9/before' });
+    await hook.getByLabel('URL').fill('http://127.0.0.1:9/after');
+    await hook.getByLabel('Description').fill('Ops feed, moved');
+    await hook.getByLabel('report.restated').check();
+    await hook.getByRole('button', { name: 'Save endpoint' }).click();
+    await admin.getByText('http://127.0.0.1:9/after was saved; you are its approver now.').waitFor();
+    expect(await readNode(endpointId, '... on WebhookEndpoint { url description eventTypes status approvedBy { id } }')).toEqual({
+      url: 'http://127.0.0.1:9/after', description: 'Ops feed, moved', eventTypes: ['report.restated'], status: 'ACTIVE', approvedBy: { id: await kit.user('admin') },
+    });
   }, 60_000);
 });
