@@ -3,8 +3,12 @@
  * manager drafts, edits, publishes, restates and deletes a financial report
  * (amounts typed as text, refused when not exact), posts and edits an update,
  * adds a milestone and moves it, adds a risk and manages it; a partner raises
- * a risk from the workspace and the manager gives it an owner. Each step is
- * then read back through the API, which must hold exactly the typed values.
+ * a risk from the workspace and the manager gives it an owner. An
+ * administrator creates a project, edits it, moves its status, assigns its
+ * manager, records and corrects an investment, edits and cancels milestones
+ * and edits a webhook endpoint; a manager is offered none of the ADMIN-only
+ * forms. Each step is then read back through the API, which must hold
+ * exactly the typed values.
  */
 import { addDays } from '../../src/core/dates';
 import { startTestApp, USERS, type TestApp } from '../support/app';
@@ -28,6 +32,7 @@ describeInBrowser('operator project console', () => {
   let browser: Browser;
   let pm: Page;
   let atlas: string;
+  let signedInAdmin: Page | null = null;
 
   /** The project as the administrator reads it through the API. */
   async function read(): Promise<any> {
@@ -37,6 +42,22 @@ describeInBrowser('operator project console', () => {
   }
   const byCategory = (a: { category: string }, b: { category: string }) => a.category.localeCompare(b.category);
   const linesOf = (r: any) => [...r.lines.nodes].sort(byCategory);
+
+  /** The administrator's page, signed in on first use. */
+  async function adminPage(): Promise<Page> {
+    if (!signedInAdmin) {
+      signedInAdmin = await newPage(browser);
+      await signIn(signedInAdmin, app, USERS.admin);
+    }
+    return signedInAdmin;
+  }
+
+  /** Any object by id, as the administrator reads it through the API. */
+  async function readNode(id: string, selection: string): Promise<any> {
+    const res = await app.gql(`query N($id: ID!) { node(id: $id) { ${selection} } }`, { id }, await kit.token('admin'));
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+    return res.data.node;
+  }
 
   beforeAll(async () => {
     ensurePortalBuilt();
@@ -204,7 +225,7 @@ describeInBrowser('operator project console', () => {
     const done = await find();
     expect(done).toMatchObject({ status: 'DONE', progress: 100 });
     expect(done.completedAt).toEqual(expect.any(String));
-    expect(await item.locator('.actions button').allInnerTexts()).toEqual(['Reopen']);
+    expect(await item.locator('.actions button').allInnerTexts()).toEqual(['Reopen', 'Edit…']);
   }, 30_000);
 
   it('risks: add one, mitigate, change visibility, reassess, close; a partner raises one and the manager assigns its owner', async () => {
@@ -288,5 +309,135 @@ describeInBrowser('operator project console', () => {
     await raised.getByText(`${pmName} owns this risk now.`).waitFor();
     expect((await find('Partner raised risk')).owner).toEqual({ id: pmId });
     await eventually(async () => (await row.locator('td[data-label="Owner"]').innerText()) === pmName, 'the new owner in the register');
+  }, 60_000);
+
+  it('project settings and investments: an ADMIN creates a project, edits it, starts it, assigns its manager, records and corrects an investment; a MANAGER gets none of the ADMIN-only forms', async () => {
+    const admin = await adminPage();
+    await admin.goto(`${baseUrl(app)}/operator/projects/${encodeURIComponent(atlas)}`);
+    await admin.getByTestId('project-console').waitFor();
+    await admin.getByRole('button', { name: 'New project…' }).click();
+    const form = admin.getByRole('form', { name: 'New project' });
+    await form.getByLabel('Code', { exact: true }).fill('PRJ-2025-01');
+    await form.getByLabel('Name', { exact: true }).fill('Orion');
+    await form.getByLabel('Currency', { exact: true }).fill('eur');
+    await form.getByLabel('Budget', { exact: true }).fill('2,500,000.5');
+    await form.getByLabel('Start date', { exact: true }).fill('2031-01-01');
+    await form.getByLabel('Target end date', { exact: true }).fill('2031-12-31');
+    await form.getByLabel('Description', { exact: true }).fill('Payments hub.');
+    // The API's refusal, next to the field it is about: Atlas has this code.
+    await form.getByRole('button', { name: 'Create project' }).click();
+    await form.locator('.field', { has: admin.getByLabel('Code', { exact: true }) }).getByText('A project with code PRJ-2025-01 already exists').waitFor();
+    await form.getByLabel('Code', { exact: true }).fill('prj-2031-07');
+    await form.getByRole('button', { name: 'Create project' }).click();
+    await admin.getByText('PRJ-2031-07 · Orion was created; it starts planned. Assign its managers in its settings.').waitFor();
+    await admin.waitForURL((url) => url.pathname !== `/operator/projects/${encodeURIComponent(atlas)}`);
+    const orion = decodeURIComponent(new URL(admin.url()).pathname.split('/').pop()!);
+    await eventually(async () => (await admin.locator('#console-project option').allInnerTexts()).includes('PRJ-2031-07 · Orion'), 'the new project in the list');
+    const PROJECT = '... on Project { code name description status currency budget startDate targetEndDate managers { id } investments(first: 10) { nodes { committedAmount committedOn organization { name } } } }';
+    expect(await readNode(orion, PROJECT)).toEqual({
+      code: 'PRJ-2031-07', name: 'Orion', description: 'Payments hub.', status: 'PLANNED', currency: 'EUR', budget: '2500000.50',
+      startDate: '2031-01-01', targetEndDate: '2031-12-31', managers: [], investments: { nodes: [] },
+    });
+
+    const settings = admin.locator('#settings');
+    await settings.getByRole('button', { name: 'Edit details…' }).click();
+    const edit = settings.getByRole('form', { name: 'Edit PRJ-2031-07' });
+    await edit.getByLabel('Description', { exact: true }).fill('Payments hub for the three banks.');
+    await edit.getByLabel('Budget (EUR)', { exact: true }).fill('2,750,000');
+    await edit.getByRole('button', { name: 'Save details' }).click();
+    await settings.getByText('The details of PRJ-2031-07 were saved.').waitFor();
+    expect(await readNode(orion, PROJECT)).toMatchObject({ name: 'Orion', description: 'Payments hub for the three banks.', budget: '2750000.00', status: 'PLANNED' });
+    // The next change needs the version this one wrote: wait until the page shows it.
+    await eventually(async () => (await settings.getByTestId('project-budget').innerText()) === '€2,750,000.00', 'the new budget on the page');
+
+    await settings.getByRole('button', { name: 'Start project' }).click();
+    await settings.getByText('PRJ-2031-07 is now active.').waitFor();
+    expect((await readNode(orion, PROJECT)).status).toBe('ACTIVE');
+    await admin.locator('#settings[data-status="ACTIVE"]').waitFor();
+
+    const managers = settings.getByRole('form', { name: 'Project managers' });
+    await managers.getByLabel('Paul Manager (manager)').check();
+    await managers.getByRole('button', { name: 'Save managers' }).click();
+    await settings.getByText('PRJ-2031-07 is managed by Paul Manager.').waitFor();
+    expect((await readNode(orion, PROJECT)).managers).toEqual([{ id: await kit.user('pm') }]);
+    await eventually(async () => (await settings.getByTestId('project-managers').innerText()) === 'Paul Manager', 'the manager on the page');
+
+    const investments = admin.locator('#investments');
+    await investments.getByRole('button', { name: 'Record an investment…' }).click();
+    const record = investments.getByRole('form', { name: 'New investment' });
+    await record.getByLabel('Investor').selectOption({ label: 'Aurora Capital' });
+    await record.getByLabel('Committed amount (EUR)').fill('150000.255');
+    await record.getByLabel('Committed on').fill('2031-02-01');
+    await record.getByRole('button', { name: 'Record investment' }).click();
+    await record.getByText('At most 2 decimals (cents)').waitFor();
+    await record.getByLabel('Committed amount (EUR)').fill('150,000.25');
+    await record.getByRole('button', { name: 'Record investment' }).click();
+    await investments.getByText('Aurora Capital committed €150,000.25 on 1 Feb 2031.').waitFor();
+    expect((await readNode(orion, PROJECT)).investments.nodes).toEqual([{ committedAmount: '150000.25', committedOn: '2031-02-01', organization: { name: 'Aurora Capital' } }]);
+
+    const row = investments.locator('[data-testid="investment"][data-investor="Aurora Capital"]');
+    await row.getByRole('button', { name: 'Edit…' }).click();
+    const correct = row.getByRole('form', { name: 'Edit the investment of Aurora Capital' });
+    await correct.getByLabel('Committed amount (EUR)').fill('175000');
+    await correct.getByRole('button', { name: 'Save investment' }).click();
+    await investments.getByText("Aurora Capital's investment is now €175,000.00, committed on 1 Feb 2031.").waitFor();
+    expect((await readNode(orion, PROJECT)).investments.nodes).toEqual([{ committedAmount: '175000.00', committedOn: '2031-02-01', organization: { name: 'Aurora Capital' } }]);
+    await eventually(async () => (await row.getByTestId('investment-amount').innerText()) === '€175,000.00', 'the corrected amount in the list');
+
+    // The manager now manages Orion, and is offered none of the ADMIN-only forms.
+    await pm.goto(`${baseUrl(app)}/operator/projects/${encodeURIComponent(orion)}`);
+    await pm.getByTestId('project-settings').waitFor();
+    await pm.locator('#investments').getByTestId('investments-table').waitFor();
+    expect(await pm.getByRole('button', { name: 'New project…' }).count()).toBe(0);
+    expect(await pm.getByRole('form', { name: 'Project managers' }).count()).toBe(0);
+    expect(await pm.getByRole('button', { name: 'Record an investment…' }).count()).toBe(0);
+    expect(await pm.locator('#investments').getByRole('button', { name: 'Edit…' }).count()).toBe(0);
+    expect(await pm.locator('#settings').getByRole('button', { name: 'Edit details…' }).count()).toBe(1);
+  }, 60_000);
+
+  it('milestones and webhooks: an ADMIN edits a milestone and cancels another, and edits a webhook endpoint', async () => {
+    const admin = await adminPage();
+    const start = kit.dates('atlas').start;
+    const toEdit = await kit.ok('admin', 'createMilestone', { projectId: atlas, title: 'Milestone to edit', dueDate: addDays(start, 60), plannedValue: '1000.00' });
+    const toCancel = await kit.ok('admin', 'createMilestone', { projectId: atlas, title: 'Milestone to cancel', dueDate: addDays(start, 61) });
+    await admin.goto(`${baseUrl(app)}/operator/projects/${encodeURIComponent(atlas)}`);
+    const section = admin.locator('#milestones');
+    const item = (title: string) => section.locator(`[data-testid="console-milestone"][data-title="${title}"]`);
+    await item('Milestone to edit').getByRole('button', { name: 'Edit…' }).click();
+    const edit = item('Milestone to edit').getByRole('form', { name: 'Edit Milestone to edit' });
+    await edit.getByLabel('Title').fill('Milestone edited');
+    await edit.getByLabel('Due date').fill(addDays(start, 75));
+    await edit.getByLabel(/Planned value/).fill('2,000.5');
+    await edit.getByRole('button', { name: 'Save milestone' }).click();
+    await section.getByText('“Milestone edited” was saved.').waitFor();
+    const MILESTONE = '... on Milestone { title description dueDate status plannedValue }';
+    expect(await readNode(toEdit.id, MILESTONE)).toEqual({ title: 'Milestone edited', description: '', dueDate: addDays(start, 75), status: 'PLANNED', plannedValue: '2000.50' });
+
+    await item('Milestone to cancel').getByRole('button', { name: 'Cancel milestone…' }).click();
+    await item('Milestone to cancel').getByRole('group', { name: 'Confirm cancelling Milestone to cancel' }).getByRole('button', { name: 'Cancel milestone' }).click();
+    await section.locator('[data-testid="console-milestone"][data-title="Milestone to cancel"][data-status="CANCELLED"]').waitFor();
+    expect(await readNode(toCancel.id, MILESTONE)).toEqual({ title: 'Milestone to cancel', description: '', dueDate: addDays(start, 61), status: 'CANCELLED', plannedValue: null });
+    // Final: nothing left to do with it, not even an edit.
+    expect(await item('Milestone to cancel').locator('.actions button').count()).toBe(0);
+
+    const endpoint = await app.gql(
+      'mutation C($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { webhookEndpoint { id } userErrors { message } } }',
+      { input: { url: 'http://127.0.0.1:9/before', description: 'Ops feed', eventTypes: [] } },
+      await kit.token('admin'),
+    );
+    expect(endpoint.data.createWebhookEndpoint.userErrors).toEqual([]);
+    const endpointId = endpoint.data.createWebhookEndpoint.webhookEndpoint.id;
+    await admin.goto(`${baseUrl(app)}/settings/webhooks`);
+    const card = admin.locator('[data-testid="webhook-endpoint"][data-url="http://127.0.0.1:9/before"]');
+    await card.getByRole('button', { name: 'Edit…' }).click();
+    const hook = card.getByRole('form', { name: 'Edit http://127.0.0.1:9/before' });
+    await hook.getByLabel('URL').fill('http://127.0.0.1:9/after');
+    await hook.getByLabel('Description').fill('Ops feed, moved');
+    await hook.getByLabel('report.restated').check();
+    await hook.getByRole('button', { name: 'Save endpoint' }).click();
+    await admin.getByText('http://127.0.0.1:9/after was saved; you are its approver now.').waitFor();
+    expect(await readNode(endpointId, '... on WebhookEndpoint { url description eventTypes status approvedBy { id } }')).toEqual({
+      url: 'http://127.0.0.1:9/after', description: 'Ops feed, moved', eventTypes: ['report.restated'], status: 'ACTIVE', approvedBy: { id: await kit.user('admin') },
+    });
   }, 60_000);
 });

@@ -11,6 +11,32 @@ export interface UserErrorLike {
  * changed the object since it was loaded: nothing was written, and the only
  * safe next step is to look at the current state again.
  */
+/**
+ * The input field a user error is about: its path without the leading
+ * "input" ("budget" for ["input", "budget"], "managerIds" for
+ * ["input", "managerIds", "0"]); null when it concerns no one field.
+ */
+export function fieldOf(error: UserErrorLike): string | null {
+  const path = error.field ?? [];
+  return (path[0] === 'input' ? path[1] : path[0]) ?? null;
+}
+
+/**
+ * The API's messages about one input field, shown next to that field. The
+ * form's ActionFeedback gets the same field names as `inline`, so each
+ * message appears once. `local` is the form's own refusal of the value
+ * (an amount that is not exact), shown instead: nothing was sent then.
+ */
+export function FieldError({ errors, field, local }: { errors: readonly UserErrorLike[]; field: string; local?: string | null }) {
+  const mine = local ? [local] : errors.filter((e) => e.code !== 'VERSION_CONFLICT' && fieldOf(e) === field).map((e) => e.message);
+  if (mine.length === 0) return null;
+  return (
+    <span className="field-error text-bad small" role="alert">
+      {mine.join(' ')}
+    </span>
+  );
+}
+
 export function UserErrors({ errors, onReload }: { errors: readonly UserErrorLike[]; onReload: () => void }) {
   if (errors.length === 0) return null;
   const conflict = errors.find((e) => e.code === 'VERSION_CONFLICT');

@@ -5,14 +5,18 @@ import { Announcement } from '../../components/Announcement';
 import { humanize } from '../../components/badges';
 import { Empty, QueryView } from '../../components/states';
 import { useAction } from '../../components/useAction';
+import { FieldError } from '../../components/user-errors';
 import {
   CreateWebhookEndpointDocument, DeleteWebhookEndpointDocument, DisableWebhookEndpointDocument, EnableWebhookEndpointDocument,
-  MyWebhookEndpointsDocument, RotateWebhookSecretDocument, type MyWebhookEndpointsQuery,
+  MyWebhookEndpointsDocument, RotateWebhookSecretDocument, UpdateWebhookEndpointDocument, type MyWebhookEndpointsQuery,
+  type UpdateWebhookEndpointInput,
 } from '../../gql/graphql';
 import { formatInstant } from '../../lib/dates';
 import { Field } from '../admin/fields';
 
 type Endpoint = MyWebhookEndpointsQuery['viewer']['webhookEndpoints']['nodes'][number];
+
+const ENDPOINT_FIELDS = ['url', 'description', 'eventTypes'] as const;
 
 /** The organization's webhook endpoints and their delivery log, for its webhook administrators. */
 export function WebhooksPage() {
@@ -57,7 +61,7 @@ export function WebhooksPage() {
                   <Empty>No webhook endpoint yet.</Empty>
                 ) : (
                   list.map((e) => (
-                    <EndpointCard key={e.id} endpoint={e} onSecret={(value) => setSecret({ url: e.url, value })} onChanged={(m) => { setAnnounced(m); reload(); }} />
+                    <EndpointCard key={e.id} endpoint={e} types={types} onSecret={(value) => setSecret({ url: e.url, value })} onChanged={(m) => { setAnnounced(m); reload(); }} />
                   ))
                 )}
               </>
@@ -128,7 +132,8 @@ function NewEndpoint({ types, onCreated }: { types: string[]; onCreated: (url: s
   );
 }
 
-function EndpointCard({ endpoint: e, onSecret, onChanged }: { endpoint: Endpoint; onSecret: (secret: string) => void; onChanged: (message: string) => void }) {
+function EndpointCard({ endpoint: e, types, onSecret, onChanged }: { endpoint: Endpoint; types: string[]; onSecret: (secret: string) => void; onChanged: (message: string) => void }) {
+  const [editing, setEditing] = useState(false);
   const disable = useAction(DisableWebhookEndpointDocument, (d) => d.disableWebhookEndpoint);
   const enable = useAction(EnableWebhookEndpointDocument, (d) => d.enableWebhookEndpoint);
   const rotate = useAction(RotateWebhookSecretDocument, (d) => d.rotateWebhookSecret);
@@ -169,11 +174,29 @@ function EndpointCard({ endpoint: e, onSecret, onChanged }: { endpoint: Endpoint
         >
           Rotate secret
         </button>
+        {!editing && (
+          <button type="button" className="btn btn-small" onClick={() => setEditing(true)}>
+            Edit…
+          </button>
+        )}
         <button type="button" className="btn btn-small btn-danger" onClick={async () => { if (await remove.run({ input: { id: e.id } }, 'Deleted.')) onChanged(`${e.url} was deleted.`); }}>
           Delete
         </button>
       </div>
       {[disable, enable, rotate, remove].map((a, i) => <ActionFeedback key={i} state={a.state} onReload={() => onChanged('')} showDone={false} />)}
+      {editing && (
+        <EditEndpoint
+          key={e.version}
+          endpoint={e}
+          types={types}
+          onCancel={() => setEditing(false)}
+          onSaved={(message) => {
+            setEditing(false);
+            onChanged(message);
+          }}
+          onReload={() => onChanged('')}
+        />
+      )}
       <h4>Delivery log</h4>
       {e.deliveries.nodes.length === 0 ? (
         <Empty>Nothing sent yet.</Empty>
@@ -208,5 +231,77 @@ function EndpointCard({ endpoint: e, onSecret, onChanged }: { endpoint: Endpoint
         </div>
       )}
     </article>
+  );
+}
+
+/**
+ * Changes an endpoint's address, description or event types
+ * (updateWebhookEndpoint); only what changed is sent. The API makes the
+ * viewer its approver, so it receives from then on what the viewer may see.
+ */
+function EditEndpoint({
+  endpoint: e,
+  types,
+  onCancel,
+  onSaved,
+  onReload,
+}: {
+  endpoint: Endpoint;
+  types: string[];
+  onCancel: () => void;
+  onSaved: (message: string) => void;
+  onReload: () => void;
+}) {
+  const [url, setUrl] = useState(e.url);
+  const [description, setDescription] = useState(e.description);
+  const [chosen, setChosen] = useState<string[]>(e.eventTypes);
+  const update = useAction(UpdateWebhookEndpointDocument, (d) => d.updateWebhookEndpoint);
+  const errors = update.state.userErrors;
+  const sameTypes = chosen.length === e.eventTypes.length && chosen.every((t) => e.eventTypes.includes(t));
+  // An endpoint may list a type this viewer's preferences do not (yet) offer: keep it choosable.
+  const offered = [...types, ...e.eventTypes.filter((t) => !types.includes(t))];
+  return (
+    <form
+      className="form form-grid"
+      aria-label={`Edit ${e.url}`}
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const input: UpdateWebhookEndpointInput = { id: e.id, version: e.version };
+        if (url.trim() !== e.url) input.url = url.trim();
+        if (description !== e.description) input.description = description;
+        if (!sameTypes) input.eventTypes = chosen;
+        if (Object.keys(input).length === 2) {
+          onCancel();
+          return;
+        }
+        const target = input.url ?? e.url;
+        if (await update.run({ input }, 'Saved.')) onSaved(`${target} was saved; you are its approver now.`);
+      }}
+    >
+      <Field label="URL" hint="https://…, on a public address." error={<FieldError errors={errors} field="url" />}>
+        {(id) => <input id={id} type="url" required maxLength={2000} value={url} onChange={(ev) => setUrl(ev.target.value)} />}
+      </Field>
+      <Field label="Description" error={<FieldError errors={errors} field="description" />}>
+        {(id) => <input id={id} maxLength={200} value={description} onChange={(ev) => setDescription(ev.target.value)} />}
+      </Field>
+      <fieldset className="form-row">
+        <legend>Event types (none chosen: every type)</legend>
+        {offered.map((t) => (
+          <label key={t} className="check">
+            <input type="checkbox" checked={chosen.includes(t)} onChange={(ev) => setChosen(ev.target.checked ? [...chosen, t] : chosen.filter((c) => c !== t))} /> {t}
+          </label>
+        ))}
+        <FieldError errors={errors} field="eventTypes" />
+      </fieldset>
+      <div className="form-row form-actions">
+        <button type="submit" className="btn btn-primary" disabled={update.state.fetching || !url.trim()}>
+          {update.state.fetching ? 'Saving…' : 'Save endpoint'}
+        </button>
+        <button type="button" className="btn" onClick={onCancel} disabled={update.state.fetching}>
+          Cancel
+        </button>
+      </div>
+      <ActionFeedback state={update.state} onReload={onReload} showDone={false} inline={ENDPOINT_FIELDS} />
+    </form>
   );
 }
