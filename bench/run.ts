@@ -108,7 +108,7 @@ const VANTAGE_ENV = {
   COST_BUDGET_PER_MINUTE: '1000000000',
   JWT_TTL_SECONDS: '604800',
   // The bench's clients sign in with access tokens and send their own documents: in production a session may
-  // send only the portal's (trusted documents); API clients use API tokens, which may send any document.
+  // send only the portal's (trusted documents); API clients use API tokens that allow any document.
   TRUSTED_DOCUMENTS: 'off',
 };
 

@@ -10,6 +10,7 @@ import { Migration20261205190000 } from './Migration20261205190000';
 import { Migration20261205191000 } from './Migration20261205191000';
 import { Migration20261205192000 } from './Migration20261205192000';
 import { Migration20261205193000 } from './Migration20261205193000';
+import { Migration20261206090000 } from './Migration20261206090000';
 
 /** Applied in this order; add each new migration here. */
 export const migrationsList: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205191000', class: Migration20261205191000 },
   { name: 'Migration20261205192000', class: Migration20261205192000 },
   { name: 'Migration20261205193000', class: Migration20261205193000 },
+  { name: 'Migration20261206090000', class: Migration20261206090000 },
 ];

@@ -60,7 +60,7 @@ export function newApiSecret(): { secret: string; hash: string; prefix: string }
 export type Authentication =
   | { kind: 'anonymous' }
   | { kind: 'invalid'; reason: string }
-  | { kind: 'user'; user: User; apiTokenId: string | null; scope: ApiTokenScope };
+  | { kind: 'user'; user: User; apiTokenId: string | null; scope: ApiTokenScope; allowsAnyDocument: boolean };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -98,7 +98,7 @@ export async function resolveViewer(em: EntityManager, config: Config, header: s
   if (!cache) {
     const auth = await authenticate(em, config, header);
     if (auth.kind === 'anonymous' || auth.kind === 'invalid') return auth;
-    return { kind: 'viewer', viewer: await buildViewer(em, auth.user, auth.apiTokenId, auth.scope) };
+    return { kind: 'viewer', viewer: await buildViewer(em, auth.user, auth.apiTokenId, auth.scope, auth.allowsAnyDocument) };
   }
   const credential = await parseCredential(config, header);
   if (credential.kind === 'anonymous' || credential.kind === 'invalid') return credential;
@@ -119,7 +119,8 @@ export async function resolveViewer(em: EntityManager, config: Config, header: s
     const auth = await apiTokenUser(em, credential.hash);
     if (auth.kind !== 'user') return auth;
     const version = ticket ? await viewerVersion(em, auth.user.id) : 0;
-    const viewer = await buildViewer(em, auth.user, auth.apiTokenId, auth.scope);
+    // The cached viewer carries the token's scope and document permission: a change to either drops it (viewer-cache.ts).
+    const viewer = await buildViewer(em, auth.user, auth.apiTokenId, auth.scope, auth.allowsAnyDocument);
     cache.set(key, { viewer, userId: auth.user.id, version, tokenExpiresAt: auth.expiresAt, tokenLastUsedAt: auth.lastUsedAt }, ticket);
     return { kind: 'viewer', viewer };
   }
@@ -171,7 +172,9 @@ async function parseCredential(config: Config, header: string | undefined): Prom
 
 /** The API token's row and user, refused when unknown, revoked, expired or its user disabled; touches lastUsedAt. */
 type Refusal = { kind: 'invalid'; reason: string };
-interface TokenUser { kind: 'user'; user: User; apiTokenId: string; scope: ApiTokenScope; expiresAt: number | null; lastUsedAt: number | null }
+interface TokenUser {
+  kind: 'user'; user: User; apiTokenId: string; scope: ApiTokenScope; allowsAnyDocument: boolean; expiresAt: number | null; lastUsedAt: number | null;
+}
 
 async function apiTokenUser(em: EntityManager, hash: string): Promise<Refusal | TokenUser> {
   const [row] = await em.find(ApiToken, { secretHash: hash }, { populate: ['user', 'user.organization'] });
@@ -183,7 +186,10 @@ async function apiTokenUser(em: EntityManager, hash: string): Promise<Refusal | 
     lastUsedAt = Date.now();
     await em.nativeUpdate(ApiToken, { id: row.id }, { lastUsedAt: new Date(lastUsedAt) });
   }
-  return { kind: 'user', user: row.user, apiTokenId: row.id, scope: row.scope, expiresAt: row.expiresAt?.getTime() ?? null, lastUsedAt };
+  return {
+    kind: 'user', user: row.user, apiTokenId: row.id, scope: row.scope, allowsAnyDocument: row.allowsAnyDocument,
+    expiresAt: row.expiresAt?.getTime() ?? null, lastUsedAt,
+  };
 }
 
 /** Resolves the bearer token of a request to its user, reading the database. Never throws for a bad token: the access check decides. */
@@ -191,12 +197,12 @@ export async function authenticate(em: EntityManager, config: Config, header: st
   const credential = await parseCredential(config, header);
   if (credential.kind === 'token') {
     const auth = await apiTokenUser(em, credential.hash);
-    return auth.kind === 'user' ? { kind: 'user', user: auth.user, apiTokenId: auth.apiTokenId, scope: auth.scope } : auth;
+    return auth.kind === 'user' ? { kind: 'user', user: auth.user, apiTokenId: auth.apiTokenId, scope: auth.scope, allowsAnyDocument: auth.allowsAnyDocument } : auth;
   }
   if (credential.kind === 'jwt') {
     const user = await loadActiveUser(em, credential.userId);
     if (!user) return INVALID('This token\'s user no longer exists or is disabled');
-    return { kind: 'user', user, apiTokenId: null, scope: ApiTokenScope.ADMIN };
+    return { kind: 'user', user, apiTokenId: null, scope: ApiTokenScope.ADMIN, allowsAnyDocument: false };
   }
   return credential;
 }

@@ -34,6 +34,12 @@ export interface Viewer {
   apiTokenId: string | null;
   /** What the request's credential may do: the API token's scope; absent or ADMIN (full) for a session from `login`. */
   tokenScope?: ApiTokenScope;
+  /**
+   * API tokens: whether the token may send any GraphQL document where trusted
+   * documents are on; without it, only the portal's own operations. Absent
+   * for a session from `login`, which is always held to the portal's.
+   */
+  tokenAllowsAnyDocument?: boolean;
 }
 
 /**
@@ -66,7 +72,9 @@ export function sideOf(kind: OrganizationKind): Side {
 }
 
 /** Builds the viewer of an authenticated, enabled user (its organization must be loaded). */
-export async function buildViewer(em: EntityManager, user: User, apiTokenId: string | null, tokenScope = ApiTokenScope.ADMIN): Promise<Viewer> {
+export async function buildViewer(
+  em: EntityManager, user: User, apiTokenId: string | null, tokenScope = ApiTokenScope.ADMIN, tokenAllowsAnyDocument = false,
+): Promise<Viewer> {
   const org = user.organization;
   const side = sideOf(org.kind);
   let projectIds: 'all' | Set<string>;
@@ -120,6 +128,7 @@ export async function buildViewer(em: EntityManager, user: User, apiTokenId: str
     contactOrgIds,
     apiTokenId,
     tokenScope,
+    ...(apiTokenId ? { tokenAllowsAnyDocument } : {}),
   };
 }
 

@@ -172,7 +172,7 @@ async function ownerContext(session: Session, user: User, requestId: string): Pr
   return { em, config: session.config, requestId, viewer, reader: new Reader(em, viewer), authProblem: null };
 }
 
-export async function tokenCreate(session: Session, values: { user?: string; name?: string; 'expires-at'?: string }): Promise<Result> {
+export async function tokenCreate(session: Session, values: { user?: string; name?: string; 'expires-at'?: string; 'any-document'?: boolean }): Promise<Result> {
   if (!values.user) throw usageError('--user is required');
   if (!values.name) throw usageError('--name is required');
   let expiresAt: Date | null = null;
@@ -183,14 +183,21 @@ export async function tokenCreate(session: Session, values: { user?: string; nam
   const user = await userByEmail(session, values.user);
   if (user.disabledAt) throw new CliError(`user ${user.email} is disabled: a token of theirs would not work`, 1);
   const requestId = cliRequestId();
-  const result = await identityService.createApiToken(await ownerContext(session, user, requestId), { name: values.name, expiresAt });
+  const input = { name: values.name, expiresAt, allowAnyDocument: values['any-document'] === true };
+  const result = await identityService.createApiToken(await ownerContext(session, user, requestId), input);
   if (!result.apiToken || !result.secret) failed(result.userErrors, requestId);
   const token = result.apiToken;
+  const documents = token.allowsAnyDocument
+    ? 'It may send any query.'
+    : 'It may send only the portal\'s own operations where trusted documents are on (production); --any-document for other queries.';
   return {
-    text: `Created API token "${token.name}" for ${user.email}, id ${token.id}, prefix ${token.prefix}\nSecret (shown once, send it as Authorization: Bearer …): ${result.secret}`,
+    text: `Created API token "${token.name}" for ${user.email}, id ${token.id}, prefix ${token.prefix}\n${documents}\nSecret (shown once, send it as Authorization: Bearer …): ${result.secret}`,
     json: {
       ok: true,
-      apiToken: { id: token.id, globalId: toGlobalId('ApiToken', token.id), name: token.name, prefix: token.prefix, expiresAt: token.expiresAt?.toISOString() ?? null, user: user.email },
+      apiToken: {
+        id: token.id, globalId: toGlobalId('ApiToken', token.id), name: token.name, prefix: token.prefix, expiresAt: token.expiresAt?.toISOString() ?? null,
+        allowsAnyDocument: token.allowsAnyDocument, user: user.email,
+      },
       secret: result.secret,
       requestId,
     },

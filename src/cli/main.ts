@@ -72,9 +72,9 @@ const COMMANDS: Record<string, Command> = {
     run: async (s, v) => (await commands()).orgCreate(s!, v as never),
   },
   'token create': {
-    usage: 'vantage token create --user <e-mail> --name <what it is for> [--expires-at <ISO date-time>]',
-    summary: 'create an API token for a user (the secret is shown once)',
-    options: { user: { type: 'string' }, name: { type: 'string' }, 'expires-at': { type: 'string' } },
+    usage: 'vantage token create --user <e-mail> --name <what it is for> [--expires-at <ISO date-time>] [--any-document]',
+    summary: 'create an API token for a user (the secret is shown once; --any-document: it may send any query, not only the portal\'s)',
+    options: { user: { type: 'string' }, name: { type: 'string' }, 'expires-at': { type: 'string' }, 'any-document': { type: 'boolean' } },
     positionals: [],
     run: async (s, v) => (await commands()).tokenCreate(s!, v as never),
   },

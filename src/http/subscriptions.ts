@@ -11,7 +11,8 @@
  *   it runs: the token limit while parsing, validation with the same
  *   depth/alias/directive rules, NUL check, cost with its variables against
  *   the same maximum, the viewer's cost budget, and (for browser sessions
- *   when TRUSTED_DOCUMENTS is on) the portal's allow-list. Only
+ *   and API tokens that do not allow any document, when TRUSTED_DOCUMENTS
+ *   is on) the portal's allow-list. Only
  *   subscriptions: queries and mutations go over HTTP.
  * - Errors are masked by the same formatter as HTTP responses.
  * - What each message sends, and when a connection is closed, is decided by
@@ -38,7 +39,7 @@ import { makeFormatError, withoutLimits, withoutSuggestions } from './errors';
 import { armorProtection } from './limits/armor';
 import { operationCost } from './limits/cost';
 import type { RateLimits } from './limits/limits.store';
-import { PERSISTED_QUERY_NOT_ALLOWED, TrustedDocuments } from './trusted-documents';
+import { mayRunAnyDocument, notAllowedMessage, PERSISTED_QUERY_NOT_ALLOWED, TrustedDocuments } from './trusted-documents';
 
 export const SUBSCRIPTIONS_PATH = '/graphql';
 
@@ -200,8 +201,8 @@ export function mountSubscriptions({ httpServer, schema, orm, config, logger, li
       if (!spent.allowed) {
         return [requestError(`Query budget exhausted for this minute: retry in ${spent.retryAfterSeconds} seconds`, 'RATE_LIMITED', { retryAfterSeconds: spent.retryAfterSeconds })];
       }
-      if (trusted && !context.viewer.apiTokenId && !trusted.allows(document)) {
-        return [requestError('This operation is not one of the portal\'s: a signed-in session may send only the portal\'s own operations. Use an API token for other queries.', PERSISTED_QUERY_NOT_ALLOWED)];
+      if (trusted && !mayRunAnyDocument(context.viewer) && !trusted.allows(document)) {
+        return [requestError(notAllowedMessage(context.viewer), PERSISTED_QUERY_NOT_ALLOWED)];
       }
       context.live = session;
       return { schema, document, operationName, variableValues: variables, contextValue: context };

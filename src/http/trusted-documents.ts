@@ -2,9 +2,11 @@
  * Trusted documents: in production a browser session (a token from `login`)
  * may run only the portal's own operations, the allow-list built with the
  * portal (web/dist/persisted-documents.json). A stolen session token then
- * cannot be used to explore the graph with hand-written queries; integrations
- * use API tokens, which may send any document. Anonymous requests are not
- * restricted: without a viewer they can only sign in.
+ * cannot be used to explore the graph with hand-written queries. API tokens
+ * are held to the same list unless they allow any document (their
+ * `allowsAnyDocument`, asked for when the token is created: integrations);
+ * the viewer carries it, so deciding reads nothing. Anonymous requests are
+ * not restricted: without a viewer they can only sign in.
  *
  * The portal sends its documents in full. They are compared by a canonical
  * form (printed, definitions in a fixed order, `__typename` selections
@@ -21,6 +23,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Context } from '../access/context';
+import type { Viewer } from '../access/viewer';
 import { currentRequest } from '../core/request-meta';
 import { WEB_DIST } from './web';
 
@@ -77,6 +80,20 @@ export class TrustedDocuments {
   }
 }
 
+/** Whether the viewer's credential may send documents outside the allow-list: an API token that allows any document. */
+export function mayRunAnyDocument(viewer: Viewer): boolean {
+  return viewer.apiTokenId !== null && viewer.tokenAllowsAnyDocument === true;
+}
+
+/** The refusal of a document outside the allow-list, saying what would be allowed. */
+export function notAllowedMessage(viewer: Viewer): string {
+  return viewer.apiTokenId
+    ? 'This operation is not one of the portal\'s: this API token may send only the portal\'s own operations. '
+      + 'For other queries, create an API token that allows any document (createApiToken with allowAnyDocument: true, or vantage token create --any-document).'
+    : 'This operation is not one of the portal\'s: a signed-in session may send only the portal\'s own operations. '
+      + 'Use an API token that allows any document for other queries.';
+}
+
 export function trustedDocumentsPlugin(trusted: TrustedDocuments): ApolloServerPlugin<Context> {
   // The canonical form of each query text seen and allowed, by Apollo's hash of the text: the portal sends few distinct texts.
   const allowedTexts = new Set<string>();
@@ -86,7 +103,7 @@ export function trustedDocumentsPlugin(trusted: TrustedDocuments): ApolloServerP
         // Here rather than in didResolveOperation: after the protection layer has decided, so its answers (cost, rate) come first.
         async responseForOperation(rc) {
           const viewer = rc.contextValue.viewer;
-          if (!viewer || viewer.apiTokenId) return null;
+          if (!viewer || mayRunAnyDocument(viewer)) return null;
           const textHash = rc.queryHash;
           if (textHash && allowedTexts.has(textHash)) return null;
           if (trusted.allows(rc.document)) {
@@ -101,7 +118,7 @@ export function trustedDocumentsPlugin(trusted: TrustedDocuments): ApolloServerP
               kind: 'single',
               singleResult: {
                 errors: [{
-                  message: 'This operation is not one of the portal\'s: a signed-in session may send only the portal\'s own operations. Use an API token for other queries.',
+                  message: notAllowedMessage(viewer),
                   extensions: { code: PERSISTED_QUERY_NOT_ALLOWED },
                 }],
               },

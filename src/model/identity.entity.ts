@@ -149,6 +149,12 @@ export class ApiToken extends BaseEntity {
   @Enum({ items: () => ApiTokenScope, nativeEnumName: 'api_token_scope', default: ApiTokenScope.ADMIN })
   scope: ApiTokenScope = ApiTokenScope.ADMIN;
 
+  @Field({
+    description: 'May send any GraphQL document; without it the token runs only the portal\'s own operations where trusted documents are on (production).',
+  })
+  @Property({ default: false })
+  allowsAnyDocument: boolean = false;
+
   /** The token whose request created this one (null: created in a session); revoking it revokes this one. */
   @Index()
   @ManyToOne(() => ApiToken, { nullable: true, deleteRule: 'set null', hidden: true })

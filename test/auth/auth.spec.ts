@@ -218,6 +218,7 @@ describe('API tokens', () => {
       name: { before: null, after: 'Audit check' },
       prefix: { before: null, after: created.secret.slice(0, 12) },
       expiresAt: { before: null, after: null },
+      allowsAnyDocument: { before: null, after: false },
     });
     expect(nodes.find((n) => n.action === 'apiToken.revoke')!.changes.revokedAt.before).toBeNull();
     const text = JSON.stringify(nodes);

@@ -191,6 +191,7 @@ describeInBrowser('operator console', () => {
     const form = admin.getByRole('form', { name: 'New API token' });
     await form.getByLabel('Token name').fill('nightly export');
     await form.getByLabel('Scope').selectOption('READ');
+    await form.getByLabel('May send any query (integrations)').check();
     await form.getByRole('button', { name: 'Create token' }).click();
     const secret = (await admin.getByTestId('token-secret').innerText()).trim();
     expect(secret).toMatch(/^vnt_/);
@@ -198,13 +199,16 @@ describeInBrowser('operator console', () => {
     await admin.getByText('Copied to the clipboard.').waitFor();
     expect(await admin.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())).toBe(secret);
 
-    const tokens = await gql('{ viewer { apiTokens { nodes { id name scope prefix revokedAt expiresAt } } } }');
-    expect(tokens.viewer.apiTokens.nodes).toEqual([{ id: expect.any(String), name: 'nightly export', scope: 'READ', prefix: secret.slice(0, tokens.viewer.apiTokens.nodes[0].prefix.length), revokedAt: null, expiresAt: null }]);
+    const tokens = await gql('{ viewer { apiTokens { nodes { id name scope allowsAnyDocument prefix revokedAt expiresAt } } } }');
+    expect(tokens.viewer.apiTokens.nodes).toEqual([{
+      id: expect.any(String), name: 'nightly export', scope: 'READ', allowsAnyDocument: true, prefix: secret.slice(0, tokens.viewer.apiTokens.nodes[0].prefix.length), revokedAt: null, expiresAt: null,
+    }]);
     expect((await gql('{ viewer { user { email } } }', {}, secret)).viewer.user.email).toBe(USERS.admin);
 
     await admin.reload();
     expect(await admin.getByTestId('token-secret').count()).toBe(0); // shown once
     const row = admin.locator('[data-testid="token"][data-name="nightly export"]');
+    expect(await row.locator('td').nth(3).innerText()).toBe('Any query');
     await row.getByRole('button', { name: 'Revoke…' }).click();
     await row.getByRole('button', { name: 'Revoke nightly export' }).click();
     await status(admin, 'Token “nightly export” was revoked');

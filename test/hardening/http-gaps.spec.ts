@@ -3,7 +3,8 @@
  * with an RFC 6750 challenge; portal responses carry the security headers,
  * are compressed and never expose source maps in production; the local
  * GraphiQL explorer loads with no remote origin; and, in production, browser
- * sessions may send only the portal's own documents.
+ * sessions, and API tokens that do not allow any document, may send only the
+ * portal's own documents.
  */
 import express from 'express';
 import { SignJWT } from 'jose';
@@ -12,6 +13,7 @@ import type http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'graphql';
+import { decodeId } from '../../src/core/global-id';
 import { User } from '../../src/model/identity.entity';
 import { canonicalDocument, TrustedDocuments } from '../../src/http/trusted-documents';
 import { ICON_SVG, mountWeb, WEB_DIST } from '../../src/http/web';
@@ -303,7 +305,7 @@ describe('trusted documents', () => {
     prod.resolvers.reset();
     const other = await prod.gql(ARBITRARY, {}, token);
     expect([other.status, other.body?.data, other.body?.errors]).toEqual([400, undefined, [{
-      message: 'This operation is not one of the portal\'s: a signed-in session may send only the portal\'s own operations. Use an API token for other queries.',
+      message: 'This operation is not one of the portal\'s: a signed-in session may send only the portal\'s own operations. Use an API token that allows any document for other queries.',
       extensions: { code: 'PERSISTED_QUERY_NOT_ALLOWED' },
     }]]);
     expect(prod.resolvers.executions).toBe(0);
@@ -314,14 +316,51 @@ describe('trusted documents', () => {
     expect((await prod.gql(widened, {}, token)).body?.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_ALLOWED');
   });
 
-  test('production: an API token may send any document; anonymous requests can still sign in with any document', async () => {
-    const owner = await prod.login(USERS.beacon);
-    // Creating a token is not a portal operation: done here through the unrestricted test server on the same database.
-    const created = await app.gql('mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret } }', { input: { name: 'integration' } }, await app.login(USERS.beacon));
-    const secret = created.body!.data.createApiToken.secret as string;
-    const res = await prod.gql(ARBITRARY, {}, secret);
+  test('production: an API token sends any document only when it allows any document; otherwise the portal\'s, like a session', async () => {
+    const portalText = (name: string) => Object.values(persisted()).find((t) => new RegExp(`^(query|mutation) ${name}\\b`).test(t))!;
+    // Creating a token with a hand-written document is done through the unrestricted test server on the same database.
+    const create = async (input: Record<string, unknown>) => (await app.gql(
+      'mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { secret apiToken { id allowsAnyDocument } } }', { input }, await app.login(USERS.beacon),
+    )).body!.data.createApiToken as { secret: string; apiToken: { id: string; allowsAnyDocument: boolean } };
+    const portalOnly = await create({ name: 'trusted: portal only' });
+    const integration = await create({ name: 'trusted: integration', allowAnyDocument: true });
+    expect([portalOnly.apiToken.allowsAnyDocument, integration.apiToken.allowsAnyDocument]).toEqual([false, true]);
+
+    const res = await prod.gql(ARBITRARY, {}, integration.secret);
     expect([res.status, res.body]).toEqual([200, { data: { viewer: { role: 'VIEWER', user: { email: USERS.beacon } } }, extensions: expect.anything() }]);
-    expect((await prod.gql(ARBITRARY, {}, owner)).status).toBe(400);
+
+    prod.resolvers.reset();
+    const refused = await prod.gql(ARBITRARY, {}, portalOnly.secret);
+    expect([refused.status, refused.body?.data, refused.body?.errors]).toEqual([400, undefined, [{
+      message: 'This operation is not one of the portal\'s: this API token may send only the portal\'s own operations. '
+        + 'For other queries, create an API token that allows any document (createApiToken with allowAnyDocument: true, or vantage token create --any-document).',
+      extensions: { code: 'PERSISTED_QUERY_NOT_ALLOWED' },
+    }]]);
+    expect(prod.resolvers.executions).toBe(0);
+    const portal = await prod.gql(currentViewer(), {}, portalOnly.secret);
+    expect([portal.status, portal.body?.errors, portal.body?.data?.viewer?.user?.email]).toEqual([200, undefined, USERS.beacon]);
+
+    // The permission reads back through the portal's own list, and a token without it cannot mint one that has it.
+    const listed = await prod.gql(portalText('MyApiTokens'), {}, portalOnly.secret);
+    const mine = (listed.body?.data?.viewer?.apiTokens?.nodes as { name: string; allowsAnyDocument: boolean }[]).filter((t) => t.name.startsWith('trusted: '));
+    expect(mine.map((t) => [t.name, t.allowsAnyDocument]).sort()).toEqual([['trusted: integration', true], ['trusted: portal only', false]]);
+    const minted = await prod.gql(portalText('CreateApiToken'), { input: { name: 'escalation', allowAnyDocument: true } }, portalOnly.secret);
+    expect([minted.status, minted.body?.data?.createApiToken]).toEqual([200, {
+      apiToken: null, secret: null,
+      userErrors: [{ code: 'VALIDATION', field: ['input', 'allowAnyDocument'], message: 'allowAnyDocument is more than this API token may do: it does not allow any document itself' }],
+    }]);
+
+    // The viewer cache keeps the token's viewer with its permission, and drops it when the permission is taken away in the database.
+    const cache = prod.server.viewerCache!;
+    await eventually(async () => cache.live, 'the viewer cache listens');
+    await prod.gql(ARBITRARY, {}, integration.secret);
+    const hits = cache.stats.hits;
+    expect((await prod.gql(ARBITRARY, {}, integration.secret)).status).toBe(200);
+    expect(cache.stats.hits).toBe(hits + 1);
+    await prod.orm.em.fork().getConnection().execute('update api_token set allows_any_document = false where id = ?', [decodeId(integration.apiToken.id, 'ApiToken')]);
+    await eventually(async () => (await prod.gql(ARBITRARY, {}, integration.secret)).status === 400, 'the cached viewer without the permission');
+
+    // Anonymous requests are not restricted: without a viewer they can only sign in.
     const login = await prod.gql('mutation { signIn: login(input: { email: "nobody@example.com", password: "x" }) { token } }');
     expect([login.status, login.body?.data]).toEqual([200, { signIn: { token: null } }]);
   });

@@ -1,8 +1,9 @@
 /**
  * API token scopes: READ (queries), WRITE (also mutations, but not the
  * administration of tokens, users and organizations), ADMIN (all the user
- * may do). A token never creates a token with more scope than its own, and
- * revoking a token revokes every token created through it, at any depth.
+ * may do). A token never creates a token with more scope than its own, nor
+ * one that allows any document unless it does itself, and revoking a token
+ * revokes every token created through it, at any depth.
  */
 import { buildContext } from '../../src/access/context';
 import { decodeId } from '../../src/core/global-id';
@@ -102,7 +103,7 @@ test('a scope narrows the user, never widens it: an investor\'s ADMIN token is s
   expect((await app.gql('{ projects { totalCount } }', {}, t.secret)).data.projects.totalCount).toBe(2);
 });
 
-test('a token creates tokens of at most its own scope; without one, its own', async () => {
+test('a token creates tokens of at most its own scope (without one, its own) and allows any document only if it does itself', async () => {
   const admin = await token(session, 'parent');
   expect((await token(admin.secret, 'inherits')).scope).toBe('ADMIN');
   expect((await token(admin.secret, 'narrower', 'READ')).scope).toBe('READ');
@@ -119,6 +120,21 @@ test('a token creates tokens of at most its own scope; without one, its own', as
   const inherited = await identityService.createApiToken(await buildContext(app.orm, app.config, `Bearer ${write.secret}`), { name: 'same' });
   expect(inherited.apiToken?.scope).toBe('WRITE');
   expect(await count('api_token')).toBe(before + 1);
+
+  // Any document: never by default (not inherited either), asked for in a session or by a token that has it, refused to one that has not.
+  const ask = (by: string, name: string, allowAnyDocument?: boolean) => app.gql(
+    'mutation C($i: CreateApiTokenInput!) { createApiToken(input: $i) { secret apiToken { allowsAnyDocument } userErrors { field message code } } }',
+    { i: { name, ...(allowAnyDocument === undefined ? {} : { allowAnyDocument }) } }, by,
+  ).then((r) => r.data.createApiToken);
+  const wide = await ask(session, 'integration', true);
+  expect([wide.apiToken.allowsAnyDocument, (await ask(session, 'plain')).apiToken.allowsAnyDocument]).toEqual([true, false]);
+  expect([(await ask(wide.secret, 'child')).apiToken.allowsAnyDocument, (await ask(wide.secret, 'wide child', true)).apiToken.allowsAnyDocument]).toEqual([false, true]);
+  const narrowCtx = await buildContext(app.orm, app.config, `Bearer ${admin.secret}`);
+  expect([narrowCtx.viewer?.tokenAllowsAnyDocument, (await buildContext(app.orm, app.config, `Bearer ${wide.secret}`)).viewer?.tokenAllowsAnyDocument]).toEqual([false, true]);
+  expect(await ask(admin.secret, 'escalation', true)).toEqual({
+    secret: null, apiToken: null,
+    userErrors: [{ field: ['input', 'allowAnyDocument'], message: 'allowAnyDocument is more than this API token may do: it does not allow any document itself', code: 'VALIDATION' }],
+  });
 });
 
 test('revoking a token revokes the tokens created through it, transitively, and nothing else', async () => {

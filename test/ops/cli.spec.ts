@@ -67,7 +67,8 @@ test('usage: help, no command, unknown command or option, missing arguments, mis
   expect(help.stdout).toContain('Exit codes: 0 ok, 1 failure, 2 usage.');
 
   const commandHelp = await cli(['token', 'create', '--help']);
-  expect([commandHelp.code, commandHelp.stdout]).toEqual([0, 'Usage: vantage token create --user <e-mail> --name <what it is for> [--expires-at <ISO date-time>] [--json]\n\ntoken create: create an API token for a user (the secret is shown once)\n']);
+  expect([commandHelp.code, commandHelp.stdout]).toEqual([0, 'Usage: vantage token create --user <e-mail> --name <what it is for> [--expires-at <ISO date-time>] [--any-document] [--json]\n\n'
+    + 'token create: create an API token for a user (the secret is shown once; --any-document: it may send any query, not only the portal\'s)\n']);
 
   const none = await cli([]);
   expect([none.code, none.stdout, none.stderr]).toEqual([2, '', 'vantage: no command given\nRun `vantage --help` for the commands.\n']);
@@ -216,18 +217,21 @@ test('org create, user create / set-role / disable go through the API rules and 
 });
 
 test('token create / revoke act as the token\'s user, like the API', async () => {
-  const created = await cli(['token', 'create', '--user', 'ir@aurora.example', '--name', 'nightly export', '--expires-at', '2099-01-01T00:00:00Z', '--json']);
+  const created = await cli(['token', 'create', '--user', 'ir@aurora.example', '--name', 'nightly export', '--expires-at', '2099-01-01T00:00:00Z', '--any-document', '--json']);
   expect(created.code).toBe(0);
   const out = json(created);
   expect(out).toEqual({
     ok: true,
-    apiToken: { id: expect.any(String), globalId: expect.any(String), name: 'nightly export', prefix: out.secret.slice(0, 12), expiresAt: '2099-01-01T00:00:00.000Z', user: 'ir@aurora.example' },
+    apiToken: {
+      id: expect.any(String), globalId: expect.any(String), name: 'nightly export', prefix: out.secret.slice(0, 12), expiresAt: '2099-01-01T00:00:00.000Z',
+      allowsAnyDocument: true, user: 'ir@aurora.example',
+    },
     secret: expect.stringMatching(/^vnt_[A-Za-z0-9_-]{43}$/),
     requestId: expect.stringMatching(/^cli:/),
   });
   const row = await (await em()).findOneOrFail(ApiToken, { id: out.apiToken.id }, { populate: ['user'] });
   expect(row.secretHash).toBe(createHash('sha256').update(out.secret).digest('hex'));
-  expect(row.user.email).toBe('ir@aurora.example');
+  expect([row.user.email, row.allowsAnyDocument]).toEqual(['ir@aurora.example', true]);
 
   const past = await cli(['token', 'create', '--user', 'ir@aurora.example', '--name', 'old', '--expires-at', '2001-01-01T00:00:00Z']);
   expect([past.code, past.stderr]).toEqual([1, 'vantage: expiresAt: expiresAt must be in the future\n']);
@@ -252,4 +256,12 @@ test('token create / revoke act as the token\'s user, like the API', async () =>
     ['apiToken.revoke', iris.id, 'cli:', out.apiToken.id],
   ]);
   expect(JSON.stringify(events.map((e) => e.changes))).not.toContain(out.secret.slice(12));
+  expect(events[0].changes.allowsAnyDocument).toEqual({ before: null, after: true });
+
+  // Without --any-document (the default): portal operations only, and the text says how to get more.
+  const portalOnly = await cli(['token', 'create', '--user', 'ir@aurora.example', '--name', 'portal only']);
+  const lines = portalOnly.stdout.split('\n');
+  expect([portalOnly.code, lines[1]]).toEqual([0, 'It may send only the portal\'s own operations where trusted documents are on (production); --any-document for other queries.']);
+  const portalRow = await (await em()).findOneOrFail(ApiToken, { name: 'portal only' });
+  expect([portalRow.allowsAnyDocument, lines[0]]).toEqual([false, `Created API token "portal only" for ir@aurora.example, id ${portalRow.id}, prefix ${portalRow.prefix}`]);
 });

@@ -2,8 +2,8 @@
  * The portal's trusted documents: each operation of src/graphql/*.graphql
  * with the fragments it uses, printed, keyed by the SHA-256 of that text,
  * written to dist/persisted-documents.json at build time. In production the
- * server runs only these documents for browser sessions (src/http/trusted-documents.ts);
- * API tokens may send any document.
+ * server runs only these documents for browser sessions and for API tokens
+ * that do not allow any document (src/http/trusted-documents.ts).
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';

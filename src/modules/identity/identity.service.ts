@@ -48,6 +48,11 @@ export const identityService = {
       const held = tx.viewer.tokenScope ?? ApiTokenScope.ADMIN;
       const scope = input.scope ?? held;
       if (!scopeIncludes(held, scope)) checks.add('scope', `scope ${scope} is more than this API token's own scope (${held})`);
+      // Secure by default: any document only when asked for, and only by a session or a token that has it itself.
+      const allowsAnyDocument = input.allowAnyDocument ?? false;
+      if (allowsAnyDocument && tx.viewer.apiTokenId && !tx.viewer.tokenAllowsAnyDocument) {
+        checks.add('allowAnyDocument', 'allowAnyDocument is more than this API token may do: it does not allow any document itself');
+      }
       checks.done();
       const token = tx.em.create(ApiToken, {
         user: tx.viewer.userId,
@@ -56,12 +61,13 @@ export const identityService = {
         prefix,
         expiresAt: input.expiresAt ?? null,
         scope,
+        allowsAnyDocument,
         createdByToken: tx.viewer.apiTokenId,
       } as never);
       // A narrowed scope and the creating token are recorded when they differ from a full-scope token made in a
-      // session, whose audit entry keeps the fields it always had.
+      // session; whether it may send any document is recorded always, like its name and expiry.
       tx.audit(AuditAction.ApiTokenCreate, token, null, created({
-        name, prefix, expiresAt: input.expiresAt ?? null,
+        name, prefix, expiresAt: input.expiresAt ?? null, allowsAnyDocument,
         ...(scope !== ApiTokenScope.ADMIN ? { scope } : {}),
         ...(tx.viewer.apiTokenId ? { createdByToken: tx.viewer.apiTokenId } : {}),
       }));

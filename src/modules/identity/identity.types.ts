@@ -55,6 +55,13 @@ export class CreateApiTokenInput {
     description: 'What the token may do. Default: the scope of the credential creating it — ADMIN (full) in a session from `login`, the creating token\'s own scope through an API token. Never more than that credential\'s scope.',
   })
   scope?: ApiTokenScope | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whether the token may send any GraphQL document; without it, only the portal\'s own operations where trusted documents are on (production). '
+      + 'For integrations with their own queries. Default: false. An API token may ask for it only when it allows any document itself.',
+  })
+  allowAnyDocument?: boolean | null;
 }
 
 @ObjectType({ description: 'Result of createApiToken.' })

@@ -52,6 +52,7 @@ export function TokensPage() {
                       <th scope="col">Name</th>
                       <th scope="col">Starts with</th>
                       <th scope="col">Scope</th>
+                      <th scope="col">Queries</th>
                       <th scope="col">Created</th>
                       <th scope="col">Expires</th>
                       <th scope="col">Last used</th>
@@ -113,6 +114,7 @@ function NewToken({ onCreated }: { onCreated: (name: string, secret: string) => 
   const [name, setName] = useState('');
   const [scope, setScope] = useState<ApiTokenScope>('READ');
   const [expires, setExpires] = useState('');
+  const [anyDocument, setAnyDocument] = useState(false);
   const create = useAction(CreateApiTokenDocument, (d) => d.createApiToken);
   return (
     <div className="create">
@@ -127,7 +129,7 @@ function NewToken({ onCreated }: { onCreated: (name: string, secret: string) => 
           aria-label="New API token"
           onSubmit={async (e) => {
             e.preventDefault();
-            const input = { name: name.trim(), scope, expiresAt: expires ? `${expires}T00:00:00Z` : null };
+            const input = { name: name.trim(), scope, expiresAt: expires ? `${expires}T00:00:00Z` : null, allowAnyDocument: anyDocument };
             const created: { secret: string | null } = { secret: null };
             const ok = await create.run({ input }, '', (data) => {
               created.secret = data.createApiToken.secret;
@@ -136,6 +138,7 @@ function NewToken({ onCreated }: { onCreated: (name: string, secret: string) => 
               setOpen(false);
               setName('');
               setExpires('');
+              setAnyDocument(false);
               onCreated(input.name, created.secret);
             }
           }}
@@ -157,6 +160,12 @@ function NewToken({ onCreated }: { onCreated: (name: string, secret: string) => 
           <Field label="Expires on" hint="Empty: never (revoke it when it is no longer needed).">
             {(id) => <input id={id} type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />}
           </Field>
+          <div className="field">
+            <label className="checkbox">
+              <input type="checkbox" checked={anyDocument} onChange={(e) => setAnyDocument(e.target.checked)} /> May send any query (integrations)
+            </label>
+            <span className="muted small">Unticked: only the portal's own operations (in production). Tick it for a script that sends its own queries.</span>
+          </div>
           <div className="form-row form-actions">
             <button type="submit" className="btn btn-primary" disabled={create.state.fetching}>
               {create.state.fetching ? 'Creating…' : 'Create token'}
@@ -183,6 +192,7 @@ function TokenRow({ token: t, onRevoked, onReload }: { token: TokenFieldsFragmen
         <code>{t.prefix}…</code>
       </td>
       <td>{humanize(t.scope)}</td>
+      <td>{t.allowsAnyDocument ? 'Any query' : 'Portal operations only'}</td>
       <td>{formatInstant(t.createdAt)}</td>
       <td>{t.expiresAt ? formatDate(t.expiresAt.slice(0, 10)) : 'never'}</td>
       <td>{formatInstant(t.lastUsedAt)}</td>
