@@ -62,6 +62,10 @@ export async function startServer(orm: MikroORM, config: Config, logger: Logger,
   // Node's own limits on receiving a request (slow clients); the deadline covers the response.
   httpServer.requestTimeout = config.http.requestTimeoutMs;
   httpServer.headersTimeout = Math.min(config.http.requestTimeoutMs, 60_000);
+  // Idle keep-alive connections stay open longer than the usual load balancer's (60 s) and client's idle
+  // timeouts, so a client never reuses a socket the server is closing at that moment (Node's 5 s default
+  // races with clients that keep sockets 4–5 s, a reset under load). Stopping closes idle ones at once.
+  httpServer.keepAliveTimeout = 65_000;
   let ready = true;
 
   app.use(requestMetadata(config, logger));

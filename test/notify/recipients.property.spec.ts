@@ -4,7 +4,7 @@
  * recipients are exactly the enabled users whose viewer — built the way a
  * request builds it — reads the subject. Visibility is computed in bulk
  * once per user (one scoped query per entity), so the many cases stay fast.
- * NOTIFY_RUNS sets the number of cases (default 1,000 to keep the suite in its time budget; NOTIFY_RUNS=2000 and more for a longer run).
+ * NOTIFY_RUNS sets the number of cases (default 2,000; more for a longer run).
  */
 import fc from 'fast-check';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -15,7 +15,7 @@ import { User } from '../../src/model/identity.entity';
 import { startTestApp, type TestApp } from '../support/app';
 import { WriteKit } from '../write/support';
 
-const RUNS = Number(process.env.NOTIFY_RUNS ?? 1000);
+const RUNS = Number(process.env.NOTIFY_RUNS ?? 2000);
 const SUBJECT_TYPES = ['Deliverable', 'FinancialReport', 'Risk', 'Milestone', 'Contract', 'ProjectUpdate', 'Investment'];
 
 let app: TestApp;
