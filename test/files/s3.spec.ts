@@ -18,7 +18,7 @@ import { download, fileRows, pdfBytes, upload, uploadStream } from './support';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const BUCKET = 'vantage-files';
-const LIMIT = 30 * 1024 * 1024;
+const LIMIT = 18 * 1024 * 1024;
 const ROUNDS = `query($id: ID!) { node(id: $id) { ... on Deliverable { version
   submissions(first: 10) { nodes { round files { id name size sha256 url } } } } } }`;
 
@@ -53,7 +53,7 @@ describe('files in S3-compatible storage', () => {
 
   it('a submission\'s files (one small, one of three multipart parts) are objects in the bucket, none in PostgreSQL, and download byte for byte', async () => {
     const small = pdfBytes('S3 small file', 5_000);
-    const bigSize = 20 * 1024 * 1024; // 8 MiB + 8 MiB + 4 MiB
+    const bigSize = 17 * 1024 * 1024; // 8 MiB + 8 MiB + 1 MiB
     const big = Buffer.alloc(bigSize, 0x20);
     Buffer.from('%PDF-1.7\n% large pack\n').copy(big);
     Buffer.from('\n%%EOF\n').copy(big, bigSize - 7);
@@ -94,10 +94,10 @@ describe('files in S3-compatible storage', () => {
     expect((await app.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: files[0].id }, beacon)).data.node).toBeNull();
   }, 120_000);
 
-  it('a refused upload (an executable disguised as PDF; an empty file; one over the limit after three parts were sent) leaves no object and no row', async () => {
+  it('a refused upload (an executable disguised as PDF; an empty file; one over the limit after two parts were sent) leaves no object and no row', async () => {
     const before = { objects: await objects(), rows: await fileRows(app) };
     const head = Buffer.from('%PDF-1.7\n');
-    const tooBig = await uploadStream(app, token.cobalt, 'too-big.pdf', LIMIT + 4 * 1024 * 1024, (offset, length) =>
+    const tooBig = await uploadStream(app, token.cobalt, 'too-big.pdf', LIMIT + 2 * 1024 * 1024, (offset, length) =>
       offset === 0 ? Buffer.concat([head, Buffer.alloc(length - head.length, 0x20)]) : Buffer.alloc(length, 0x20));
     expect([tooBig.status, tooBig.body.errors[0].extensions.code]).toEqual([413, 'FILE_TOO_LARGE']);
     const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(4000, 0x90)]);
