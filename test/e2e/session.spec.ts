@@ -4,7 +4,7 @@
  * the sign-in page; signing out forgets the token.
  */
 import { startTestApp, USERS, type TestApp } from '../support/app';
-import { baseUrl, describeInBrowser, ensurePortalBuilt, launchBrowser, newPage, screenshot, setStoredSession, signIn, storedSession, type Browser } from './support/browser';
+import { baseUrl, describeInBrowser, ensurePortalBuilt, launchBrowser, newPage, screenshot, setStoredSession, signInWithForm, storedSession, type Browser } from './support/browser';
 
 describeInBrowser('sessions and scoping in the portal', () => {
   let app: TestApp;
@@ -33,7 +33,7 @@ describeInBrowser('sessions and scoping in the portal', () => {
     expect(direct.data.node).toBeNull();
 
     const page = await newPage(browser);
-    await signIn(page, app, USERS.delta);
+    await signInWithForm(page, app, USERS.delta);
     await page.goto(`${baseUrl(app)}/projects/${encodeURIComponent(atlasId)}`);
     await page.getByRole('heading', { name: 'Project not found' }).waitFor();
     expect(await page.getByText('Atlas').count()).toBe(0);
@@ -60,7 +60,7 @@ describeInBrowser('sessions and scoping in the portal', () => {
 
   it('an expired or revoked token sends the browser back to the sign-in page, which says why', async () => {
     const page = await newPage(browser);
-    await signIn(page, app, USERS.aurora);
+    await signInWithForm(page, app, USERS.aurora);
     await page.getByTestId('project-card').first().waitFor();
     // A token the server no longer accepts (expired, revoked, or signed with another secret).
     await setStoredSession(page, { token: 'expired.token.value', expiresAt: null });
@@ -69,7 +69,7 @@ describeInBrowser('sessions and scoping in the portal', () => {
     await page.getByText('Your session has expired. Please sign in again.').waitFor();
 
     // A session whose expiry has passed never reaches the API.
-    await signIn(page, app, USERS.aurora);
+    await signInWithForm(page, app, USERS.aurora);
     await page.getByTestId('project-card').first().waitFor();
     const stored = JSON.parse((await storedSession(page))!);
     await setStoredSession(page, { token: stored.token, expiresAt: new Date(Date.now() - 1000).toISOString() });
@@ -96,7 +96,7 @@ describeInBrowser('sessions and scoping in the portal', () => {
     await page.getByRole('alert').waitFor();
     expect(page.url()).toMatch(/\/signin$/);
 
-    await signIn(page, app, USERS.cobalt);
+    await signInWithForm(page, app, USERS.cobalt);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/signin$/);
     await page.getByText('You are signed out.').waitFor();

@@ -57,7 +57,28 @@ export async function newPage(browser: Browser, options: { width?: number; heigh
   return page;
 }
 
+/**
+ * Signs in as the portal does, without its form: the `login` mutation, the
+ * session stored where the portal keeps it, then the home page. The form
+ * itself is driven by `signInWithForm` (test/e2e/session.spec.ts); skipping
+ * it elsewhere saves a full page load per user.
+ */
 export async function signIn(page: Page, app: TestApp, email: string, password = 'vantage-demo'): Promise<void> {
+  const res = await app.gql<{ login: { token: string | null; expiresAt: string | null } }>(
+    'mutation SignIn($input: LoginInput!) { login(input: $input) { token expiresAt } }',
+    { input: { email, password } },
+  );
+  const login = res.data?.login;
+  if (!login?.token) throw new Error(`sign-in failed for ${email}: ${JSON.stringify(res.errors ?? res.data)}`);
+  // Any page of the portal's origin will do to reach its localStorage: the cheapest one.
+  await page.goto(`${baseUrl(app)}/healthz`);
+  await setStoredSession(page, { token: login.token, expiresAt: login.expiresAt });
+  await page.goto(`${baseUrl(app)}/`);
+  await page.waitForURL((url) => !url.pathname.startsWith('/signin') && url.pathname !== '/');
+}
+
+/** Signs in through the portal's sign-in form, as a person does. */
+export async function signInWithForm(page: Page, app: TestApp, email: string, password = 'vantage-demo'): Promise<void> {
   await page.goto(`${baseUrl(app)}/signin`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
