@@ -9,5 +9,7 @@ module.exports = {
   setupFiles: ['reflect-metadata'],
   // Generous: the suite runs on 2-core machines that may be shared; tests assert counts, never timings.
   testTimeout: 180000,
-  maxWorkers: 2,
+  // Three files at a time on CI's two cores: many files spend seconds waiting (sign-in lockout windows, a
+  // stopped database, instances starting, browsers), and a third file uses the cores meanwhile.
+  maxWorkers: 3,
 };

@@ -8,7 +8,7 @@
  * then again by each of them after the others' requests for the same path,
  * in a request whose earlier field warmed the loaders.
  *
- * ISOLATION_RUNS (default 1000) sets the number of executions; ISOLATION_SEED
+ * ISOLATION_RUNS (default 2000) sets the number of executions; ISOLATION_SEED
  * replays a run.
  */
 import fc from 'fast-check';
@@ -27,7 +27,7 @@ import { ProjectUpdate, UpdateAudience } from '../../src/model/update.entity';
 import { AuditEvent } from '../../src/model/audit.entity';
 import { startHardenedApp, type HardenedApp } from './support';
 
-const RUNS = Number(process.env.ISOLATION_RUNS ?? 1000);
+const RUNS = Number(process.env.ISOLATION_RUNS ?? 2000);
 const DATASETS = Math.max(2, Math.ceil(RUNS / 500));
 const PER_DATASET = Math.ceil(RUNS / DATASETS);
 /** Cases checked side by side in one property run. */
