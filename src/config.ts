@@ -72,6 +72,11 @@ export interface JobsConfig {
   pollIntervalMs: number;
   /** Crontab schedule of the search for milestones past their due date (graphile-worker cron syntax). */
   slipSchedule: string;
+  /**
+   * Whether the runner starts the periodic jobs (milestones past due, e-mail digests). Off by default under
+   * NODE_ENV=test, so a test database changes only by what the test itself does; tests add those jobs by hand.
+   */
+  schedules: boolean;
   /** A job locked longer than this is taken to belong to a dead runner and freed to run again (src/jobs/recovery.ts). */
   staleLockSeconds: number;
 }
@@ -334,7 +339,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perViewer: integer(env, 'SUBSCRIPTIONS_PER_VIEWER', 200, 1, 1_000_000, problems),
     },
     exports: { inlineMaxRows: integer(env, 'EXPORT_INLINE_MAX_ROWS', 2_000, 0, 1_000_000, problems) },
-    jobs: jobsConfig(env, problems),
+    jobs: jobsConfig(env, nodeEnv, problems),
     webhooks: webhooksConfig(env, production, problems),
     email: emailConfig(env, problems),
     files: filesConfig(env, production, problems),
@@ -418,7 +423,7 @@ function viewerCacheConfig(env: NodeJS.ProcessEnv, nodeEnv: Environment, databas
   };
 }
 
-function jobsConfig(env: NodeJS.ProcessEnv, problems: string[]): JobsConfig {
+function jobsConfig(env: NodeJS.ProcessEnv, nodeEnv: Environment, problems: string[]): JobsConfig {
   const slipSchedule = env.JOBS_SLIP_SCHEDULE || '*/15 * * * *';
   if (!/^\S+ \S+ \S+ \S+ \S+$/.test(slipSchedule)) {
     problems.push(`JOBS_SLIP_SCHEDULE must be a crontab schedule of 5 fields, e.g. "*/15 * * * *" (got "${slipSchedule}")`);
@@ -428,6 +433,7 @@ function jobsConfig(env: NodeJS.ProcessEnv, problems: string[]): JobsConfig {
     concurrency: integer(env, 'JOBS_CONCURRENCY', 4, 1, 100, problems),
     pollIntervalMs: integer(env, 'JOBS_POLL_INTERVAL_MS', 2_000, 100, 600_000, problems),
     slipSchedule,
+    schedules: flag(env.JOBS_SCHEDULES, 'JOBS_SCHEDULES', nodeEnv !== 'test', problems),
     staleLockSeconds: integer(env, 'JOBS_STALE_LOCK_SECONDS', 300, 1, 86_400, problems),
   };
 }

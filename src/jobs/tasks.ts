@@ -34,8 +34,9 @@ export const tasks: Record<string, JobTask> = {
   [RUN_EXPORT_TASK]: runExportTask,
 };
 
-/** Periodic jobs (graphile-worker cron: one job per tick across every runner). */
+/** Periodic jobs (graphile-worker cron: one job per tick across every runner); none with JOBS_SCHEDULES=off. */
 export function cronItems(config: Config): CronItem[] {
+  if (!config.jobs.schedules) return [];
   return [
     { task: MILESTONE_SLIP_TASK, match: config.jobs.slipSchedule, identifier: MILESTONE_SLIP_TASK, options: { backfillPeriod: 0, jobKey: MILESTONE_SLIP_TASK } },
     // E-mail digests (README "E-mail"): daily at 07:00 UTC, weekly on Mondays at 07:00 UTC.

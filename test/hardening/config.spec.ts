@@ -3,6 +3,7 @@
  * hardening settings are validated with messages that say how to fix them.
  */
 import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from '../../src/config';
+import { cronItems } from '../../src/jobs/tasks';
 import { STRONG_SECRET } from './support';
 
 const PROD = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db.internal:5432/vantage', JWT_SECRET: STRONG_SECRET };
@@ -96,4 +97,15 @@ test('HOST: every interface by default, an address when set, a malformed value r
   expect(loadConfig({ ...PROD, HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
   expect(loadConfig({ ...PROD, HOST: '::1' }).host).toBe('::1');
   expect(problems({ ...PROD, HOST: 'http://0.0.0.0/' })).toEqual(['HOST must be an address or host name to listen on, e.g. 127.0.0.1 or :: (got "http://0.0.0.0/")']);
+});
+
+test('periodic jobs: scheduled outside tests, none under NODE_ENV=test unless JOBS_SCHEDULES turns them on', () => {
+  const names = (env: Record<string, string>) => cronItems(loadConfig(env)).map((item) => item.identifier);
+  const all = ['milestone_slipped', 'email_digest_daily', 'email_digest_weekly'];
+  expect(names(PROD)).toEqual(all);
+  expect(names({ NODE_ENV: 'development' })).toEqual(all);
+  expect(names({ NODE_ENV: 'test' })).toEqual([]);
+  expect(names({ NODE_ENV: 'test', JOBS_SCHEDULES: 'on' })).toEqual(all);
+  expect(names({ ...PROD, JOBS_SCHEDULES: 'off' })).toEqual([]);
+  expect(problems({ NODE_ENV: 'test', JOBS_SCHEDULES: 'sometimes' })).toEqual(['JOBS_SCHEDULES must be 1/true/yes/on or 0/false/no/off (got "sometimes")']);
 });

@@ -9,6 +9,7 @@
  * costs no failed read.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { doctor } from '../../src/cli/doctor';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/core/logger';
 import { initOrm, migrate } from '../../src/db/orm';
@@ -159,6 +160,11 @@ test('queries read the replica; a viewer reads its own writes; lag is reported; 
     return lag.lagBytes === 0 ? lag : null;
   });
   const catchUpMs = Date.now() - resumedAt;
+  // `vantage doctor` reports the standby and its replay lag; once it is down, that it is unreachable.
+  const doctorEnv = { ...process.env, NODE_ENV: 'test', DATABASE_URL: primaryUrl, DATABASE_REPLICA_URLS: replicaUrl };
+  const replicaName = `replica 127.0.0.1:${new URL(replicaUrl).port}/${DATABASE}`;
+  const healthyReport = (await doctor(doctorEnv, primaryUrl)).json as { ok: boolean; checks: { name: string; status: string; detail: string }[] };
+  expect([healthyReport.ok, healthyReport.checks.at(-1)]).toEqual([true, { name: replicaName, status: 'ok', detail: expect.stringMatching(/^standby, replay lag \d+\.\d s$/) }]);
   await new Promise((resolve) => setTimeout(resolve, 2 * CHECK_MS));
   expect(await counted(pm)).toEqual({ names: ['Atlas (primary)', 'Borealis'], apiTokens: 0, replica: baseline.replica, primary: 0 });
 
@@ -185,6 +191,8 @@ test('queries read the replica; a viewer reads its own writes; lag is reported; 
   expect(health).toEqual([[`127.0.0.1:${name.port}/${DATABASE}`, true], [`127.0.0.1:${name.port}/${DATABASE}`, false]]);
   const [down] = await replicaLag(orm);
   expect(down.healthy).toBe(false);
+  const downReport = (await doctor(doctorEnv, primaryUrl)).json as typeof healthyReport;
+  expect([downReport.ok, downReport.checks.at(-1)]).toEqual([false, { name: replicaName, status: 'fail', detail: expect.stringMatching(/^unreachable: /) }]);
   expect(down.error).toEqual(expect.any(String));
   const afterDown = await counted(admin);
   expect(afterDown.replica).toBe(0);
