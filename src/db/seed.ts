@@ -141,8 +141,11 @@ export interface DemoReport { project: ProjectKey; month: number; revision: numb
 const L = SpendCategory;
 export const DEMO_REPORTS: DemoReport[] = [
   // Atlas: months 0..4 published, month 2 restated (rev 1 SUPERSEDED, rev 2 PUBLISHED), month 5 DRAFT.
+  // A category leaves the series only once its estimate to complete is 0.00 (Atlas's licences, paid for the
+  // year in month 1; Borealis's one-off costs of month 1), as publishing requires (docs/state-machines.md#partial-reports).
+  // The month 5 drafts leave out categories still estimated: publishing them asks for confirmation.
   { project: 'atlas', month: 0, revision: 1, status: ReportStatus.PUBLISHED, summary: 'Discovery completed on plan.', lines: [[L.LABOR, '60000.00', '58000.00', '900000.00'], [L.VENDORS, '20000.00', '21000.00', '200000.00'], [L.INFRASTRUCTURE, '5000.00', '4500.00', '60000.00']] },
-  { project: 'atlas', month: 1, revision: 1, status: ReportStatus.PUBLISHED, summary: 'Build started.', lines: [[L.LABOR, '62000.00', '64000.00', '840000.00'], [L.VENDORS, '20000.00', '20000.00', '180000.00'], [L.INFRASTRUCTURE, '5000.00', '6200.00', '55000.00'], [L.LICENSES, '12000.00', '12000.00', '24000.00']] },
+  { project: 'atlas', month: 1, revision: 1, status: ReportStatus.PUBLISHED, summary: 'Build started.', lines: [[L.LABOR, '62000.00', '64000.00', '840000.00'], [L.VENDORS, '20000.00', '20000.00', '180000.00'], [L.INFRASTRUCTURE, '5000.00', '6200.00', '55000.00'], [L.LICENSES, '12000.00', '12000.00', '0.00']] },
   { project: 'atlas', month: 2, revision: 1, status: ReportStatus.SUPERSEDED, summary: 'MVP build at full speed.', lines: [[L.LABOR, '62000.00', '61000.00', '780000.00'], [L.VENDORS, '25000.00', '24000.00', '160000.00'], [L.INFRASTRUCTURE, '5000.00', '5100.00', '50000.00']] },
   { project: 'atlas', month: 2, revision: 2, status: ReportStatus.PUBLISHED, summary: 'Restated: a vendor invoice of this month was booked late.', lines: [[L.LABOR, '62000.00', '61000.00', '780000.00'], [L.VENDORS, '25000.00', '31500.00', '155000.00'], [L.INFRASTRUCTURE, '5000.00', '5100.00', '50000.00']] },
   { project: 'atlas', month: 3, revision: 1, status: ReportStatus.PUBLISHED, summary: 'MVP released.', lines: [[L.LABOR, '65000.00', '67000.00', '715000.00'], [L.VENDORS, '25000.00', '26000.00', '130000.00'], [L.INFRASTRUCTURE, '6000.00', '5800.00', '45000.00']] },
@@ -150,7 +153,7 @@ export const DEMO_REPORTS: DemoReport[] = [
   { project: 'atlas', month: 5, revision: 1, status: ReportStatus.DRAFT, summary: 'Draft: month close in progress.', lines: [[L.LABOR, '65000.00', '66000.00', '590000.00'], [L.VENDORS, '25000.00', '25000.00', '90000.00']] },
   // Borealis: months 0..4 published, month 5 DRAFT.
   { project: 'borealis', month: 0, revision: 1, status: ReportStatus.PUBLISHED, summary: 'Kick-off.', lines: [[L.LABOR, '40000.00', '38000.00', '700000.00'], [L.VENDORS, '10000.00', '9000.00', '90000.00']] },
-  { project: 'borealis', month: 1, revision: 1, status: ReportStatus.PUBLISHED, summary: 'Ingestion pipelines running.', lines: [[L.LABOR, '42000.00', '43000.00', '655000.00'], [L.VENDORS, '10000.00', '10000.00', '80000.00'], [L.OTHER, '3000.00', '2999.99', '9000.00']] },
+  { project: 'borealis', month: 1, revision: 1, status: ReportStatus.PUBLISHED, summary: 'Ingestion pipelines running.', lines: [[L.LABOR, '42000.00', '43000.00', '655000.00'], [L.VENDORS, '10000.00', '10000.00', '80000.00'], [L.OTHER, '3000.00', '2999.99', '0.00']] },
   { project: 'borealis', month: 2, revision: 1, status: ReportStatus.PUBLISHED, summary: 'Warehouse schema done.', lines: [[L.LABOR, '42000.00', '41000.00', '610000.00'], [L.VENDORS, '10000.00', '12500.00', '70000.00']] },
   { project: 'borealis', month: 3, revision: 1, status: ReportStatus.PUBLISHED, summary: 'Warehouse live.', lines: [[L.LABOR, '45000.00', '46000.00', '565000.00'], [L.VENDORS, '10000.00', '10000.00', '60000.00'], [L.INFRASTRUCTURE, '8000.00', '7600.00', '40000.00']] },
   { project: 'borealis', month: 4, revision: 1, status: ReportStatus.PUBLISHED, summary: 'Consent management behind plan.', lines: [[L.LABOR, '45000.00', '49000.00', '520000.00'], [L.VENDORS, '10000.00', '11000.00', '50000.00'], [L.INFRASTRUCTURE, '8000.00', '8000.00', '32000.00']] },

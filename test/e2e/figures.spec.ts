@@ -76,9 +76,9 @@ describeInBrowser('figures an investor can reconcile (Aurora Capital)', () => {
     await openProject('Atlas', `asOf=${asOf}`);
     const res = await app.gql(FIGURES, { asOf }, await app.login(USERS.aurora));
     const atlas = res.data.projects.nodes.find((p: any) => p.name === 'Atlas');
-    expect([atlas.financials.actualToDate, atlas.financials.estimateAtCompletion]).toEqual(['185700.00', '1284700.00']);
-    expect(await page.getByTestId('kpi-eac').innerText()).toBe('€1,284,700.00');
-    expect(await page.getByTestId('eq-eac').innerText()).toBe('EAC = AC + ETC: €1,284,700.00 = €185,700.00 + €1,099,000.00');
+    expect([atlas.financials.actualToDate, atlas.financials.estimateAtCompletion]).toEqual(['185700.00', '1260700.00']);
+    expect(await page.getByTestId('kpi-eac').innerText()).toBe('€1,260,700.00');
+    expect(await page.getByTestId('eq-eac').innerText()).toBe('EAC = AC + ETC: €1,260,700.00 = €185,700.00 + €1,075,000.00');
     expect(page.url()).toContain(`asOf=${asOf}`);
   }, 60_000);
 

@@ -122,6 +122,16 @@ export const DOMAIN_TABLES = [
   'document_folder', 'project_document', 'file', 'file_chunk',
 ];
 
+/**
+ * The lines of `newReport`: labor, and a line of no spend and nothing left for every other category the demo's
+ * latest reports still estimate, so that publishing one never drops a category from the forecast
+ * (docs/state-machines.md#partial-reports) and its estimate to complete is LABOR's 500.00 alone.
+ */
+export const NEW_REPORT_LINES = [
+  { category: 'LABOR', planned: '100.00', actual: '90.00', estimateToComplete: '500.00' },
+  ...['VENDORS', 'INFRASTRUCTURE', 'OTHER'].map((category) => ({ category, planned: '0.00', actual: '0.00', estimateToComplete: '0.00' })),
+];
+
 export class WriteKit {
   private readonly tokens = new Map<string, string>();
   private seq = 0;
@@ -278,7 +288,7 @@ export class WriteKit {
     const periodStart = addMonths('2040-01-01', this.next());
     const r = await this.ok('admin', 'createFinancialReport', {
       projectId: await this.project(project), periodStart, periodEnd: addDays(addMonths(periodStart, 1), -1), summary: 'Test period',
-      lines: [{ category: 'LABOR', planned: '100.00', actual: '90.00', estimateToComplete: '500.00' }],
+      lines: NEW_REPORT_LINES,
     });
     if (status !== 'DRAFT') await this.setStatus('financial_report', r.id, status);
     return r.id as string;

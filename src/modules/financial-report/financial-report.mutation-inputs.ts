@@ -64,7 +64,7 @@ export class PublishFinancialReportInput {
 
   @Field(() => Boolean, {
     defaultValue: false,
-    description: 'Publish a restatement even though categories of the revision it restates (the PUBLISHED revision of the same period) have no line in it (docs/state-machines.md#financial-report): without it, such a draft is refused with a VALIDATION error naming them. Ignored for an original.',
+    description: 'Publish even though the draft leaves out categories (docs/state-machines.md#partial-reports): for a restatement, categories of the revision it restates; for a new period, categories that still had an estimate to complete in the previous period\'s report (their estimate would leave EAC). Without it, such a draft is refused with a VALIDATION error naming them.',
   })
   confirmMissingCategories!: boolean;
 }
@@ -85,7 +85,7 @@ export class PublishFinancialReportPayload {
 
   @Field(() => [SpendCategory], {
     nullable: true,
-    description: 'The categories of the restated revision that this one leaves out, published because confirmMissingCategories was true (the audit event records them too); [] when none is missing; null when it failed.',
+    description: 'The categories this report leaves out, published because confirmMissingCategories was true: of the revision it restates, or, for a new period, those that still had an estimate to complete in the previous period\'s report (the audit event records them too); [] when none is missing; null when it failed.',
   })
   missingCategories!: SpendCategory[] | null;
 

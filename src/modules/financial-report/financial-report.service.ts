@@ -46,6 +46,47 @@ async function linesOf(tx: Tx, reportId: string): Promise<FinancialReportLine[]>
   return tx.find(FinancialReportLine, { report: reportId }, { orderBy: { category: 'asc' } });
 }
 
+/**
+ * A partial restatement: categories of the published revision it replaces
+ * that it leaves out would silently vanish from figures investors already
+ * read (docs/state-machines.md#partial-reports).
+ */
+async function leftOutOfRestatement(tx: Tx, previous: FinancialReport, present: Set<SpendCategory>) {
+  const before = new Set((await linesOf(tx, previous.id)).map((l) => l.category));
+  const missing = Object.values(SpendCategory).filter((c) => before.has(c) && !present.has(c));
+  const message = `Categories of revision ${previous.revision}, which this revision restates, are missing: ${missing.join(', ')}. ` +
+    'Add their lines, or publish with confirmMissingCategories: true';
+  return { missing, message };
+}
+
+/**
+ * A new period's report becomes the one the forecast reads its estimate to
+ * complete from (ETC = Σ of the latest report's lines), so a category that
+ * still had an estimate in the previous period's report and has no line here
+ * would silently lower EAC. A category whose estimate was 0.00 is finished and
+ * may have no line. Periods before an already published later one do not feed
+ * the forecast and are not checked.
+ */
+async function leftOutOfNewPeriod(tx: Tx, report: FinancialReport, present: Set<SpendCategory>) {
+  const project = report.project.id;
+  const none = { missing: [] as SpendCategory[], message: '' };
+  const later = await tx.find(FinancialReport, { project, periodStart: { $gt: report.periodStart }, status: ReportStatus.PUBLISHED }, { fields: ['id'], limit: 1 });
+  if (later.length) return none;
+  const [earlier] = await tx.find(
+    FinancialReport,
+    { project, periodStart: { $lt: report.periodStart }, status: ReportStatus.PUBLISHED },
+    { orderBy: { periodStart: 'desc' }, limit: 1 },
+  );
+  if (!earlier) return none;
+  const open = (await linesOf(tx, earlier.id)).filter((l) => !present.has(l.category) && !/^-?0+(\.0+)?$/.test(l.estimateToComplete));
+  if (!open.length) return none;
+  const missing = Object.values(SpendCategory).filter((c) => open.some((l) => l.category === c));
+  const listed = missing.map((c) => `${c} (${open.find((l) => l.category === c)!.estimateToComplete})`).join(', ');
+  const message = `Categories of the report for ${earlier.periodStart} to ${earlier.periodEnd} still have an estimate to complete and no line in this one: ${listed}. ` +
+    'Published without them, the forecast (EAC) drops by that estimate. Add their lines (actual 0.00 if nothing was spent), or publish with confirmMissingCategories: true';
+  return { missing, message };
+}
+
 /** Makes the report's lines exactly `wanted`, updating rows in place; returns the before/after change, if any. */
 async function replaceLines(tx: Tx, report: FinancialReport, wanted: LineValues[]) {
   const existing = await linesOf(tx, report.id);
@@ -115,20 +156,11 @@ export const financialReportService = {
       const [previous] = await tx.find(FinancialReport, {
         project: report.project.id, periodStart: report.periodStart, status: ReportStatus.PUBLISHED, revision: { $lt: report.revision },
       });
-      // A partial restatement: categories of the published revision it replaces that it leaves out
-      // would silently vanish from figures investors already read, so they are named and published
-      // only when confirmed (docs/state-machines.md#financial-report). Periods are not compared with
-      // each other: a category may legitimately have no spend in a month.
       const present = new Set(lines.map((l) => l.category));
-      const before = previous ? new Set((await linesOf(tx, previous.id)).map((l) => l.category)) : new Set<SpendCategory>();
-      const missing = Object.values(SpendCategory).filter((c) => before.has(c) && !present.has(c));
-      if (missing.length && !input.confirmMissingCategories) {
-        fail(
-          UserErrorCode.VALIDATION,
-          `Categories of revision ${previous!.revision}, which this revision restates, are missing: ${missing.join(', ')}. Add their lines, or publish with confirmMissingCategories: true`,
-          'confirmMissingCategories',
-        );
-      }
+      const { missing, message } = previous
+        ? await leftOutOfRestatement(tx, previous, present)
+        : await leftOutOfNewPeriod(tx, report, present);
+      if (missing.length && !input.confirmMissingCategories) fail(UserErrorCode.VALIDATION, message, 'confirmMissingCategories');
       if (previous) {
         const locked = await tx.target(FinancialReport, previous.id);
         const superseded = tx.apply(locked, { status: transition(reportMachine, locked.status, 'supersede') });

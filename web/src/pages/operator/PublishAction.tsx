@@ -12,7 +12,8 @@ export function PublishAction({ report, onReload, onPublished }: { report: Repor
   const publish = useAction(PublishFinancialReportDocument, (data) => data.publishFinancialReport);
   const [confirming, setConfirming] = useState(false);
   const [withoutMissing, setWithoutMissing] = useState(false);
-  // The API refuses a restatement that leaves out categories of the revision it restates unless told to go ahead.
+  // The API refuses a draft that leaves out categories (of the revision it restates, or still estimated in the
+  // previous period's report) unless told to go ahead; its message names them.
   const missingCategories = publish.state.userErrors.some((e) => e.field?.includes('confirmMissingCategories'));
   return (
     <div className="publish-action">
@@ -31,7 +32,7 @@ export function PublishAction({ report, onReload, onPublished }: { report: Repor
           {(missingCategories || withoutMissing) && (
             <label className="checkbox">
               <input type="checkbox" checked={withoutMissing} onChange={(e) => setWithoutMissing(e.target.checked)} data-testid="confirm-missing-categories" />
-              Publish without the missing categories (their figures leave the report)
+              Publish without the missing categories named above
             </label>
           )}
           <div className="form-row">
