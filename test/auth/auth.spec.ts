@@ -6,6 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { toGlobalId } from '../../src/core/global-id';
+import { hashPassword, verifyPassword } from '../../src/access/auth';
 import { ApiToken, User } from '../../src/model/identity.entity';
 import { startTestApp, USERS, type GqlResult, type TestApp } from '../support/app';
 
@@ -281,4 +282,21 @@ describe('API tokens', () => {
       expect(res.data.createApiToken).toEqual({ secret: null, apiToken: null, userErrors: [{ field: ['input', 'name'], code: 'VALIDATION' }] });
     }
   });
+});
+
+test('passwords are hashed with argon2id at full cost outside tests, at a nominal cost under NODE_ENV=test; verifying follows the hash', async () => {
+  const cheap = await hashPassword('correct horse');
+  expect(cheap).toMatch(/^\$argon2id\$v=19\$m=4096,t=1,p=1\$/);
+  const saved = process.env.NODE_ENV;
+  try {
+    for (const env of ['production', 'development']) {
+      process.env.NODE_ENV = env;
+      const full = await hashPassword('correct horse');
+      expect(full).toMatch(/^\$argon2id\$v=19\$m=65536,t=3,p=4\$/);
+      expect([await verifyPassword(full, 'correct horse'), await verifyPassword(full, 'wrong horse')]).toEqual([true, false]);
+    }
+  } finally {
+    process.env.NODE_ENV = saved;
+  }
+  expect([await verifyPassword(cheap, 'correct horse'), await verifyPassword(cheap, 'correct horse ')]).toEqual([true, false]);
 });
