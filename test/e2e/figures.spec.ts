@@ -61,6 +61,37 @@ describeInBrowser('figures an investor can reconcile (Aurora Capital)', () => {
     expect(periods).toEqual(['Total', '', '€470,000.00', '€483,850.50', '€805,000.00 latest']);
   }, 60_000);
 
+  it('the period selector narrows the periods table to the quarter or the year to date, totals included', async () => {
+    await openProject('Atlas');
+    // Atlas's published months (demo months 0..4, six to two months before the current one): [planned, actual, estimate to complete] in cents.
+    const MONTHS: [bigint, bigint, bigint][] = [
+      [8500000n, 8350000n, 116000000n], [9900000n, 10220000n, 107500000n], [9200000n, 9760000n, 98500000n],
+      [9600000n, 9880000n, 89000000n], [9800000n, 10175050n, 80500000n],
+    ];
+    const starts = MONTHS.map((_, i) => addMonths(monthStart(today()), i - 6));
+    const euros = (cents: bigint) => `€${(cents / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${(cents % 100n).toString().padStart(2, '0')}`;
+    const month = today().slice(5, 7);
+    const ranges: [string, string][] = [
+      ['QUARTER', `${today().slice(0, 4)}-${String(Math.floor((Number(month) - 1) / 3) * 3 + 1).padStart(2, '0')}-01`],
+      ['YTD', `${today().slice(0, 4)}-01-01`],
+      ['ALL', '0000-01-01'],
+    ];
+    for (const [range, from] of ranges) {
+      await page.getByLabel('Periods', { exact: true }).selectOption(range);
+      const shown = MONTHS.filter((_, i) => starts[i] >= from);
+      const rows = page.getByTestId('spend-by-period-table').locator('tbody tr');
+      if (!shown.length) {
+        expect(await rows.allInnerTexts()).toEqual(['No published period in this range.']);
+        expect((await page.getByTestId('spend-by-period-total').innerText()).split('\t').map((t) => t.trim())).toEqual(['Total', '', '€0.00', '€0.00', '—']);
+        continue;
+      }
+      expect([range, await rows.count()]).toEqual([range, shown.length]);
+      const sum = (k: 0 | 1) => shown.reduce((a, m) => a + m[k], 0n);
+      expect((await page.getByTestId('spend-by-period-total').innerText()).split('\t').map((t) => t.trim()))
+        .toEqual(['Total', '', euros(sum(0)), euros(sum(1)), `${euros(shown[shown.length - 1][2])} latest`]);
+    }
+  }, 60_000);
+
   it('commitments: Aurora\'s own, and on Borealis nothing that would be Beacon\'s', async () => {
     expect(await page.getByTestId('kpi-committed-own').innerText()).toContain('€700,000.00');
     await openProject('Borealis');
