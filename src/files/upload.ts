@@ -1,5 +1,5 @@
 /**
- * POST /files (docs/files.md#uploads): one multipart file field named `file`,
+ * POST /files (docs/files.md#uploads-post-files): one multipart file field named `file`,
  * streamed to storage as it arrives — hashed (SHA-256), counted against
  * MAX_UPLOAD_BYTES, its type sniffed from the first chunk — in one database
  * transaction, so a refused upload (too large, a type not allowed, empty, the

@@ -58,7 +58,7 @@ export function riskBand(score: number): RiskBand {
   return RiskBand.LOW;
 }
 
-/** The words of the 1–5 scales (docs/state-machines.md#risks), index = value − 1. */
+/** The words of the 1–5 scales (docs/state-machines.md#risk), index = value − 1. */
 export const LIKELIHOOD_LABELS = ['Rare', 'Unlikely', 'Possible', 'Likely', 'Almost certain'] as const;
 export const IMPACT_LABELS = ['Negligible', 'Minor', 'Moderate', 'Major', 'Severe'] as const;
 

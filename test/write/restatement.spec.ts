@@ -135,7 +135,7 @@ test('a fresh period: draft → published → restated → published; superseded
     id: rev2.id, version: emptied.version, lines: [{ category: 'LABOR', planned: '100.00', actual: '110.00', estimateToComplete: '990.00' }],
   });
   // The fixed restatement keeps LABOR only: revision 1's OTHER line is dropped on purpose, which
-  // publishing must confirm (docs/state-machines.md#financial-report).
+  // publishing must confirm (docs/state-machines.md#partial-reports).
   await kit.ok('pm', 'publishFinancialReport', { id: rev2.id, version: fixed.version, confirmMissingCategories: true });
 
   const res = await app.gql(REPORTS, { from: '2031-03-01', to: '2031-03-31' }, await kit.token('aurora'));

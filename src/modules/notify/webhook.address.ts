@@ -1,5 +1,5 @@
 /**
- * Where a webhook may be sent (docs/webhooks.md#addresses): the SSRF rules.
+ * Where a webhook may be sent (docs/webhooks.md#addresses-ssrf-rules): the SSRF rules.
  *
  * - `https` only in production (`http` also in development and tests);
  * - no user name or password in the URL;
