@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useQuery } from 'urql';
 import { ActionFeedback } from '../../components/ActionFeedback';
+import { useAmountCheck } from '../../components/useAmountCheck';
 import { Announcement } from '../../components/Announcement';
 import { Empty, QueryView } from '../../components/states';
 import { FieldError } from '../../components/user-errors';
@@ -15,7 +16,6 @@ import {
 } from '../../gql/graphql';
 import { formatDate, todayUtc } from '../../lib/dates';
 import { formatMoney } from '../../lib/money';
-import { parseAmount } from '../../lib/money-input';
 import { useViewer } from '../../lib/viewer';
 import { may } from '../admin/access';
 import { Field } from '../admin/fields';
@@ -152,21 +152,17 @@ function RecordInvestmentForm({ projectId, currency, onCancel, onRecorded }: { p
   const [organizationId, setOrganizationId] = useState('');
   const [amount, setAmount] = useState('');
   const [committedOn, setCommittedOn] = useState(todayUtc);
-  const [amountError, setAmountError] = useState<string | null>(null);
+  const { error: amountError, check: checkAmount } = useAmountCheck();
   const organizations = investors.data?.organizations.nodes ?? [];
   const errors = record.state.userErrors;
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
-    const parsed = parseAmount(amount);
-    if (!parsed.ok) {
-      setAmountError(parsed.message);
-      return;
-    }
-    setAmountError(null);
+    const committedAmount = checkAmount(amount);
+    if (committedAmount == null) return;
     const name = organizations.find((o) => o.id === organizationId)?.name ?? 'The investor';
-    const message = `${name} committed ${formatMoney(parsed.value, currency)} on ${formatDate(committedOn)}.`;
-    if (await record.run({ input: { projectId, organizationId, committedAmount: parsed.value, committedOn } }, message)) onRecorded(message);
+    const message = `${name} committed ${formatMoney(committedAmount, currency)} on ${formatDate(committedOn)}.`;
+    if (await record.run({ input: { projectId, organizationId, committedAmount, committedOn } }, message)) onRecorded(message);
   }
 
   return (
@@ -220,26 +216,22 @@ function EditInvestmentForm({
   const update = useAction(UpdateInvestmentDocument, (d) => d.updateInvestment);
   const [amount, setAmount] = useState(i.committedAmount);
   const [committedOn, setCommittedOn] = useState(i.committedOn);
-  const [amountError, setAmountError] = useState<string | null>(null);
+  const { error: amountError, check: checkAmount } = useAmountCheck();
   const errors = update.state.userErrors;
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
-    const parsed = parseAmount(amount);
-    if (!parsed.ok) {
-      setAmountError(parsed.message);
-      return;
-    }
-    setAmountError(null);
+    const committedAmount = checkAmount(amount);
+    if (committedAmount == null) return;
     // Only what changed is sent: the API leaves omitted fields as they are.
     const input: UpdateInvestmentInput = { id: i.id, version: i.version };
-    if (parsed.value !== i.committedAmount) input.committedAmount = parsed.value;
+    if (committedAmount !== i.committedAmount) input.committedAmount = committedAmount;
     if (committedOn !== i.committedOn) input.committedOn = committedOn;
     if (Object.keys(input).length === 2) {
       onCancel();
       return;
     }
-    const message = `${investor}'s investment is now ${formatMoney(parsed.value, currency)}, committed on ${formatDate(committedOn)}.`;
+    const message = `${investor}'s investment is now ${formatMoney(committedAmount, currency)}, committed on ${formatDate(committedOn)}.`;
     if (await update.run({ input }, message)) onSaved(message);
   }
 

@@ -2,6 +2,7 @@ import { ExportButton } from '../../components/ExportButton';
 import { useId, useState, type FormEvent } from 'react';
 import { useQuery } from 'urql';
 import { ActionFeedback } from '../../components/ActionFeedback';
+import { useAmountCheck } from '../../components/useAmountCheck';
 import { Announcement } from '../../components/Announcement';
 import { humanize, OverdueMark, StatusBadge } from '../../components/badges';
 import { Empty, QueryView } from '../../components/states';
@@ -20,7 +21,6 @@ import {
 } from '../../gql/graphql';
 import { formatDate, formatInstant } from '../../lib/dates';
 import { formatMoney } from '../../lib/money';
-import { parseAmount } from '../../lib/money-input';
 
 /**
  * The milestone state machine as the API enforces it (docs/state-machines.md):
@@ -258,21 +258,13 @@ function NewMilestoneForm({
   const [description, setDescription] = useState('');
   const [dueDate, setDueDate] = useState('');
   const [plannedValue, setPlannedValue] = useState('');
-  const [valueError, setValueError] = useState<string | null>(null);
+  const { error: valueError, check: checkValue } = useAmountCheck(true);
   const id = useId();
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
-    let amount: string | null = null;
-    if (plannedValue.trim()) {
-      const parsed = parseAmount(plannedValue);
-      if (!parsed.ok) {
-        setValueError(parsed.message);
-        return;
-      }
-      amount = parsed.value;
-    }
-    setValueError(null);
+    const amount = checkValue(plannedValue);
+    if (amount === undefined) return;
     const input = { projectId, title: title.trim(), description: description.trim() || null, dueDate, plannedValue: amount };
     if (await create.run({ input }, 'The milestone was added.')) onCreated(input.title);
   }
@@ -346,22 +338,14 @@ function EditMilestoneForm({
   const [description, setDescription] = useState(m.description);
   const [dueDate, setDueDate] = useState(m.dueDate);
   const [plannedValue, setPlannedValue] = useState(m.plannedValue ?? '');
-  const [valueError, setValueError] = useState<string | null>(null);
+  const { error: valueError, check: checkValue } = useAmountCheck(true);
   const errors = update.state.userErrors;
   const id = useId();
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
-    let amount: string | null = null;
-    if (plannedValue.trim()) {
-      const parsed = parseAmount(plannedValue);
-      if (!parsed.ok) {
-        setValueError(parsed.message);
-        return;
-      }
-      amount = parsed.value;
-    }
-    setValueError(null);
+    const amount = checkValue(plannedValue);
+    if (amount === undefined) return;
     const input: UpdateMilestoneInput = { id: m.id, version: m.version };
     if (title.trim() !== m.title) input.title = title.trim();
     if (description !== m.description) input.description = description;

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useQuery } from 'urql';
 import { ActionFeedback } from '../../components/ActionFeedback';
+import { useAmountCheck } from '../../components/useAmountCheck';
 import { Announcement } from '../../components/Announcement';
 import { humanize, StatusBadge } from '../../components/badges';
 import { FieldError } from '../../components/user-errors';
@@ -17,7 +18,6 @@ import {
 } from '../../gql/graphql';
 import { formatDate } from '../../lib/dates';
 import { formatMoney } from '../../lib/money';
-import { parseAmount } from '../../lib/money-input';
 import { useViewer } from '../../lib/viewer';
 import { may } from '../admin/access';
 import { Field } from '../admin/fields';
@@ -47,23 +47,19 @@ const MOVES: readonly { to: ProjectStatus; from: readonly ProjectStatus[]; label
 export function NewProjectForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: (project: { id: string; code: string; name: string }) => void }) {
   const create = useAction(CreateProjectDocument, (d) => d.createProject);
   const [v, setV] = useState({ code: '', name: '', description: '', currency: 'EUR', budget: '', startDate: '', targetEndDate: '' });
-  const [budgetError, setBudgetError] = useState<string | null>(null);
+  const { error: budgetError, check: checkBudget } = useAmountCheck();
   const errors = create.state.userErrors;
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
-    const budget = parseAmount(v.budget);
-    if (!budget.ok) {
-      setBudgetError(budget.message);
-      return;
-    }
-    setBudgetError(null);
+    const budget = checkBudget(v.budget);
+    if (budget == null) return;
     const input = {
       code: v.code.trim(),
       name: v.name.trim(),
       description: v.description.trim() || null,
       currency: v.currency.trim().toUpperCase(),
-      budget: budget.value,
+      budget,
       startDate: v.startDate,
       targetEndDate: v.targetEndDate,
     };
@@ -190,20 +186,16 @@ function ProjectDetailsForm({
     startDate: project.startDate,
     targetEndDate: project.targetEndDate,
   });
-  const [budgetError, setBudgetError] = useState<string | null>(null);
+  const { error: budgetError, check: checkBudget } = useAmountCheck();
   const errors = update.state.userErrors;
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     // Only what changed is sent: the API leaves omitted fields as they are.
     const input: UpdateProjectInput = { id: project.id, version: project.version };
-    const budget = parseAmount(v.budget);
-    if (!budget.ok) {
-      setBudgetError(budget.message);
-      return;
-    }
-    setBudgetError(null);
-    if (budget.value !== project.budget) input.budget = budget.value;
+    const budget = checkBudget(v.budget);
+    if (budget == null) return;
+    if (budget !== project.budget) input.budget = budget;
     if (v.name.trim() !== project.name) input.name = v.name.trim();
     if (v.description !== project.description) input.description = v.description;
     const currency = v.currency.trim().toUpperCase();
