@@ -28,6 +28,8 @@ export interface Config {
   logLevel: string;
   /** The compiled executor (src/http/executor.ts); off: graphql-js executes every operation. */
   jit: { enabled: boolean; cacheSize: number; compileAt: number };
+  /** The reader's statements named and prepared once per shape, values bound (src/access/statement-shapes.ts); off: built by the QueryBuilder per call. */
+  preparedReads: boolean;
   http: HttpConfig;
   limits: LimitsConfig;
   metrics: MetricsConfig;
@@ -321,6 +323,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // Under NODE_ENV=test every document is compiled at once, so the suites run the compiled path.
       compileAt: integer(env, 'GRAPHQL_JIT_COMPILE_AT', nodeEnv === 'test' ? 1 : 2, 1, 1_000, problems),
     },
+    preparedReads: flag(env.PREPARED_READS, 'PREPARED_READS', true, problems),
     http: {
       corsOrigins: corsOrigins(env.CORS_ORIGINS, production, problems),
       bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 100 * 1024, 1024, 50 * 1024 * 1024, problems),

@@ -28,7 +28,7 @@ export async function buildContext(orm: MikroORM, config: Config, authorization:
     return { em, config, requestId, viewer: null, reader: null, authProblem: resolved.kind === 'invalid' ? resolved.reason : null };
   }
   const viewer = resolved.viewer;
-  return { em, config, requestId, viewer, reader: new Reader(em, viewer), authProblem: null };
+  return { em, config, requestId, viewer, reader: new Reader(em, viewer, config.preparedReads), authProblem: null };
 }
 
 /** The authenticated viewer and its scoped reader; UNAUTHENTICATED otherwise. */

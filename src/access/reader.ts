@@ -23,7 +23,9 @@ import {
   connectionFromSlice, connectionFromSorted, connectionFromWindow, decodeCursor, pageRequest,
   type ConnectionArgs, type Connection, type PageRequest, type SortValue,
 } from '../core/pagination';
+import { namedStatement, runPrepared, type PreparedStatement } from './prepared';
 import { scoped } from './policy';
+import { compileShape, numbered, shapeOf, type Slot } from './statement-shapes';
 import type { Viewer } from './viewer';
 
 /**
@@ -181,10 +183,19 @@ function sortValueOf(value: unknown): SortValue {
   return String(value);
 }
 
+/**
+ * Statements built so far, by entity, kind and shape (null: a shape that is
+ * not cacheable). Shapes come from the code's filters, not from values, so
+ * there are a few hundred at most; the bound only guards against a mistake.
+ */
+const statements = new Map<string, { statement: PreparedStatement; slots: Slot[] } | null>();
+const MAX_STATEMENTS = 2_000;
+
 export class Reader {
   private readonly loaders = new Map<string, DataLoader<string, any>>();
 
-  constructor(readonly em: EntityManager, readonly viewer: Viewer) {}
+  /** `prepared`: statements by shape (PREPARED_READS), else built by the QueryBuilder for every call. */
+  constructor(readonly em: EntityManager, readonly viewer: Viewer, private readonly prepared: boolean) {}
 
   /** The SELECT of visible rows matching `where`: the policy's condition ANDed in, in SQL (not yet sent). */
   private scopedQuery<T extends { id: string }>(entity: EntityClass<T>, where: FilterQuery<T>, extra: unknown[] = []) {
@@ -195,12 +206,56 @@ export class Reader {
       .getKnexQuery();
   }
 
+  /**
+   * The named statement `kind` over the visible rows matching `where` (the
+   * policy's condition ANDed in by `scoped`, as in `scopedQuery`), built once
+   * per shape of the condition (src/access/statement-shapes.ts), with this
+   * request's parameters; `wrap` puts the SELECT into its statement and adds
+   * one `?` per argument after it. Null when the condition has no cacheable
+   * shape, or inside a transaction (its statements belong to it): the caller
+   * then builds the statement with the QueryBuilder.
+   */
+  private prepare<T extends { id: string }>(
+    kind: string, entity: EntityClass<T>, where: FilterQuery<T>, extra: () => unknown[], wrap: (select: string) => string, args: unknown[],
+  ): { statement: PreparedStatement; params: unknown[] } | null {
+    if (!this.prepared || this.em.getTransactionContext()) return null;
+    const shape = shapeOf(scoped(entity, this.viewer, where));
+    if (!shape) return null;
+    const key = `${entity.name}\u0000${kind}\u0000${shape.key}`;
+    let compiled = statements.get(key);
+    if (compiled === undefined) {
+      const model = readModelOf(this.em, entity);
+      const select = this.em.createQueryBuilder(entity, 'e')
+        .select([...model.select, ...extra()] as never)
+        .where(shape.marked)
+        .getKnexQuery()
+        .toSQL();
+      const inner = compileShape(select.sql, select.bindings, shape.values);
+      compiled = inner && {
+        statement: namedStatement(numbered(wrap(inner.text))),
+        slots: [...inner.slots, ...args.map((_, argument): Slot => ({ argument }))],
+      };
+      if (statements.size >= MAX_STATEMENTS) statements.clear();
+      statements.set(key, compiled);
+    }
+    if (!compiled) return null;
+    const params = compiled.slots.map((slot) => ('value' in slot ? shape.values[slot.value] : 'constant' in slot ? slot.constant : args[slot.argument]));
+    return { statement: compiled.statement, params };
+  }
+
   /** One statement: the rows matching `where` AND the viewer's policy, as read-only objects, in `order` when given. */
   private async select<T extends { id: string }>(entity: EntityClass<T>, where: FilterQuery<T>, order?: string): Promise<T[]> {
     const model = readModelOf(this.em, entity);
-    const query = this.scopedQuery(entity, where);
-    if (order) query.orderByRaw(order);
-    const rows = await this.em.getConnection('read').execute<Record<string, unknown>[]>(query, [], 'all');
+    const orderBy = order ? ` order by ${order}` : '';
+    const named = this.prepare(`select${orderBy}`, entity, where, () => [], (select) => `${select}${orderBy}`, []);
+    let rows: Record<string, unknown>[];
+    if (named) {
+      rows = await runPrepared(this.em.getConnection('read'), named.statement, named.params);
+    } else {
+      const query = this.scopedQuery(entity, where);
+      if (order) query.orderByRaw(order);
+      rows = await this.em.getConnection('read').execute<Record<string, unknown>[]>(query, [], 'all');
+    }
     return rows.map((row) => model.build(row));
   }
 
@@ -219,10 +274,21 @@ export class Reader {
     const order = orderOf(model, spec, fromEnd);
     const fk = partitionKey ? model.column(partitionKey) : null;
     const partition = fk ? `partition by "e"."${fk}" ` : '';
-    const inner = this.scopedQuery(entity, where, [raw(`row_number() over (${partition}order by ${order}) as "__rn"`), raw(`count(*) over (${partition}) as "__total"`)]);
-    const outer = this.em.getKnex().select('*').from(inner.as('w')).where('w.__rn', '<=', Math.max(limit, 1))
-      .orderBy([...(fk ? [{ column: `w.${fk}` }] : []), { column: 'w.__rn' }]);
-    const rows = await this.em.getConnection('read').execute<Record<string, unknown>[]>(outer, [], 'all');
+    const columns = [`row_number() over (${partition}order by ${order}) as "__rn"`, `count(*) over (${partition}) as "__total"`];
+    const outerOrder = `${fk ? `"w"."${fk}" asc, ` : ''}"w"."__rn" asc`;
+    const named = this.prepare(
+      `window ${columns.join(', ')} order by ${outerOrder}`, entity, where, () => columns.map((c) => raw(c)),
+      (select) => `select * from (${select}) as "w" where "w"."__rn" <= ? order by ${outerOrder}`, [Math.max(limit, 1)],
+    );
+    let rows: Record<string, unknown>[];
+    if (named) {
+      rows = await runPrepared(this.em.getConnection('read'), named.statement, named.params);
+    } else {
+      const inner = this.scopedQuery(entity, where, columns.map((c) => raw(c)));
+      const outer = this.em.getKnex().select('*').from(inner.as('w')).where('w.__rn', '<=', Math.max(limit, 1))
+        .orderBy([...(fk ? [{ column: `w.${fk}` }] : []), { column: 'w.__rn' }]);
+      rows = await this.em.getConnection('read').execute<Record<string, unknown>[]>(outer, [], 'all');
+    }
     const pages = new Map<string, { rows: T[]; total: number }>();
     for (const r of rows) {
       const key = fk ? String(r[fk]) : '';

@@ -33,7 +33,7 @@ export interface Session {
 
 function context(session: Session, viewer: Viewer, requestId: string): Context {
   const em = session.orm.em.fork();
-  return { em, config: session.config, requestId, viewer, reader: new Reader(em, viewer), authProblem: null };
+  return { em, config: session.config, requestId, viewer, reader: new Reader(em, viewer, session.config.preparedReads), authProblem: null };
 }
 
 function cliRequestId(): string {
@@ -169,7 +169,7 @@ export async function userSetRole(session: Session, email: string, roleText: str
 async function ownerContext(session: Session, user: User, requestId: string): Promise<Context> {
   const em = session.orm.em.fork();
   const viewer = await buildViewer(em, user, null);
-  return { em, config: session.config, requestId, viewer, reader: new Reader(em, viewer), authProblem: null };
+  return { em, config: session.config, requestId, viewer, reader: new Reader(em, viewer, session.config.preparedReads), authProblem: null };
 }
 
 export async function tokenCreate(session: Session, values: { user?: string; name?: string; 'expires-at'?: string; 'any-document'?: boolean }): Promise<Result> {

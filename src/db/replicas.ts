@@ -23,7 +23,7 @@
 import type {
   AnyEntity, ConnectionOptions, ConnectionType, EntityData, EventSubscriber, LoggingOptions, MikroORM, QueryResult, Transaction, TransactionEventArgs,
 } from '@mikro-orm/core';
-import { PostgreSqlConnection, PostgreSqlDriver, type Configuration, type Knex } from '@mikro-orm/postgresql';
+import { PostgreSqlConnection, PostgreSqlDriver, type AbstractSqlConnection, type Configuration, type Knex } from '@mikro-orm/postgresql';
 import { isDatabaseUnavailable } from '../core/limits.errors';
 import { currentRequest, type RequestMeta } from '../core/request-meta';
 
@@ -91,16 +91,26 @@ export class ReplicaConnection extends PostgreSqlConnection {
     ctx?: Transaction,
     loggerContext?: LoggingOptions,
   ): Promise<T> {
-    const fallback = this.fallback;
     // A transaction's statements belong to the primary whatever asked for them.
-    if (ctx && fallback) return fallback.primary.execute<T>(queryOrKnex, params, method, ctx, loggerContext);
+    if (ctx && this.fallback) return this.fallback.primary.execute<T>(queryOrKnex, params, method, ctx, loggerContext);
+    return this.orOnPrimary((connection) => connection === this
+      ? super.execute<T>(queryOrKnex, params, method, ctx, loggerContext)
+      : connection.execute<T>(queryOrKnex, params, method, ctx, loggerContext));
+  }
+
+  /**
+   * `run` on this replica; when the replica cannot answer (unreachable, or
+   * the statement conflicted with replay), `run` again on the primary.
+   */
+  async orOnPrimary<T>(run: (connection: AbstractSqlConnection) => Promise<T>): Promise<T> {
+    const fallback = this.fallback;
     try {
-      return await super.execute<T>(queryOrKnex, params, method, ctx, loggerContext);
+      return await run(this);
     } catch (err) {
       if (!fallback) throw err;
       if (isDatabaseUnavailable(err)) fallback.failed(this, err);
       else if (!conflictsWithRecovery(err)) throw err;
-      return fallback.primary.execute<T>(queryOrKnex, params, method, ctx, loggerContext);
+      return run(fallback.primary);
     }
   }
 }

@@ -254,7 +254,7 @@ export async function mutate<T>(ctx: Context, run: (tx: Tx) => Promise<T>, optio
     });
     // Later fields of the same request must not read what the request cached before this change.
     ctx.em.clear();
-    ctx.reader = new Reader(ctx.em, viewer);
+    ctx.reader = new Reader(ctx.em, viewer, ctx.config.preparedReads);
     return { object, userErrors: [] };
   } catch (err) {
     if (err instanceof UserErrorsAbort) return { object: null, userErrors: err.userErrors };

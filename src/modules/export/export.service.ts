@@ -179,7 +179,7 @@ export async function runExport(em: EntityManager, config: Config, jobId: string
     const [user] = await em.find(User, { id: job.requester.id }, { populate: ['organization'] });
     if (!user || user.disabledAt) throw new AppError('The requesting user is disabled', 'FORBIDDEN');
     const viewer = await buildViewer(em, user, null);
-    const ctx: Context = { em, config, requestId: params.requestId, viewer, reader: new Reader(em, viewer), authProblem: null };
+    const ctx: Context = { em, config, requestId: params.requestId, viewer, reader: new Reader(em, viewer, config.preparedReads), authProblem: null };
     let last = 1;
     const file = await produce(ctx, job, params, async (done) => {
       const progress = Math.min(99, Math.max(1, Math.floor(done * 100)));

@@ -33,7 +33,7 @@ export const identityService = {
     // while acting as another.
     const viewer = await buildViewer(ctx.em, user, null);
     ctx.viewer = viewer;
-    ctx.reader = new Reader(ctx.em, viewer);
+    ctx.reader = new Reader(ctx.em, viewer, ctx.config.preparedReads);
     return { token, expiresAt, viewer: { user, organization: user.organization, role: user.role }, userErrors: [] };
   },
 
