@@ -50,7 +50,7 @@ const HELP = `npm run bench [-- options]
   --connections 1,10   concurrent connections (default 1,10)
   --scenarios a,b      scenario keys or numbers (default all)
   --engines a,b        vantage,raw-json,raw-flat,postgraphile (default), also
-                       vantage-before, vantage-default-gc (experiments, see below)
+                       vantage-before, vantage-default-gc, vantage-qb-reads (experiments, see below)
   --profile            also record a CPU profile of Vantage per scenario (node --cpu-prof)
   --readme             rewrite the Performance summary in README.md from this run
   --regenerate         regenerate the data even when the database already holds it
@@ -59,6 +59,7 @@ Vantage variants are experiments measured beside the shipped server, not product
   vantage-before      the per-field wrappers put back as they were before the performance work (an async
                       global middleware on every field and a per-field Apollo hook), node's default heap sizing
   vantage-default-gc  the shipped server without npm start's --max-semi-space-size=64 (node's default young generation)
+  vantage-qb-reads    the shipped server with PREPARED_READS=off: the reader's statements built by the QueryBuilder per call
 Environment: BENCH_DATABASE_URL to use an existing PostgreSQL instead of the embedded one.`;
 
 function parseOptions(argv: string[]): Options {
@@ -91,11 +92,12 @@ const RESULTS = path.resolve(__dirname, 'results');
 const TMP = path.join(RESULTS, 'tmp');
 
 /** Vantage variants: the levers (bench/engines/vantage.ts) and node flags of each. */
-const VANTAGE_VARIANTS: Record<string, { levers: string; execArgv: string[] }> = {
+const VANTAGE_VARIANTS: Record<string, { levers: string; execArgv: string[]; env?: Record<string, string> }> = {
   // The node flags of `npm start` (package.json): a larger young generation.
   vantage: { levers: '', execArgv: ['--max-semi-space-size=64'] },
   'vantage-before': { levers: 'per-field-wrappers', execArgv: [] },
   'vantage-default-gc': { levers: '', execArgv: [] },
+  'vantage-qb-reads': { levers: '', execArgv: ['--max-semi-space-size=64'], env: { PREPARED_READS: 'off' } },
 };
 
 /** Limits of the hardened server that a benchmark must lift: the documents are the issue's sizes and one viewer sends thousands of requests a minute. */
@@ -173,7 +175,7 @@ async function main() {
     const vantages = new Map<string, EngineProcess>();
     for (const [name, variant] of Object.entries(VANTAGE_VARIANTS)) {
       if (!wants(name)) continue;
-      const e = await startEngine(name, 'vantage.ts', { ...vantageEnv, BENCH_LEVERS: variant.levers }, variant.execArgv);
+      const e = await startEngine(name, 'vantage.ts', { ...vantageEnv, BENCH_LEVERS: variant.levers, ...variant.env }, variant.execArgv);
       engines.push(e);
       vantages.set(name, e);
     }

@@ -13,13 +13,13 @@ export interface RunInfo {
   vantageSettings: Record<string, string>; postgraphile: string | null;
 }
 
-const ENGINES = ['vantage', 'vantage-before', 'vantage-default-gc', 'postgraphile', 'raw-json', 'raw-flat'];
+const ENGINES = ['vantage', 'vantage-before', 'vantage-default-gc', 'vantage-qb-reads', 'postgraphile', 'raw-json', 'raw-flat'];
 const LABEL: Record<string, string> = {
-  vantage: 'Vantage', 'vantage-before': 'Vantage with per-field wrappers, as before (exp.)', 'vantage-default-gc': 'Vantage, default young generation (exp.)',
+  vantage: 'Vantage', 'vantage-before': 'Vantage with per-field wrappers, as before (exp.)', 'vantage-default-gc': 'Vantage, default young generation (exp.)', 'vantage-qb-reads': 'Vantage, reads built per call (exp.)',
   postgraphile: 'PostGraphile 5', 'raw-json': 'raw SQL (json_agg)', 'raw-flat': 'raw SQL (flat)',
 };
 const COLOR: Record<string, string> = {
-  vantage: '#2563eb', 'vantage-before': '#93c5fd', 'vantage-default-gc': '#bfdbfe',
+  vantage: '#2563eb', 'vantage-before': '#93c5fd', 'vantage-default-gc': '#bfdbfe', 'vantage-qb-reads': '#a5b4fc',
   postgraphile: '#9333ea', 'raw-json': '#16a34a', 'raw-flat': '#65a30d',
 };
 
@@ -225,7 +225,7 @@ export function writeReport(input: {
   md.push(`- Server CPU: process.cpuUsage() of the engine process; PostgreSQL CPU: /proc of the postmaster and all its children (exited backends included); both per completed request. SQL statements per request: counted by the engine's pg client. Peak RSS: VmHWM of the engine process, reset before each measurement (max over rounds).`, '');
   md.push('## Summary', '', summaryTable(scenarios, rows, ratios, info.connections, info.scale), '');
   md.push(`![throughput relative to raw SQL](${base}.svg)`, '');
-  md.push('Experimental variants (vantage-before, vantage-default-gc), when run, are in the figures per scenario below, not in the summary. What each change bought, where the time goes now and the next levers: [README.md, Performance](../../README.md#performance); the CPU profiles are summarized per scenario below.', '');
+  md.push('Experimental variants (vantage-before, vantage-default-gc, vantage-qb-reads), when run, are in the figures per scenario below, not in the summary. What each change bought, where the time goes now and the next levers: [README.md, Performance](../../README.md#performance); the CPU profiles are summarized per scenario below.', '');
   md.push('## Correctness', '');
   md.push('Each engine answered the first requests of each rotation before the rounds; every response was compared with the raw-SQL reference (Vantage and raw SQL: the whole JSON response; PostGraphile: the same fields reduced to one shape, since its field names and ids differ).', '');
   md.push('| scenario | engine | responses checked | mismatches | SQL statements per request |', '|---|---|---|---|---|');
