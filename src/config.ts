@@ -28,7 +28,7 @@ export interface Config {
   logLevel: string;
   /** The compiled executor (src/http/executor.ts); off: graphql-js executes every operation. */
   jit: { enabled: boolean; cacheSize: number; compileAt: number };
-  /** The reader's statements named and prepared once per shape, values bound (src/access/statement-shapes.ts); off: built by the QueryBuilder per call. */
+  /** The reader's statements named and prepared once per shape, values bound (src/access/prepared-reads.ts); off: built by the QueryBuilder per call. */
   preparedReads: boolean;
   http: HttpConfig;
   limits: LimitsConfig;

@@ -23,9 +23,8 @@ import {
   connectionFromSlice, connectionFromSorted, connectionFromWindow, decodeCursor, pageRequest,
   type ConnectionArgs, type Connection, type PageRequest, type SortValue,
 } from '../core/pagination';
-import { namedStatement, runPrepared, type PreparedStatement } from './prepared';
 import { scoped } from './policy';
-import { compileShape, numbered, shapeOf, type Slot } from './statement-shapes';
+import { readPrepared, type ScopedRead } from './prepared-reads';
 import type { Viewer } from './viewer';
 
 /**
@@ -183,19 +182,11 @@ function sortValueOf(value: unknown): SortValue {
   return String(value);
 }
 
-/**
- * Statements built so far, by entity, kind and shape (null: a shape that is
- * not cacheable). Shapes come from the code's filters, not from values, so
- * there are a few hundred at most; the bound only guards against a mistake.
- */
-const statements = new Map<string, { statement: PreparedStatement; slots: Slot[] } | null>();
-const MAX_STATEMENTS = 2_000;
-
 export class Reader {
   private readonly loaders = new Map<string, DataLoader<string, any>>();
 
-  /** `prepared`: statements by shape (PREPARED_READS), else built by the QueryBuilder for every call. */
-  constructor(readonly em: EntityManager, readonly viewer: Viewer, private readonly prepared: boolean) {}
+  /** `usePrepared`: statements by shape (PREPARED_READS), else built by the QueryBuilder for every call. */
+  constructor(readonly em: EntityManager, readonly viewer: Viewer, private readonly usePrepared: boolean) {}
 
   /** The SELECT of visible rows matching `where`: the policy's condition ANDed in, in SQL (not yet sent). */
   private scopedQuery<T extends { id: string }>(entity: EntityClass<T>, where: FilterQuery<T>, extra: unknown[] = []) {
@@ -207,51 +198,24 @@ export class Reader {
   }
 
   /**
-   * The named statement `kind` over the visible rows matching `where` (the
-   * policy's condition ANDed in by `scoped`, as in `scopedQuery`), built once
-   * per shape of the condition (src/access/statement-shapes.ts), with this
-   * request's parameters; `wrap` puts the SELECT into its statement and adds
-   * one `?` per argument after it. Null when the condition has no cacheable
-   * shape, or inside a transaction (its statements belong to it): the caller
+   * The rows of a read through its prepared statement (src/access/prepared-reads.ts);
+   * null when PREPARED_READS is off, inside a transaction (its statements
+   * belong to it), or when the condition has no cacheable shape: the caller
    * then builds the statement with the QueryBuilder.
    */
-  private prepare<T extends { id: string }>(
-    kind: string, entity: EntityClass<T>, where: FilterQuery<T>, extra: () => unknown[], wrap: (select: string) => string, args: unknown[],
-  ): { statement: PreparedStatement; params: unknown[] } | null {
-    if (!this.prepared || this.em.getTransactionContext()) return null;
-    const shape = shapeOf(scoped(entity, this.viewer, where));
-    if (!shape) return null;
-    const key = `${entity.name}\u0000${kind}\u0000${shape.key}`;
-    let compiled = statements.get(key);
-    if (compiled === undefined) {
-      const model = readModelOf(this.em, entity);
-      const select = this.em.createQueryBuilder(entity, 'e')
-        .select([...model.select, ...extra()] as never)
-        .where(shape.marked)
-        .getKnexQuery()
-        .toSQL();
-      const inner = compileShape(select.sql, select.bindings, shape.values);
-      compiled = inner && {
-        statement: namedStatement(numbered(wrap(inner.text))),
-        slots: [...inner.slots, ...args.map((_, argument): Slot => ({ argument }))],
-      };
-      if (statements.size >= MAX_STATEMENTS) statements.clear();
-      statements.set(key, compiled);
-    }
-    if (!compiled) return null;
-    const params = compiled.slots.map((slot) => ('value' in slot ? shape.values[slot.value] : 'constant' in slot ? slot.constant : args[slot.argument]));
-    return { statement: compiled.statement, params };
+  private async prepared<T extends { id: string }>(entity: EntityClass<T>, read: Omit<ScopedRead<T>, 'entity'>): Promise<Record<string, unknown>[] | null> {
+    if (!this.usePrepared || this.em.getTransactionContext()) return null;
+    return readPrepared(this.em, this.em.getConnection('read'), this.viewer, { ...read, entity });
   }
 
   /** One statement: the rows matching `where` AND the viewer's policy, as read-only objects, in `order` when given. */
   private async select<T extends { id: string }>(entity: EntityClass<T>, where: FilterQuery<T>, order?: string): Promise<T[]> {
     const model = readModelOf(this.em, entity);
     const orderBy = order ? ` order by ${order}` : '';
-    const named = this.prepare(`select${orderBy}`, entity, where, () => [], (select) => `${select}${orderBy}`, []);
-    let rows: Record<string, unknown>[];
-    if (named) {
-      rows = await runPrepared(this.em.getConnection('read'), named.statement, named.params);
-    } else {
+    let rows = await this.prepared(entity, {
+      kind: `select${orderBy}`, where, select: () => model.select, wrap: (select) => `${select}${orderBy}`, args: [],
+    });
+    if (!rows) {
       const query = this.scopedQuery(entity, where);
       if (order) query.orderByRaw(order);
       rows = await this.em.getConnection('read').execute<Record<string, unknown>[]>(query, [], 'all');
@@ -276,14 +240,14 @@ export class Reader {
     const partition = fk ? `partition by "e"."${fk}" ` : '';
     const columns = [`row_number() over (${partition}order by ${order}) as "__rn"`, `count(*) over (${partition}) as "__total"`];
     const outerOrder = `${fk ? `"w"."${fk}" asc, ` : ''}"w"."__rn" asc`;
-    const named = this.prepare(
-      `window ${columns.join(', ')} order by ${outerOrder}`, entity, where, () => columns.map((c) => raw(c)),
-      (select) => `select * from (${select}) as "w" where "w"."__rn" <= ? order by ${outerOrder}`, [Math.max(limit, 1)],
-    );
-    let rows: Record<string, unknown>[];
-    if (named) {
-      rows = await runPrepared(this.em.getConnection('read'), named.statement, named.params);
-    } else {
+    let rows = await this.prepared(entity, {
+      kind: `window ${columns.join(', ')} order by ${outerOrder}`,
+      where,
+      select: () => [...model.select, ...columns.map((c) => raw(c))],
+      wrap: (select) => `select * from (${select}) as "w" where "w"."__rn" <= ? order by ${outerOrder}`,
+      args: [Math.max(limit, 1)],
+    });
+    if (!rows) {
       const inner = this.scopedQuery(entity, where, columns.map((c) => raw(c)));
       const outer = this.em.getKnex().select('*').from(inner.as('w')).where('w.__rn', '<=', Math.max(limit, 1))
         .orderBy([...(fk ? [{ column: `w.${fk}` }] : []), { column: 'w.__rn' }]);

@@ -1,5 +1,5 @@
 /**
- * Prepared reads (src/access/statement-shapes.ts, PREPARED_READS): the
+ * Prepared reads (src/access/prepared-reads.ts, PREPARED_READS): the
  * reader's statements are built once per shape of the scoped condition and
  * bound per request. One server prepares (the shipped default), another on
  * the same database builds every statement with the QueryBuilder
@@ -11,7 +11,7 @@
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/core/logger';
 import { startServer, type RunningServer } from '../../src/http/server';
-import { compileShape, numbered, shapeOf } from '../../src/access/statement-shapes';
+import { compileShape, numbered, shapeOf } from '../../src/access/prepared-reads';
 import { Reader } from '../../src/access/reader';
 import { buildViewer } from '../../src/access/viewer';
 import { Milestone } from '../../src/model/milestone.entity';
