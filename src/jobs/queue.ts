@@ -12,6 +12,7 @@
  */
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Logger as WorkerLogger, parseCronItems, run, type Runner, type TaskList } from 'graphile-worker';
+import pg from 'pg';
 import type { Config } from '../config';
 import type { Logger } from '../core/logger';
 import { initOrm } from '../db/orm';
@@ -52,10 +53,17 @@ export async function startJobs(orm: MikroORM, config: Config, logger: Logger): 
   for (const [name, task] of Object.entries(tasks)) {
     taskList[name] = (payload, helpers) => task(payload as Record<string, unknown>, { ...context, helpers });
   }
+  // The runner's pool is ours, with its error handlers, and closed by stop() before it returns. graphile-worker's own
+  // pool removes its error handler at stop and ends without waiting: a connection that failed in between (the
+  // database restarted or dropped while the process stops) became an unhandled 'error' that ended the process.
+  const pool = new pg.Pool({ connectionString: url, max: Math.max(10, config.jobs.concurrency + 2) });
+  pool.on('error', (err) => logger.warn({ err }, 'job queue: an idle connection failed; the pool replaces it'));
+  pool.on('connect', (client) => client.on('error', (err) => logger.warn({ err }, 'job queue: a connection failed')));
+  const closePool = () => pool.end().catch((err) => logger.error({ err }, 'closing the job queue\'s pool failed'));
   let runner: Runner;
   try {
     runner = await run({
-      connectionString: url,
+      pgPool: pool,
       concurrency: config.jobs.concurrency,
       pollInterval: config.jobs.pollIntervalMs,
       noHandleSignals: true,
@@ -64,6 +72,7 @@ export async function startJobs(orm: MikroORM, config: Config, logger: Logger): 
       parsedCronItems: parseCronItems(cronItems(config)),
     });
   } catch (err) {
+    await closePool();
     await jobsOrm.close();
     throw err;
   }
@@ -74,6 +83,7 @@ export async function startJobs(orm: MikroORM, config: Config, logger: Logger): 
       stopping ??= (async () => {
         stopRecovery();
         await runner.stop().catch((err) => logger.error({ err }, 'stopping the job runner failed'));
+        await closePool();
         await jobsOrm.close();
       })();
       return stopping;
