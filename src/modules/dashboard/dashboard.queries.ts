@@ -71,6 +71,14 @@ function keysFor(em: EntityManager, viewer: Viewer, keys: ProjectKey[] | { all: 
  * reported_through, periods, pv, ev (numeric, unrounded except ev and burn).
  * Also defines `chosen` (the report revision used per period) and `fl`
  * (visible published lines), which the series statement reads.
+ *
+ * `fl`, `act`, `evm`, `com` and `dis` are MATERIALIZED, computed once per
+ * statement. Referenced once, PostgreSQL would inline them, and it estimates
+ * the key recordset at 100 rows and every join of `fig` at 1: at scale M it
+ * ran the whole report aggregate inside a nested loop once per key (340 ms
+ * for 23 projects instead of 25 ms), read each visible line through an index
+ * probe per line, and ran `dis`'s correlated subqueries once per column that
+ * reads them.
  */
 function figureCtes(em: EntityManager, viewer: Viewer, k: Sql, coverage: Coverage): Sql {
   const published = { status: ReportStatus.PUBLISHED } as const;
@@ -102,27 +110,27 @@ function figureCtes(em: EntityManager, viewer: Viewer, k: Sql, coverage: Coverag
         kp.project_id, kp.as_of, fr.id as report_id, fr.period_start, fr.period_end, fr.revision
       from kp join fr on fr.project_id = kp.project_id and fr.period_end <= kp.as_of
       order by kp.project_id, kp.as_of, fr.period_start, fr.revision desc),
-    fl as (select l.report_id, l.category, l.planned, l.actual, l.estimate_to_complete from financial_report_line l where l.id in (${lines})),
+    fl as materialized (select l.report_id, l.category, l.planned, l.actual, l.estimate_to_complete from financial_report_line l where l.id in (${lines})),
     per as (
       select c.project_id, c.as_of, c.report_id, c.period_start, c.period_end, c.revision,
         coalesce(sum(fl.planned), 0) as planned, coalesce(sum(fl.actual), 0) as actual, coalesce(sum(fl.estimate_to_complete), 0) as etc,
         row_number() over (partition by c.project_id, c.as_of order by c.period_start desc) as recency
       from chosen c left join fl on fl.report_id = c.report_id
       group by c.project_id, c.as_of, c.report_id, c.period_start, c.period_end, c.revision),
-    act as (
+    act as materialized (
       select project_id, as_of, count(*) as periods, sum(actual) as ac,
         sum(etc) filter (where recency = 1) as etc,
         max(period_end) filter (where recency = 1) as reported_through,
         round(avg(actual) filter (where recency <= 3), 2) as burn
       from per group by project_id, as_of),
     ms as (select m.project_id, m.due_date, m.planned_value, m.progress from milestone m where m.id in (${milestones})),
-    evm as (
+    evm as materialized (
       select kp.project_id, kp.as_of,
         round(coalesce(sum(ms.planned_value * ms.progress), 0) / 100, 2) as ev,
         coalesce(sum(ms.planned_value) filter (where ms.due_date <= kp.as_of), 0) as pv
       from kp left join ms on ms.project_id = kp.project_id group by kp.project_id, kp.as_of),
     inv as (select i.project_id, i.organization_id as org, i.committed_amount, i.committed_on from investment i where i.id in (${new Sql(investments.sql, investments.bindings)})),
-    com as (
+    com as materialized (
       select kp.project_id, kp.as_of, coalesce(sum(inv.committed_amount), 0) as committed
       from kp left join inv on inv.project_id = kp.project_id and inv.committed_on <= kp.as_of group by kp.project_id, kp.as_of),
     ${disclosureCtes(viewer)},
@@ -173,7 +181,7 @@ export const CO_INVESTOR_WITHHELD =
  */
 function disclosureCtes(viewer: Viewer): Sql {
   if (viewer.side !== 'investor') {
-    return sql`dis as (
+    return sql`dis as materialized (
       select com.project_id, com.as_of, null::numeric as own, com.committed as others, com.as_of as through, false as withheld from com)`;
   }
   return sql`oth as (
@@ -200,7 +208,7 @@ function disclosureCtes(viewer: Viewer): Sql {
         (select coalesce(sum(o.committed_amount), 0) from oth o where o.project_id = d.project_id and o.committed_on <= d.through) as cut_sum,
         exists (select 1 from oth o where o.project_id = d.project_id and o.committed_on <= d.as_of and (d.through is null or o.committed_on > d.through)) as withheld
       from dis0 d),
-    dis as (
+    dis as materialized (
       select project_id, as_of, own,
         case when withheld and through is null then null else cut_sum end as others,
         case when withheld then through else as_of end as through,
