@@ -99,8 +99,12 @@ export interface CompiledShape {
  * `sql` and `bindings` (from the QueryBuilder, on the marked filter of a
  * shape whose values are `values`) as a statement of the shape; null when a
  * value did not come back as its intact marker, or a list not as `in (?)`.
+ * `lists`: 'array' writes a list as one array parameter (`= any(?)`), for
+ * statements sent with bound parameters; 'inline' keeps `in (?)` for text
+ * whose values MikroORM inlines (it writes an array as `'a', 'b'`), where an
+ * empty list would give `in ()`: the caller must not use it for one.
  */
-export function compileShape(sql: string, bindings: readonly unknown[], values: readonly unknown[]): CompiledShape | null {
+export function compileShape(sql: string, bindings: readonly unknown[], values: readonly unknown[], lists: 'array' | 'inline' = 'array'): CompiledShape | null {
   const parts = sql.split('?');
   if (parts.length !== bindings.length + 1) return null;
   const seen = new Set<number>();
@@ -118,7 +122,7 @@ export function compileShape(sql: string, bindings: readonly unknown[], values: 
         // `x in (?)` becomes `x = any(?)`, `x not in (?)` `x <> all(?)`: one array parameter for any length.
         const list = /(\s)(not )?in \($/.exec(text);
         if (!list || !after.startsWith(')')) return null;
-        text = `${text.slice(0, list.index)}${list[1]}${list[2] ? '<> all(' : '= any('}`;
+        if (lists === 'array') text = `${text.slice(0, list.index)}${list[1]}${list[2] ? '<> all(' : '= any('}`;
       }
       slots.push({ value: index });
     } else if (binding !== null && typeof binding === 'object') {

@@ -11,12 +11,12 @@
  * portfolio's summary and its rows' summaries finish at different moments),
  * and the statement count would vary from request to request.
  */
-import type { EntityClass } from '@mikro-orm/core';
+import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { authed, type Context } from '../../access/context';
-import { fieldRules, scoped } from '../../access/policy';
-import { MAX_BATCH } from '../../access/reader';
+import { fieldRules } from '../../access/policy';
+import { MAX_BATCH, type Reader } from '../../access/reader';
 import type { Viewer } from '../../access/viewer';
 import { Deliverable } from '../../model/deliverable.entity';
 import { Milestone } from '../../model/milestone.entity';
@@ -40,26 +40,30 @@ export interface DashboardLoaders {
   deliverables: DataLoader<string, DeliverableFigures | null>;
 }
 
-/** The visible objects with these ids, by id: one scoped query (none when there is no id). */
-async function visibleById<T extends { id: string }>(em: EntityManager, viewer: Viewer, entity: EntityClass<T>, ids: (string | null)[]): Promise<Map<string, T>> {
+/**
+ * The visible objects with these ids, by id: one scoped read through the
+ * request's reader (its prepared statement, read-only objects like every
+ * other read; none when there is no id).
+ */
+async function visibleById<T extends { id: string }>(reader: Reader, entity: EntityClass<T>, ids: (string | null)[]): Promise<Map<string, T>> {
   const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
   if (!wanted.length) return new Map();
-  const rows = await em.find(entity, scoped(entity, viewer, { id: { $in: wanted } } as any));
+  const rows = await reader.list(entity, { where: { id: { $in: wanted } } as unknown as FilterQuery<T>, sort: 'id' as keyof T & string });
   return new Map(rows.map((row) => [row.id, row]));
 }
 
-export async function withNextMilestones(em: EntityManager, viewer: Viewer, rows: MilestoneRow[]): Promise<MilestoneFigures[]> {
-  const found = await visibleById(em, viewer, Milestone, rows.map((r) => r.next_id));
+export async function withNextMilestones(reader: Reader, rows: MilestoneRow[]): Promise<MilestoneFigures[]> {
+  const found = await visibleById(reader, Milestone, rows.map((r) => r.next_id));
   return rows.map((r) => ({ ...r, next: r.next_id ? found.get(r.next_id) ?? null : null }));
 }
 
-export async function withTopRisks(em: EntityManager, viewer: Viewer, rows: RiskRow[]): Promise<RiskFigures[]> {
-  const found = await visibleById(em, viewer, Risk, rows.flatMap((r) => r.top_risks.map((t) => t.id)));
+export async function withTopRisks(reader: Reader, rows: RiskRow[]): Promise<RiskFigures[]> {
+  const found = await visibleById(reader, Risk, rows.flatMap((r) => r.top_risks.map((t) => t.id)));
   return rows.map((r) => ({ ...r, risks: found }));
 }
 
-export async function withNextDeliverables(em: EntityManager, viewer: Viewer, rows: DeliverableRow[]): Promise<DeliverableFigures[]> {
-  const found = await visibleById(em, viewer, Deliverable, rows.map((r) => r.next_id));
+export async function withNextDeliverables(reader: Reader, rows: DeliverableRow[]): Promise<DeliverableFigures[]> {
+  const found = await visibleById(reader, Deliverable, rows.map((r) => r.next_id));
   return rows.map((r) => ({ ...r, next: r.next_id ? found.get(r.next_id) ?? null : null }));
 }
 
@@ -107,7 +111,7 @@ export function dashboardLoaders(ctx: Context): DashboardLoaders {
       series: new DataLoader(async (keys) => grouped(keys, await series(em, viewer, projectKeys(keys))), options),
       /** Key: keyOf(projectId, asOf). */
       milestones: new DataLoader(
-        async (keys) => single(keys, await withNextMilestones(em, viewer, await milestoneSummaries(em, viewer, projectKeys(keys), readsFinancials(viewer)))),
+        async (keys) => single(keys, await withNextMilestones(reader, await milestoneSummaries(em, viewer, projectKeys(keys), readsFinancials(viewer)))),
         options,
       ),
       /** Key: keyOf(projectId, top). */
@@ -116,7 +120,7 @@ export function dashboardLoaders(ctx: Context): DashboardLoaders {
           const [projectId, top] = partsOf(grp) as [string, number];
           return { grp, projectId, top };
         });
-        return single(keys, await withTopRisks(em, viewer, await riskSummaries(em, viewer, riskKeys)));
+        return single(keys, await withTopRisks(reader, await riskSummaries(em, viewer, riskKeys)));
       }, options),
       /** Key: keyOf(projectId). */
       commitments: new DataLoader(async (keys) => {
@@ -138,7 +142,7 @@ export function dashboardLoaders(ctx: Context): DashboardLoaders {
           const [contractId, asOf] = partsOf(grp) as [string | null, string];
           return { grp, contractId, asOf };
         });
-        return single(keys, await withNextDeliverables(em, viewer, await deliverableStats(em, viewer, deliverableKeys)));
+        return single(keys, await withNextDeliverables(reader, await deliverableStats(em, viewer, deliverableKeys)));
       }, options),
     };
     cache.set(reader, loaders);

@@ -31,7 +31,7 @@ import { Investment } from '../../model/investment.entity';
 import { Milestone, MilestoneStatus } from '../../model/milestone.entity';
 import { Project } from '../../model/project.entity';
 import { Risk, RiskAssessment, RiskStatus } from '../../model/risk.entity';
-import { money, ratio, run, sql, Sql, visibleIds } from './dashboard.sql';
+import { idsWhere, money, ratio, run, sql, Sql, visibleIds } from './dashboard.sql';
 
 /** Which projects a statement covers: the given ones (a loader batch) or every visible one (a portfolio). */
 export type Coverage = { projectIds: string[] } | 'all';
@@ -93,12 +93,7 @@ function figureCtes(em: EntityManager, viewer: Viewer, k: Sql, coverage: Coverag
   // docs/visibility.md: investors read "own org's investments, plus project total committed". The total is
   // a project-level financial figure, so it is scoped by the project rule (as Project.totalCommitted),
   // not by the per-row investment rule.
-  const investments = em
-    .createQueryBuilder(Investment, 'v')
-    .select('v.id')
-    .where({ $and: [{ project: scopeOf(Project, viewer) }, ofProjects<Investment>(coverage, (ids) => ({ project: { $in: ids } }))] })
-    .getKnexQuery()
-    .toSQL();
+  const investments = idsWhere(em, Investment, { $and: [{ project: scopeOf(Project, viewer) }, ofProjects<Investment>(coverage, (ids) => ({ project: { $in: ids } }))] });
   const projects = visibleIds(em, Project, viewer, ofProjects<Project>(coverage, (ids) => ({ id: { $in: ids } })));
 
   return sql`k as (${k}),
@@ -129,7 +124,7 @@ function figureCtes(em: EntityManager, viewer: Viewer, k: Sql, coverage: Coverag
         round(coalesce(sum(ms.planned_value * ms.progress), 0) / 100, 2) as ev,
         coalesce(sum(ms.planned_value) filter (where ms.due_date <= kp.as_of), 0) as pv
       from kp left join ms on ms.project_id = kp.project_id group by kp.project_id, kp.as_of),
-    inv as (select i.project_id, i.organization_id as org, i.committed_amount, i.committed_on from investment i where i.id in (${new Sql(investments.sql, investments.bindings)})),
+    inv as (select i.project_id, i.organization_id as org, i.committed_amount, i.committed_on from investment i where i.id in (${investments})),
     com as materialized (
       select kp.project_id, kp.as_of, coalesce(sum(inv.committed_amount), 0) as committed
       from kp left join inv on inv.project_id = kp.project_id and inv.committed_on <= kp.as_of group by kp.project_id, kp.as_of),
@@ -467,13 +462,7 @@ export function contractTotals(
   if ('commitmentsOf' in mode) {
     // docs/visibility.md: investors see no contract rows, "only the project's aggregate commitments". The
     // aggregate is a project-level figure scoped by the project rule; its rows are never returned.
-    const q = em
-      .createQueryBuilder(Contract, 'v')
-      .select('v.id')
-      .where({ $and: [{ project: scopeOf(Project, viewer) }, { project: { $in: mode.commitmentsOf } }, { status: { $in: COMMITTED_CONTRACT_STATUSES } }] })
-      .getKnexQuery()
-      .toSQL();
-    source = new Sql(q.sql, q.bindings);
+    source = idsWhere(em, Contract, { $and: [{ project: scopeOf(Project, viewer) }, { project: { $in: mode.commitmentsOf } }, { status: { $in: COMMITTED_CONTRACT_STATUSES } }] });
     statuses = COMMITTED_CONTRACT_STATUSES;
     groups = sql`select distinct x.id::text as grp, x.id as project_id from jsonb_to_recordset(${JSON.stringify(mode.commitmentsOf.map((id) => ({ id })))}::jsonb) as x(id uuid)`;
   } else {

@@ -153,7 +153,7 @@ export const dashboardService = {
   async portfolioMilestones(ctx: Context, p: Portfolio): Promise<MilestoneSummary> {
     const { reader, viewer } = authed(ctx);
     // Planned values of different currencies cannot weigh each other: the portfolio counts milestones.
-    const [row] = await withNextMilestones(reader.em, viewer, await milestoneSummaries(reader.em, viewer, { all: true, asOf: p.asOf }, false));
+    const [row] = await withNextMilestones(reader, await milestoneSummaries(reader.em, viewer, { all: true, asOf: p.asOf }, false));
     // No visible project: the aggregate has no group at all, and the summary is all zeros.
     return toMilestoneSummary(row ?? {
       grp: 'all', as_of: p.asOf, total: 0, done: 0, overdue: 0, due_soon: 0, percent: null, basis: 'MILESTONE_COUNT', next_id: null, next: null,
@@ -163,7 +163,7 @@ export const dashboardService = {
 
   async portfolioRisks(ctx: Context, top: number): Promise<RiskSummary> {
     const { reader, viewer } = authed(ctx);
-    const [row] = await withTopRisks(reader.em, viewer, await riskSummaries(reader.em, viewer, { all: true, top: checkTop(top) }));
+    const [row] = await withTopRisks(reader, await riskSummaries(reader.em, viewer, { all: true, top: checkTop(top) }));
     return toRiskSummary(row ?? {
       grp: 'all', top, open: 0, low: 0, medium: 0, high: 0, critical: 0, exposure: 0, exposure_change: 0, rising: 0, falling: 0, top_risks: [], risks: new Map(),
     });

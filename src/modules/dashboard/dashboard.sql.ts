@@ -15,6 +15,7 @@
 import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { scopeOf } from '../../access/policy';
+import { compileShape, shapeOf, type CompiledShape } from '../../access/prepared-reads';
 import type { Viewer } from '../../access/viewer';
 
 export class Sql {
@@ -48,12 +49,37 @@ sql.join = (parts: Sql[], separator: string): Sql =>
  * the rows the viewer may see among those matching `where`.
  */
 export function visibleIds<T extends object>(em: EntityManager, entity: EntityClass<T>, viewer: Viewer, where: FilterQuery<T>): Sql {
-  const query = em
-    .createQueryBuilder(entity, 'v')
-    .select('v.id')
-    .where({ $and: [scopeOf(entity, viewer), where] } as FilterQuery<T>)
-    .getKnexQuery()
-    .toSQL();
+  return idsWhere(em, entity, { $and: [scopeOf(entity, viewer), where] } as FilterQuery<T>);
+}
+
+/**
+ * Statements of `idsWhere` by entity and filter shape (src/access/prepared-reads.ts):
+ * the QueryBuilder writes each shape once, later requests only put their
+ * values in. Shapes come from the code, so there are a few dozen.
+ */
+const idStatements = new Map<string, CompiledShape | null>();
+const MAX_ID_STATEMENTS = 1_000;
+
+/**
+ * `select v.id from <entity> v where <filter>`, the filter holding the
+ * policy's condition (`scopeOf`, from the caller). Built once per shape of
+ * the filter; a filter with no cacheable shape, or with an empty list (which
+ * inlined would read `in ()`), is built by the QueryBuilder for this call.
+ */
+export function idsWhere<T extends object>(em: EntityManager, entity: EntityClass<T>, filter: FilterQuery<T>): Sql {
+  const shape = shapeOf(filter);
+  if (shape && !shape.values.some((value) => Array.isArray(value) && value.length === 0)) {
+    const key = `${entity.name}\u0000${shape.key}`;
+    let compiled = idStatements.get(key);
+    if (compiled === undefined) {
+      const query = em.createQueryBuilder(entity, 'v').select('v.id').where(shape.marked).getKnexQuery().toSQL();
+      compiled = compileShape(query.sql, query.bindings, shape.values, 'inline');
+      if (idStatements.size >= MAX_ID_STATEMENTS) idStatements.clear();
+      idStatements.set(key, compiled);
+    }
+    if (compiled) return new Sql(compiled.text, compiled.slots.map((slot) => ('value' in slot ? shape.values[slot.value] : 'constant' in slot ? slot.constant : undefined)));
+  }
+  const query = em.createQueryBuilder(entity, 'v').select('v.id').where(filter).getKnexQuery().toSQL();
   return new Sql(query.sql, query.bindings);
 }
 
