@@ -99,12 +99,8 @@ export interface CompiledShape {
  * `sql` and `bindings` (from the QueryBuilder, on the marked filter of a
  * shape whose values are `values`) as a statement of the shape; null when a
  * value did not come back as its intact marker, or a list not as `in (?)`.
- * `lists`: 'array' writes a list as one array parameter (`= any(?)`), for
- * statements sent with bound parameters; 'inline' keeps `in (?)` for text
- * whose values MikroORM inlines (it writes an array as `'a', 'b'`), where an
- * empty list would give `in ()`: the caller must not use it for one.
  */
-export function compileShape(sql: string, bindings: readonly unknown[], values: readonly unknown[], lists: 'array' | 'inline' = 'array'): CompiledShape | null {
+export function compileShape(sql: string, bindings: readonly unknown[], values: readonly unknown[]): CompiledShape | null {
   const parts = sql.split('?');
   if (parts.length !== bindings.length + 1) return null;
   const seen = new Set<number>();
@@ -122,7 +118,7 @@ export function compileShape(sql: string, bindings: readonly unknown[], values: 
         // `x in (?)` becomes `x = any(?)`, `x not in (?)` `x <> all(?)`: one array parameter for any length.
         const list = /(\s)(not )?in \($/.exec(text);
         if (!list || !after.startsWith(')')) return null;
-        if (lists === 'array') text = `${text.slice(0, list.index)}${list[1]}${list[2] ? '<> all(' : '= any('}`;
+        text = `${text.slice(0, list.index)}${list[1]}${list[2] ? '<> all(' : '= any('}`;
       }
       slots.push({ value: index });
     } else if (binding !== null && typeof binding === 'object') {
@@ -147,8 +143,8 @@ export function numbered(text: string): string {
 // (`orOnPrimary` in src/db/replicas.ts).
 
 export interface PreparedStatement {
-  /** The server-side name: derived from the text, so one text is prepared once per connection. */
-  readonly name: string;
+  /** The server-side name: derived from the text, so one text is prepared once per connection; none: planned for each call. */
+  readonly name?: string;
   /** SQL with `$1`, `$2`… placeholders. */
   readonly text: string;
 }
@@ -158,7 +154,7 @@ function namedStatement(text: string): PreparedStatement {
 }
 
 interface PgClient {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
+  query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
 }
 
 interface KnexClient {
@@ -185,7 +181,7 @@ async function send(connection: AbstractSqlConnection, statement: PreparedStatem
     client.emit('query', query);
     const pg = await client.acquireConnection();
     try {
-      const { rows } = await pg.query({ name: statement.name, text: statement.text, values });
+      const { rows } = await pg.query(statement.name ? { name: statement.name, text: statement.text, values } : { text: statement.text, values });
       client.emit('query-response', rows, query);
       return rows;
     } catch (err) {
@@ -200,6 +196,17 @@ async function send(connection: AbstractSqlConnection, statement: PreparedStatem
 /** A replica's connection, which answers on the primary what it cannot (src/db/replicas.ts). */
 interface Replica {
   orOnPrimary<T>(run: (connection: AbstractSqlConnection) => Promise<T>): Promise<T>;
+}
+
+/**
+ * The rows of `text` (`?` placeholders) with `values` bound, on `connection`
+ * (outside any transaction), unnamed: PostgreSQL plans it with these values
+ * each time. For statements whose text differs from call to call or whose
+ * best plan depends on the values (the dashboards' aggregates), where a
+ * named statement would be re-prepared or held to a generic plan.
+ */
+export function runBound(connection: AbstractSqlConnection, text: string, values: unknown[]): Promise<Record<string, unknown>[]> {
+  return runPrepared(connection, { text: numbered(text) }, values);
 }
 
 /** The rows of `statement` bound to `values` on `connection` (outside any transaction). */

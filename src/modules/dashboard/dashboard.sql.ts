@@ -15,7 +15,7 @@
 import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { scopeOf } from '../../access/policy';
-import { compileShape, shapeOf, type CompiledShape } from '../../access/prepared-reads';
+import { compileShape, runBound, shapeOf, type CompiledShape } from '../../access/prepared-reads';
 import type { Viewer } from '../../access/viewer';
 
 export class Sql {
@@ -63,17 +63,17 @@ const MAX_ID_STATEMENTS = 1_000;
 /**
  * `select v.id from <entity> v where <filter>`, the filter holding the
  * policy's condition (`scopeOf`, from the caller). Built once per shape of
- * the filter; a filter with no cacheable shape, or with an empty list (which
- * inlined would read `in ()`), is built by the QueryBuilder for this call.
+ * the filter, a list as one array parameter; a filter with no cacheable
+ * shape is built by the QueryBuilder for this call.
  */
 export function idsWhere<T extends object>(em: EntityManager, entity: EntityClass<T>, filter: FilterQuery<T>): Sql {
   const shape = shapeOf(filter);
-  if (shape && !shape.values.some((value) => Array.isArray(value) && value.length === 0)) {
+  if (shape) {
     const key = `${entity.name}\u0000${shape.key}`;
     let compiled = idStatements.get(key);
     if (compiled === undefined) {
       const query = em.createQueryBuilder(entity, 'v').select('v.id').where(shape.marked).getKnexQuery().toSQL();
-      compiled = compileShape(query.sql, query.bindings, shape.values, 'inline');
+      compiled = compileShape(query.sql, query.bindings, shape.values);
       if (idStatements.size >= MAX_ID_STATEMENTS) idStatements.clear();
       idStatements.set(key, compiled);
     }
@@ -83,9 +83,14 @@ export function idsWhere<T extends object>(em: EntityManager, entity: EntityClas
   return new Sql(query.sql, query.bindings);
 }
 
-/** On a 'read' connection: a replica for a query operation (src/db/replicas.ts). */
+/**
+ * On a 'read' connection (a replica for a query operation, src/db/replicas.ts),
+ * with its values bound, not written into the text: the text stays a few
+ * kilobytes whatever the number of projects, and PostgreSQL plans it with
+ * the values of this call.
+ */
 export async function run<R>(em: EntityManager, statement: Sql): Promise<R[]> {
-  return em.getConnection('read').execute<R[]>(statement.text, [...statement.values], 'all');
+  return (await runBound(em.getConnection('read'), statement.text, [...statement.values])) as R[];
 }
 
 /** Money as PostgreSQL returns it: rounded to cents, as text ("0.00" rather than "0"). */
