@@ -407,17 +407,21 @@ function riskCtes(em: EntityManager, viewer: Viewer, k: Sql, coverage: Coverage)
       select a.risk_id, a.likelihood * a.impact as score,
         row_number() over (partition by a.risk_id order by a.assessed_at desc, a.id desc) as n
       from risk_assessment a where a.id in (${assessments})),
+    -- The trend compares the latest assessment with the last real change of score: the most recent
+    -- earlier assessment scoring differently, else (never changed) the one before the latest. A review
+    -- that keeps the figures therefore does not reset a rising or falling trend to 0. One pass over
+    -- the assessments, grouped per risk.
+    rl as (select ra.*, first_value(ra.score) over (partition by ra.risk_id order by ra.n) as latest from ra),
+    trend as (
+      select risk_id, min(latest) as latest,
+        coalesce((array_agg(score order by n) filter (where n > 1 and score <> latest))[1],
+                 (array_agg(score order by n) filter (where n > 1))[1]) as previous
+      from rl group by risk_id),
     rt as (
-      select g.grp, rk.id, rk.score::int as score, prev.score::int as previous, (last.score - prev.score)::int as change
+      select g.grp, rk.id, rk.score::int as score, trend.previous::int as previous, (trend.latest - trend.previous)::int as change
       from (select distinct grp, project_id from k) g
       join rk on rk.project_id = g.project_id
-      left join ra last on last.risk_id = rk.id and last.n = 1
-      -- The trend compares with the last real change of score: the most recent earlier assessment
-      -- scoring differently, else (never changed) the one before the latest. A review that keeps
-      -- the figures therefore does not reset a rising or falling trend to 0.
-      left join lateral (
-        select p.score from ra p where p.risk_id = rk.id and p.n > 1 order by (p.score = last.score), p.n limit 1
-      ) prev on true),
+      left join trend on trend.risk_id = rk.id),
     rsum as (
       select g.grp, g.top,
         count(rt.id)::int as open,
