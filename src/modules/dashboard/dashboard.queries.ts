@@ -193,16 +193,24 @@ function disclosureCtes(viewer: Viewer): Sql {
         case when cardinality(w.pending) >= 2 then om.orgs else array(select distinct x from unnest(w.pending || om.orgs) as x) end
       from walk w join om on om.project_id = w.project_id and om.n = w.n + 1),
     cut as (select project_id, month_end from walk where cardinality(pending) >= 2),
+    -- Per key, by joins grouped once (not a subquery per key scanning every investment).
     dis0 as (
       select kp.project_id, kp.as_of,
-        (select coalesce(sum(inv.committed_amount), 0) from inv where inv.project_id = kp.project_id and inv.org = ${viewer.orgId}::uuid and inv.committed_on <= kp.as_of) as own,
-        (select max(cut.month_end) from cut where cut.project_id = kp.project_id and cut.month_end <= kp.as_of) as through
-      from kp),
+        coalesce(sum(inv.committed_amount) filter (where inv.org = ${viewer.orgId}::uuid and inv.committed_on <= kp.as_of), 0) as own
+      from kp left join inv on inv.project_id = kp.project_id
+      group by kp.project_id, kp.as_of),
+    dth as (
+      select kp.project_id, kp.as_of, max(cut.month_end) as through
+      from kp left join cut on cut.project_id = kp.project_id and cut.month_end <= kp.as_of
+      group by kp.project_id, kp.as_of),
     dis1 as (
-      select d.project_id, d.as_of, d.own, d.through,
-        (select coalesce(sum(o.committed_amount), 0) from oth o where o.project_id = d.project_id and o.committed_on <= d.through) as cut_sum,
-        exists (select 1 from oth o where o.project_id = d.project_id and o.committed_on <= d.as_of and (d.through is null or o.committed_on > d.through)) as withheld
-      from dis0 d),
+      select d.project_id, d.as_of, d0.own, d.through,
+        coalesce(sum(o.committed_amount) filter (where o.committed_on <= d.through), 0) as cut_sum,
+        coalesce(bool_or(o.committed_on <= d.as_of and (d.through is null or o.committed_on > d.through)), false) as withheld
+      from dth d
+      join dis0 d0 on d0.project_id = d.project_id and d0.as_of = d.as_of
+      left join oth o on o.project_id = d.project_id
+      group by d.project_id, d.as_of, d0.own, d.through),
     dis as materialized (
       select project_id, as_of, own,
         case when withheld and through is null then null else cut_sum end as others,
