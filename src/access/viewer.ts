@@ -3,6 +3,7 @@
  * docs/visibility.md — the projects this viewer may see — so every scope
  * condition is one indexed `IN` rather than a join per query.
  */
+import { PopulateHint, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Contract, ContractStatus } from '../model/contract.entity';
 import { ApiTokenScope, OrganizationKind, PARTNER_KINDS, User, UserRole } from '../model/identity.entity';
@@ -71,7 +72,13 @@ export function sideOf(kind: OrganizationKind): Side {
   throw new Error(`unknown organization kind ${kind}`);
 }
 
-/** Builds the viewer of an authenticated, enabled user (its organization must be loaded). */
+/**
+ * Builds the viewer of an authenticated, enabled user (its organization must be loaded).
+ *
+ * P(v) here and in `buildViewers` is what `usersWhoMaySeeProject` inverts:
+ * a change to who sees which project changes all three (test/notify/candidates.spec.ts
+ * compares them over every project).
+ */
 export async function buildViewer(
   em: EntityManager, user: User, apiTokenId: string | null, tokenScope = ApiTokenScope.ADMIN, tokenAllowsAnyDocument = false,
 ): Promise<Viewer> {
@@ -208,4 +215,51 @@ export async function buildViewers(em: EntityManager, users: User[]): Promise<Ma
     });
   }
   return viewers;
+}
+
+/**
+ * The enabled users whose P(v) may contain `projectId` (organization loaded,
+ * by e-mail): P(v) of `buildViewer` / `buildViewers` read the other way —
+ *   operator side, ADMIN: every project;
+ *   operator side, not ADMIN: the projects they manage (a `ProjectManager` row);
+ *   investor side: the projects their organization has an `Investment` in;
+ *   partner side: the projects of their organization's non-DRAFT contracts.
+ * Every other user's viewer excludes the project, so nothing of the project
+ * is visible to them; the recipients of an event about the project are read
+ * from these users only (src/access/recipients.ts). Keep in step with
+ * `buildViewer` and `buildViewers` above (test/notify/candidates.spec.ts
+ * compares the three over every project).
+ *
+ * Four reads, each returning rows of the project's audience only: its
+ * managers, its investor organizations and its partner organizations (by the
+ * project's indexes), then those users.
+ */
+export async function usersWhoMaySeeProject(em: EntityManager, projectId: string): Promise<User[]> {
+  if (!projectId) throw new Error('usersWhoMaySeeProject: a project id is required');
+  // One after the other: inside a transaction they share one connection.
+  const managers = await em.find(
+    ProjectManager,
+    { project: projectId, user: { role: { $ne: UserRole.ADMIN }, organization: { kind: OrganizationKind.OPERATOR } } },
+    { fields: ['user'] },
+  );
+  const investments = await em.find(
+    Investment,
+    { project: projectId, organization: { kind: OrganizationKind.INVESTOR } },
+    { fields: ['organization'] },
+  );
+  const contracts = await em.find(
+    Contract,
+    { project: projectId, status: { $ne: ContractStatus.DRAFT }, counterparty: { kind: { $in: [...PARTNER_KINDS] } } },
+    { fields: ['counterparty'] },
+  );
+  const managerIds = [...new Set(managers.map((m) => m.user.id))];
+  const orgIds = [...new Set([...investments.map((i) => i.organization.id), ...contracts.map((c) => c.counterparty.id)])];
+  const who: FilterQuery<User>[] = [{ role: UserRole.ADMIN, organization: { kind: OrganizationKind.OPERATOR } }];
+  if (managerIds.length) who.push({ id: { $in: managerIds } });
+  // The organizations' kinds were checked above: an investor's investment, a partner's contract.
+  if (orgIds.length) who.push({ organization: { $in: orgIds } });
+  // populateWhere ALL: the global 'infer' (src/db/orm.ts) would make the ADMIN branch's `organization.kind` the
+  // condition of the organization's populate join (`inner join … on … and kind = 'OPERATOR'`), dropping every other
+  // branch's investors and partners; with ALL the organization is joined for the populate on its own.
+  return em.find(User, { disabledAt: null, $or: who }, { populate: ['organization'], populateWhere: PopulateHint.ALL, orderBy: { email: 'asc' } });
 }

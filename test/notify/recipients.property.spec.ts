@@ -28,8 +28,11 @@ beforeAll(async () => {
   const added: string[] = [];
   for (const org of orgs) for (const role of roles[org]) added.push((await kit.newUser(org, role)).id);
   await kit.sql(`update app_user set disabled_at = now() where id in (select id from app_user where email like 'user%@test.example' order by email limit 3)`);
-  await kit.sql(`insert into project_manager (id, created_at, updated_at, version, project_id, user_id)
-    select gen_random_uuid(), now(), now(), 1, (select id from project where name = 'Cirrus'), id from app_user where role = 'MANAGER' and email like 'user%' `).catch(() => undefined);
+  // Managers of Cirrus: the (disabled) manager above and an enabled one, beside pm (Atlas, Borealis).
+  added.push((await kit.newUser('Northwind Digital', 'MANAGER')).id);
+  await kit.sql(`insert into project_manager (project_id, user_id)
+    select (select id from project where name = 'Cirrus'), id from app_user where role = 'MANAGER' and email like 'user%'`);
+  expect((await kit.sql(`select count(*)::int as n from project_manager pm join app_user u on u.id = pm.user_id where u.email like 'user%'`))[0].n).toBe(2);
   for (const visibility of ['INTERNAL', 'CONTRACT', 'INVESTORS', 'STAKEHOLDERS']) {
     const risk = await kit.newRisk('borealis', 'OPEN', 'BOR-C-001');
     await kit.sql('update risk set visibility = ? where id = (select id from risk order by created_at desc, id desc limit 1)', [visibility]);
