@@ -184,6 +184,14 @@ function sortValueOf(value: unknown): SortValue {
 
 export class Reader {
   private readonly loaders = new Map<string, DataLoader<string, any>>();
+  /**
+   * The parent each child row was listed under by `childConnection`, with the
+   * child's parent key: `link` answers that key with the parent itself. Only
+   * the row's own parent, known before the row is returned, so whether a link
+   * costs a statement depends on the query's shape, never on which sibling
+   * branch finished first.
+   */
+  private readonly parents = new WeakMap<object, { key: string; row: { id: string } }>();
 
   /** `usePrepared`: statements by shape (PREPARED_READS), else built by the QueryBuilder for every call. */
   constructor(readonly em: EntityManager, readonly viewer: Viewer, private readonly usePrepared: boolean) {}
@@ -401,14 +409,15 @@ export class Reader {
   }
 
   /**
-   * A nested connection, batched across parents. A first or last page
-   * without a cursor is cut per parent in SQL; a page after or before a
-   * cursor pages the parent's whole sorted list.
+   * A nested connection of `parent` (the object being resolved), batched
+   * across parents. A first or last page without a cursor is cut per parent
+   * in SQL; a page after or before a cursor pages the parent's whole sorted
+   * list. Each child row remembers its parent for `link`.
    */
   async childConnection<T extends { id: string }>(
     entity: EntityClass<T>,
     parentKey: keyof T & string,
-    parentId: string,
+    parent: { id: string },
     args: ConnectionArgs,
     spec: ListSpec<T>,
     cacheKey: string,
@@ -417,10 +426,29 @@ export class Reader {
     const sortKey = (item: T) => sortValueOf(item[spec.sort]);
     const cut = windowOf(request);
     if (cut) {
-      const page = await this.pagesOf(entity, parentKey, spec, cacheKey, cut.limit, cut.fromEnd).load(parentId);
+      const page = await this.pagesOf(entity, parentKey, spec, cacheKey, cut.limit, cut.fromEnd).load(parent.id);
+      this.listedUnder(page.rows, parentKey, parent);
       return connectionFromWindow(page.rows, page.total, request, sortKey, !!spec.desc);
     }
-    const items = await this.childrenOf(entity, parentKey, spec, cacheKey).load(parentId);
+    const items = await this.childrenOf(entity, parentKey, spec, cacheKey).load(parent.id);
+    this.listedUnder(items, parentKey, parent);
     return connectionFromSorted(items, request, sortKey, !!spec.desc);
+  }
+
+  private listedUnder(rows: object[], key: string, parent: { id: string }): void {
+    for (const row of rows) this.parents.set(row, { key, row: parent });
+  }
+
+  /**
+   * The visible object a row's to-one link `key` points to (null when the
+   * link is empty or the object invisible): the parent the row was listed
+   * under when it is that object (no statement), else `byId`.
+   */
+  link<T extends { id: string }>(row: object, key: string, entity: EntityClass<T>): Promise<T | null> {
+    const ref = (row as Record<string, { id: string } | null | undefined>)[key];
+    if (!ref) return Promise.resolve(null);
+    const parent = this.parents.get(row);
+    if (parent && parent.key === key && parent.row.id === ref.id && parent.row instanceof entity) return Promise.resolve(parent.row as T);
+    return this.byId(entity).load(ref.id);
   }
 }

@@ -87,9 +87,9 @@ describe('identity map bypass (MikroORM: findOne by primary key skips every cond
     expect(await nodes.node(toGlobalId('Contract', d.deltaDraft.id), ctx)).toBeNull();
     expect(await nodes.nodes([toGlobalId('Risk', d.internalRisk.id), toGlobalId('Risk', d.deltaRisk.id), toGlobalId('FinancialReport', d.draftReport.id)], ctx)).toEqual([null, null, null]);
 
-    const contracts = await reader.childConnection(Contract, 'project', d.cirrus.id, {}, { sort: 'reference' }, 'pitfall');
+    const contracts = await reader.childConnection(Contract, 'project', { id: d.cirrus.id }, {}, { sort: 'reference' }, 'pitfall');
     expect(contracts.totalCount).toBe(0);
-    const atlasContracts = await reader.childConnection(Contract, 'project', d.atlas.id, {}, { sort: 'reference' }, 'pitfall');
+    const atlasContracts = await reader.childConnection(Contract, 'project', { id: d.atlas.id }, {}, { sort: 'reference' }, 'pitfall');
     expect(atlasContracts.nodes.map((c) => c.reference)).toEqual(['ATL-C-001']);
   });
 

@@ -131,3 +131,31 @@ test('a nested query issues the same SQL statements on the demo data and with tw
   }
 });
 
+
+test('a link to the parent a row was listed under costs no statement; any other link costs its one statement', async () => {
+  const token = await app.login(USERS.pm);
+  const run = async (query: string) => {
+    app.sql.reset();
+    const res = await app.gql(query, {}, token);
+    expect(res.errors).toBeUndefined();
+    return { count: app.sql.count, data: res.data };
+  };
+  const plain = await run('{ projects(first: 5) { nodes { code milestones(first: 3) { nodes { title deliverables(first: 3) { nodes { title } } } } } } }');
+  const toParent = await run('{ projects(first: 5) { nodes { code milestones(first: 3) { nodes { title project { code } deliverables(first: 3) { nodes { title milestone { title } } } } } } } }');
+  const toOther = await run('{ projects(first: 5) { nodes { code milestones(first: 3) { nodes { title deliverables(first: 3) { nodes { title contract { reference } } } } } } } }');
+  expect(toParent.count).toBe(plain.count);
+  expect(toOther.count).toBe(plain.count + 1);
+  // The parent is the object it was listed under: the same project, the same milestone.
+  let deliverables = 0;
+  for (const p of toParent.data.projects.nodes) {
+    for (const m of p.milestones.nodes) {
+      expect(m.project.code).toBe(p.code);
+      for (const d of m.deliverables.nodes) {
+        expect(d.milestone.title).toBe(m.title);
+        deliverables += 1;
+      }
+    }
+  }
+  expect(toParent.data.projects.nodes.map((p: any) => p.milestones.nodes.length)).toEqual([3, 3, 3, 3, 3]);
+  expect(deliverables).toBeGreaterThan(0);
+});

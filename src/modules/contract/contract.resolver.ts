@@ -12,7 +12,7 @@ export const ContractConnection = connectionOf(Contract, 'Contract');
 export class ContractResolver {
   @FieldResolver(() => Project, { description: 'The project.' })
   project(@Root() c: Contract, @Ctx() ctx: Context) {
-    return authed(ctx).reader.byId(Project).load(c.project.id);
+    return authed(ctx).reader.link(c, 'project', Project);
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: 'The partner organization delivering under this contract.' })
@@ -32,6 +32,6 @@ export class ProjectContractsResolver {
     @Ctx() ctx: Context,
   ) {
     const { spec, key } = contractSpec(filter);
-    return authed(ctx).reader.childConnection(Contract, 'project', project.id, args, spec, key);
+    return authed(ctx).reader.childConnection(Contract, 'project', project, args, spec, key);
   }
 }

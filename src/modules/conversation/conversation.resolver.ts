@@ -22,7 +22,7 @@ export const ReportAcknowledgementConnection = connectionOf(ReportAcknowledgemen
 export class QaThreadResolver {
   @FieldResolver(() => Project, { description: 'The project of the thread\'s object.' })
   project(@Root() t: QaThread, @Ctx() ctx: Context) {
-    return authed(ctx).reader.byId(Project).load(t.project.id);
+    return authed(ctx).reader.link(t, 'project', Project);
   }
 
   @FieldResolver(() => Node, { nullable: true, description: 'The object the thread is about (a FinancialReport, Risk, Deliverable, Milestone or ProjectUpdate).' })
@@ -43,7 +43,7 @@ export class QaThreadResolver {
   @FieldResolver(() => QaMessageConnection, { description: 'The question, answers and follow-ups, oldest first.' })
   messages(@Root() t: QaThread, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
     const { spec, key } = messageSpec();
-    return authed(ctx).reader.childConnection(QaMessage, 'thread', t.id, args, spec, key);
+    return authed(ctx).reader.childConnection(QaMessage, 'thread', t, args, spec, key);
   }
 }
 
@@ -70,7 +70,7 @@ export class QaMessageResolver {
 export class ReportAcknowledgementResolver {
   @FieldResolver(() => FinancialReport, { nullable: true, description: 'The report revision.' })
   report(@Root() a: ReportAcknowledgement, @Ctx() ctx: Context) {
-    return authed(ctx).reader.byId(FinancialReport).load(a.report.id);
+    return authed(ctx).reader.link(a, 'report', FinancialReport);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'The investor user.' })
@@ -96,7 +96,7 @@ function threadsOn<T extends { id: string }>(parent: ClassType<T>, key: 'report'
       @Ctx() ctx: Context,
     ) {
       const { spec, key: cacheKey } = threadSpec(filter);
-      return authed(ctx).reader.childConnection(QaThread, key, root.id, args, spec, cacheKey);
+      return authed(ctx).reader.childConnection(QaThread, key, root, args, spec, cacheKey);
     }
   }
   Object.defineProperty(ThreadsResolver, 'name', { value: `${parent.name}ThreadsResolver` });
@@ -110,7 +110,7 @@ export class FinancialReportAcknowledgementsResolver {
   })
   acknowledgements(@Root() r: FinancialReport, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
     const { spec, key } = acknowledgementSpec();
-    return authed(ctx).reader.childConnection(ReportAcknowledgement, 'report', r.id, args, spec, key);
+    return authed(ctx).reader.childConnection(ReportAcknowledgement, 'report', r, args, spec, key);
   }
 }
 

@@ -21,14 +21,14 @@ export const DeliverableReviewConnection = connectionOf(DeliverableReview, 'Deli
 export class DeliverableRoundsResolver {
   @FieldResolver(() => DeliverableSubmissionConnection, { description: 'Every submission of this deliverable, one per round, oldest (round 1) first.' })
   submissions(@Root() d: Deliverable, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return authed(ctx).reader.childConnection(DeliverableSubmission, 'deliverable', d.id, args, { sort: 'round' }, '');
+    return authed(ctx).reader.childConnection(DeliverableSubmission, 'deliverable', d, args, { sort: 'round' }, '');
   }
 
   @FieldResolver(() => DeliverableReviewConnection, {
     description: 'Every decision on this deliverable, one per reviewed round, oldest (round 1) first: rejections with their reason, the acceptance with its comment.',
   })
   reviews(@Root() d: Deliverable, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return authed(ctx).reader.childConnection(DeliverableReview, 'deliverable', d.id, args, { sort: 'round' }, '');
+    return authed(ctx).reader.childConnection(DeliverableReview, 'deliverable', d, args, { sort: 'round' }, '');
   }
 
   @FieldResolver(() => DateTimeScalar, { nullable: true, description: 'When the submission now waiting for review was made; null unless SUBMITTED.' })
@@ -53,7 +53,7 @@ export class ReviewQueueResolver {
 export class DeliverableSubmissionResolver {
   @FieldResolver(() => Deliverable, { description: 'The deliverable submitted.' })
   deliverable(@Root() s: DeliverableSubmission, @Ctx() ctx: Context) {
-    return authed(ctx).reader.byId(Deliverable).load(s.deliverable.id);
+    return authed(ctx).reader.link(s, 'deliverable', Deliverable);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'Who submitted it (null when the viewer may not see that user, or for a round recorded before submitters were kept).' })
@@ -66,7 +66,7 @@ export class DeliverableSubmissionResolver {
 export class DeliverableReviewResolver {
   @FieldResolver(() => Deliverable, { description: 'The deliverable reviewed.' })
   deliverable(@Root() r: DeliverableReview, @Ctx() ctx: Context) {
-    return authed(ctx).reader.byId(Deliverable).load(r.deliverable.id);
+    return authed(ctx).reader.link(r, 'deliverable', Deliverable);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'Who decided (null when the viewer may not see that user, or for a review recorded before reviewers were kept).' })

@@ -13,17 +13,17 @@ export const DeliverableConnection = connectionOf(Deliverable, 'Deliverable');
 export class DeliverableResolver {
   @FieldResolver(() => Project, { description: 'The project (the contract\'s).' })
   project(@Root() d: Deliverable, @Ctx() ctx: Context) {
-    return authed(ctx).reader.byId(Project).load(d.project.id);
+    return authed(ctx).reader.link(d, 'project', Project);
   }
 
   @FieldResolver(() => Contract, { description: 'The contract it is delivered under.' })
   contract(@Root() d: Deliverable, @Ctx() ctx: Context) {
-    return authed(ctx).reader.byId(Contract).load(d.contract.id);
+    return authed(ctx).reader.link(d, 'contract', Contract);
   }
 
   @FieldResolver(() => Milestone, { nullable: true, description: 'The milestone it contributes to, if any.' })
   milestone(@Root() d: Deliverable, @Ctx() ctx: Context) {
-    return d.milestone ? authed(ctx).reader.byId(Milestone).load(d.milestone.id) : null;
+    return authed(ctx).reader.link(d, 'milestone', Milestone);
   }
 }
 
@@ -39,7 +39,7 @@ export class ContractDeliverablesResolver {
     @Ctx() ctx: Context,
   ) {
     const { spec, key } = deliverableSpec(filter, orderBy);
-    return authed(ctx).reader.childConnection(Deliverable, 'contract', c.id, args, spec, key);
+    return authed(ctx).reader.childConnection(Deliverable, 'contract', c, args, spec, key);
   }
 }
 
@@ -55,6 +55,6 @@ export class MilestoneDeliverablesResolver {
     @Ctx() ctx: Context,
   ) {
     const { spec, key } = deliverableSpec(filter, orderBy);
-    return authed(ctx).reader.childConnection(Deliverable, 'milestone', m.id, args, spec, key);
+    return authed(ctx).reader.childConnection(Deliverable, 'milestone', m, args, spec, key);
   }
 }

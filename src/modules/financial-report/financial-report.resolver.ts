@@ -14,7 +14,7 @@ export const FinancialReportLineConnection = connectionOf(FinancialReportLine, '
 export class FinancialReportResolver {
   @FieldResolver(() => Project, { description: 'The project.' })
   project(@Root() r: FinancialReport, @Ctx() ctx: Context) {
-    return authed(ctx).reader.byId(Project).load(r.project.id);
+    return authed(ctx).reader.link(r, 'project', Project);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'Who published it.' })
@@ -40,7 +40,7 @@ export class FinancialReportResolver {
 
   @FieldResolver(() => FinancialReportLineConnection, { description: 'Lines by category.' })
   lines(@Root() r: FinancialReport, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return authed(ctx).reader.childConnection(FinancialReportLine, 'report', r.id, args, { sort: 'category' }, '');
+    return authed(ctx).reader.childConnection(FinancialReportLine, 'report', r, args, { sort: 'category' }, '');
   }
 }
 
@@ -48,7 +48,7 @@ export class FinancialReportResolver {
 export class FinancialReportLineResolver {
   @FieldResolver(() => FinancialReport, { description: 'The report revision this line belongs to.' })
   report(@Root() line: FinancialReportLine, @Ctx() ctx: Context) {
-    return authed(ctx).reader.byId(FinancialReport).load(line.report.id);
+    return authed(ctx).reader.link(line, 'report', FinancialReport);
   }
 }
 
@@ -64,6 +64,6 @@ export class ProjectFinancialReportsResolver {
     @Ctx() ctx: Context,
   ) {
     const { spec, key } = reportSpec(filter, orderBy);
-    return authed(ctx).reader.childConnection(FinancialReport, 'project', project.id, args, spec, key);
+    return authed(ctx).reader.childConnection(FinancialReport, 'project', project, args, spec, key);
   }
 }

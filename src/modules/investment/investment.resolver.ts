@@ -11,7 +11,7 @@ export const InvestmentConnection = connectionOf(Investment, 'Investment');
 export class InvestmentResolver {
   @FieldResolver(() => Project, { description: 'The project.' })
   project(@Root() i: Investment, @Ctx() ctx: Context) {
-    return authed(ctx).reader.byId(Project).load(i.project.id);
+    return authed(ctx).reader.link(i, 'project', Project);
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: 'The investor organization.' })
@@ -25,6 +25,6 @@ export class InvestmentResolver {
 export class ProjectInvestmentsResolver {
   @FieldResolver(() => InvestmentConnection, { description: 'Investments: all for the operator, the viewer\'s own organization\'s for investors, none for partners.' })
   investments(@Root() project: Project, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return authed(ctx).reader.childConnection(Investment, 'project', project.id, args, { sort: 'committedOn' }, '');
+    return authed(ctx).reader.childConnection(Investment, 'project', project, args, { sort: 'committedOn' }, '');
   }
 }

@@ -13,7 +13,7 @@ export const MilestoneConnection = connectionOf(Milestone, 'Milestone');
 export class MilestoneResolver {
   @FieldResolver(() => Project, { description: 'The project.' })
   project(@Root() m: Milestone, @Ctx() ctx: Context) {
-    return authed(ctx).reader.byId(Project).load(m.project.id);
+    return authed(ctx).reader.link(m, 'project', Project);
   }
 
   @FieldResolver(() => DecimalScalar, { nullable: true, description: 'The part of the budget this milestone represents (earned value). Hidden from partners (FORBIDDEN).' })
@@ -40,6 +40,6 @@ export class ProjectMilestonesResolver {
     @Ctx() ctx: Context,
   ) {
     const { spec, key } = milestoneSpec(filter, orderBy);
-    return authed(ctx).reader.childConnection(Milestone, 'project', project.id, args, spec, key);
+    return authed(ctx).reader.childConnection(Milestone, 'project', project, args, spec, key);
   }
 }

@@ -30,7 +30,7 @@ export class ViewerWebhooksResolver {
 export class WebhookEndpointResolver {
   @FieldResolver(() => WebhookDeliveryConnection, { description: 'The delivery log of this endpoint, newest first.' })
   deliveries(@Root() endpoint: WebhookEndpoint, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return authed(ctx).reader.childConnection(WebhookDelivery, 'endpoint', endpoint.id, args, { sort: 'createdAt', desc: true }, 'deliveries');
+    return authed(ctx).reader.childConnection(WebhookDelivery, 'endpoint', endpoint, args, { sort: 'createdAt', desc: true }, 'deliveries');
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: 'The organization the endpoint belongs to.' })

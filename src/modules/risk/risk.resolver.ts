@@ -14,12 +14,12 @@ export const RiskAssessmentConnection = connectionOf(RiskAssessment, 'RiskAssess
 export class RiskResolver {
   @FieldResolver(() => Project, { description: 'The project.' })
   project(@Root() r: Risk, @Ctx() ctx: Context) {
-    return authed(ctx).reader.byId(Project).load(r.project.id);
+    return authed(ctx).reader.link(r, 'project', Project);
   }
 
   @FieldResolver(() => Contract, { nullable: true, description: 'The contract the risk concerns, when the viewer may see it.' })
   contract(@Root() r: Risk, @Ctx() ctx: Context) {
-    return r.contract ? authed(ctx).reader.byId(Contract).load(r.contract.id) : null;
+    return authed(ctx).reader.link(r, 'contract', Contract);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'Who owns the risk (null until triaged, or when not visible to the viewer).' })
@@ -29,7 +29,7 @@ export class RiskResolver {
 
   @FieldResolver(() => RiskAssessmentConnection, { description: 'Assessment history, oldest first.' })
   assessments(@Root() r: Risk, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return authed(ctx).reader.childConnection(RiskAssessment, 'risk', r.id, args, { sort: 'assessedAt' }, '');
+    return authed(ctx).reader.childConnection(RiskAssessment, 'risk', r, args, { sort: 'assessedAt' }, '');
   }
 }
 
@@ -37,7 +37,7 @@ export class RiskResolver {
 export class RiskAssessmentResolver {
   @FieldResolver(() => Risk, { description: 'The risk.' })
   risk(@Root() a: RiskAssessment, @Ctx() ctx: Context) {
-    return authed(ctx).reader.byId(Risk).load(a.risk.id);
+    return authed(ctx).reader.link(a, 'risk', Risk);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'Who assessed it, when the viewer may see that user.' })
@@ -58,6 +58,6 @@ export class ProjectRisksResolver {
     @Ctx() ctx: Context,
   ) {
     const { spec, key } = riskSpec(filter, orderBy);
-    return authed(ctx).reader.childConnection(Risk, 'project', project.id, args, spec, key);
+    return authed(ctx).reader.childConnection(Risk, 'project', project, args, spec, key);
   }
 }

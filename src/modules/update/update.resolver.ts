@@ -12,7 +12,7 @@ export const ProjectUpdateConnection = connectionOf(ProjectUpdate, 'ProjectUpdat
 export class ProjectUpdateResolver {
   @FieldResolver(() => Project, { description: 'The project.' })
   project(@Root() u: ProjectUpdate, @Ctx() ctx: Context) {
-    return authed(ctx).reader.byId(Project).load(u.project.id);
+    return authed(ctx).reader.link(u, 'project', Project);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'Who wrote it.' })
@@ -32,6 +32,6 @@ export class ProjectUpdatesResolver {
     @Ctx() ctx: Context,
   ) {
     const { spec, key } = updateSpec(filter);
-    return authed(ctx).reader.childConnection(ProjectUpdate, 'project', project.id, args, spec, key);
+    return authed(ctx).reader.childConnection(ProjectUpdate, 'project', project, args, spec, key);
   }
 }
