@@ -132,6 +132,11 @@ export function compileShape(sql: string, bindings: readonly unknown[], values: 
   return { text, slots };
 }
 
+/** A compiled statement's parameters: each slot's value of the filter, constant of the shape, or argument of the call. */
+export function bindSlots(slots: readonly Slot[], values: readonly unknown[], args: readonly unknown[] = []): unknown[] {
+  return slots.map((slot) => ('value' in slot ? values[slot.value] : 'constant' in slot ? slot.constant : args[slot.argument]));
+}
+
 /** `?` placeholders as PostgreSQL's `$1`, `$2`… (the text holds no other question mark: compileShape counted them). */
 export function numbered(text: string): string {
   let n = 0;
@@ -264,7 +269,7 @@ export async function readPrepared<T>(em: EntityManager, connection: AbstractSql
     statements.set(key, compiled);
   }
   if (!compiled) return null;
-  const params = compiled.slots.map((slot) => ('value' in slot ? shape.values[slot.value] : 'constant' in slot ? slot.constant : read.args[slot.argument]));
+  const params = bindSlots(compiled.slots, shape.values, read.args);
   return runPrepared(connection, compiled.statement, params);
 }
 

@@ -15,7 +15,7 @@
 import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { scopeOf } from '../../access/policy';
-import { compileShape, runBound, shapeOf, type CompiledShape } from '../../access/prepared-reads';
+import { bindSlots, compileShape, runBound, shapeOf, type CompiledShape } from '../../access/prepared-reads';
 import type { Viewer } from '../../access/viewer';
 
 export class Sql {
@@ -77,7 +77,7 @@ export function idsWhere<T extends object>(em: EntityManager, entity: EntityClas
       if (idStatements.size >= MAX_ID_STATEMENTS) idStatements.clear();
       idStatements.set(key, compiled);
     }
-    if (compiled) return new Sql(compiled.text, compiled.slots.map((slot) => ('value' in slot ? shape.values[slot.value] : 'constant' in slot ? slot.constant : undefined)));
+    if (compiled) return new Sql(compiled.text, bindSlots(compiled.slots, shape.values));
   }
   const query = em.createQueryBuilder(entity, 'v').select('v.id').where(filter).getKnexQuery().toSQL();
   return new Sql(query.sql, query.bindings);
